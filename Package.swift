@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "freshtrack-deploy",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "freshtrack-deploy", targets: ["freshtrack-deploy"]),
+        .library(name: "DeployKit", targets: ["DeployKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Build-time tool + plugin that embed every file under assets/ into DeployKit,
+        // so a release binary copied alone to /usr/local/bin still has its data.
+        .executableTarget(name: "embed-assets", path: "Sources/embed-assets"),
+        .plugin(
+            name: "EmbedAssetsPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-assets"],
+            path: "Sources/EmbedAssetsPlugin"
+        ),
+        // Pure core: answers, recommendation, costs, rendering, plan. No I/O.
+        .target(
+            name: "DeployKit",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedAssetsPlugin"]
+        ),
+        // The only code that writes to disk.
+        .target(name: "BundleWriter", dependencies: ["DeployKit"]),
+        // Pure terminal model: cells, screen buffer, keys, widgets.
+        .target(name: "TerminalUI"),
+        // Elm-style wizard: state, messages, update, view.
+        .target(name: "Wizard", dependencies: ["DeployKit", "TerminalUI"]),
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The only importer of CNcursesw.
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
+        .executableTarget(
+            name: "freshtrack-deploy",
+            dependencies: [
+                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"]),
+        .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),
+    ]
+)

@@ -1,0 +1,203 @@
+/// A deployment target the bundle can be written for.
+///
+/// The three targets of the seed (`../shared/seed/000_ea44f9d2113221c1.txt`):
+/// a self-hosted VM running every service, the DigitalOcean hybrid (Droplet plus managed
+/// PostgreSQL and Spaces), and AWS (Compose on EC2 with RDS, ElastiCache and S3; ECS task
+/// definitions are written beside it).
+public enum Target: String, CaseIterable, Sendable, Codable, Hashable {
+    case selfhosted
+    case digitalocean
+    case aws
+
+    /// The Compose overlay file written for this target (environment `production`/`staging`).
+    public var overlayFileName: String {
+        switch self {
+        case .selfhosted: return "compose.production.yaml"
+        case .digitalocean: return "compose.digitalocean.yaml"
+        case .aws: return "compose.aws.yaml"
+        }
+    }
+
+    /// A short name for screens and reports.
+    public var displayName: String {
+        switch self {
+        case .selfhosted: return "Self-hosted VM"
+        case .digitalocean: return "DigitalOcean hybrid"
+        case .aws: return "AWS (ECS / EC2 + managed services)"
+        }
+    }
+}
+
+/// The deployment environment. `staging` adds `compose.staging.yaml` (smaller limits) over
+/// the target overlay; `dev` runs everything locally through `compose.dev.yaml`.
+public enum DeployEnvironment: String, CaseIterable, Sendable, Codable, Hashable {
+    case production, staging, dev
+}
+
+/// Compliance regime the operator must meet.
+public enum Compliance: String, CaseIterable, Sendable, Codable, Hashable {
+    case none, hipaa, soc2
+}
+
+/// Expected traffic shape.
+public enum Traffic: String, CaseIterable, Sendable, Codable, Hashable {
+    case steady, growing, spiky
+}
+
+/// The operator's choice of target: the recommender's pick, or an explicit one.
+public enum TargetChoice: Sendable, Hashable {
+    case recommended
+    case explicit(Target)
+
+    /// The YAML spelling: `recommended` or a target's raw value.
+    public var yamlValue: String {
+        switch self {
+        case .recommended: return "recommended"
+        case .explicit(let t): return t.rawValue
+        }
+    }
+}
+
+/// The decision-matrix inputs (the `needs:` section of the answers file).
+public struct Needs: Sendable, Hashable {
+    /// Expected active users, >= 1.
+    public var users: Int
+    /// Monthly budget in USD per month, >= 0.
+    public var budgetUSDPerMonth: Int
+    public var compliance: Compliance
+    public var traffic: Traffic
+    public var multiRegion: Bool
+
+    public init(users: Int, budgetUSDPerMonth: Int, compliance: Compliance = .none,
+                traffic: Traffic = .steady, multiRegion: Bool = false) {
+        self.users = users
+        self.budgetUSDPerMonth = budgetUSDPerMonth
+        self.compliance = compliance
+        self.traffic = traffic
+        self.multiRegion = multiRegion
+    }
+}
+
+/// The `app:` section: what is deployed and where it answers.
+public struct AppSettings: Sendable, Hashable {
+    /// FreshTrack Pro image tag, e.g. `"1.1.0"`; never `latest` or empty.
+    public var version: String
+    /// Public DNS name Caddy (or the ALB) serves.
+    public var domain: String
+    /// Let's Encrypt contact address; required when the target runs Caddy.
+    public var acmeEmail: String?
+
+    public init(version: String, domain: String, acmeEmail: String? = nil) {
+        self.version = version
+        self.domain = domain
+        self.acmeEmail = acmeEmail
+    }
+}
+
+/// The `digitalocean:` section: managed PostgreSQL and Spaces endpoints.
+public struct DigitalOceanSettings: Sendable, Hashable {
+    public var databaseHost: String
+    /// TCP port of the managed database (DigitalOcean uses 25060).
+    public var databasePort: Int
+    public var databaseName: String
+    public var databaseUser: String
+    /// Spaces region slug, e.g. `nyc3`.
+    public var spacesRegion: String
+    public var spacesBucket: String
+
+    public init(databaseHost: String, databasePort: Int, databaseName: String, databaseUser: String,
+                spacesRegion: String, spacesBucket: String) {
+        self.databaseHost = databaseHost
+        self.databasePort = databasePort
+        self.databaseName = databaseName
+        self.databaseUser = databaseUser
+        self.spacesRegion = spacesRegion
+        self.spacesBucket = spacesBucket
+    }
+}
+
+/// The `aws:` section: region, account and managed-service endpoints.
+public struct AWSSettings: Sendable, Hashable {
+    /// AWS region code, e.g. `us-east-1`.
+    public var region: String
+    /// 12-digit AWS account id (kept as a string: leading zeros matter).
+    public var accountID: String
+    public var rdsEndpoint: String
+    public var databaseName: String
+    public var databaseUser: String
+    public var elasticacheEndpoint: String
+    public var s3Bucket: String
+
+    public init(region: String, accountID: String, rdsEndpoint: String, databaseName: String,
+                databaseUser: String, elasticacheEndpoint: String, s3Bucket: String) {
+        self.region = region
+        self.accountID = accountID
+        self.rdsEndpoint = rdsEndpoint
+        self.databaseName = databaseName
+        self.databaseUser = databaseUser
+        self.elasticacheEndpoint = elasticacheEndpoint
+        self.s3Bucket = s3Bucket
+    }
+}
+
+/// Where a secret's value comes from.
+public enum SecretSource: Sendable, Hashable {
+    /// Read from a file; one trailing line break (`\n` or `\r\n`) is removed.
+    case file(String)
+    /// Read from an environment variable, taken as is.
+    case env(String)
+    /// Generated: 256 bits or more from the OS's secure random source.
+    case generate
+
+    /// The YAML spelling: `file:PATH`, `env:NAME` or `generate`.
+    public var yamlValue: String {
+        switch self {
+        case .file(let p): return "file:\(p)"
+        case .env(let n): return "env:\(n)"
+        case .generate: return "generate"
+        }
+    }
+}
+
+/// The `secrets:` section.
+public struct SecretsSettings: Sendable, Hashable {
+    /// Secrets directory: relative to the bundle directory, or absolute.
+    public var dir: String
+    /// Explicit sources; a secret not listed is generated if it can be.
+    public var sources: [SecretName: SecretSource]
+
+    public init(dir: String = "secrets", sources: [SecretName: SecretSource] = [:]) {
+        self.dir = dir
+        self.sources = sources
+    }
+}
+
+/// The operator's answers: the whole input of the planner (schema version 1).
+///
+/// The wizard collects exactly this value and `apply --answers FILE` decodes exactly this
+/// value, so the same answers always give byte-identical files.
+public struct Answers: Sendable, Hashable {
+    /// Schema version; only `1` exists.
+    public var version: Int
+    public var environment: DeployEnvironment
+    public var needs: Needs
+    public var target: TargetChoice
+    public var app: AppSettings
+    public var digitalocean: DigitalOceanSettings?
+    public var aws: AWSSettings?
+    public var secrets: SecretsSettings
+
+    public init(version: Int = 1, environment: DeployEnvironment = .production, needs: Needs,
+                target: TargetChoice = .recommended, app: AppSettings,
+                digitalocean: DigitalOceanSettings? = nil, aws: AWSSettings? = nil,
+                secrets: SecretsSettings = SecretsSettings()) {
+        self.version = version
+        self.environment = environment
+        self.needs = needs
+        self.target = target
+        self.app = app
+        self.digitalocean = digitalocean
+        self.aws = aws
+        self.secrets = secrets
+    }
+}

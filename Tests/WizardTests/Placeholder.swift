@@ -1,0 +1,2 @@
+// Tests for this module land in this folder.
+import Testing
