@@ -34,10 +34,15 @@ public enum AnswersCodec {
     ///
     /// - Parameters:
     ///   - yaml: the file's text.
-    ///   - existingSecrets: secrets already on disk in the bundle; an operator-provided
-    ///     secret that exists needs no source.
+    ///   - secretExists: asked, for the answers' `secrets.dir` (as written, relative to the
+    ///     bundle or absolute) and a secret name, whether that secret's file already exists;
+    ///     an operator-provided secret that exists needs no source. The edge passes a
+    ///     filesystem check; tests pass a closure over a set.
     /// - Throws: `AnswersError` with every problem found, each with its YAML path.
-    public static func decode(_ yaml: String, existingSecrets: Set<SecretName> = []) throws(AnswersError) -> Answers {
+    public static func decode(
+        _ yaml: String,
+        secretExists: (_ dir: String, _ name: SecretName) -> Bool = { _, _ in false }
+    ) throws(AnswersError) -> Answers {
         throw AnswersError(issues: [AnswersIssue(path: "", value: nil, message: "not implemented")])
     }
 
