@@ -23,3 +23,42 @@ public struct ApplyReport: Sendable, Hashable {
         self.chownCommands = chownCommands
     }
 }
+
+/// A plan together with the on-disk state it was computed against, ready to write.
+public struct PreparedBundle: Sendable {
+    /// Absolute path of the bundle directory.
+    public var directory: String
+    public var answers: Answers
+    public var plan: Plan
+
+    public init(directory: String, answers: Answers, plan: Plan) {
+        self.directory = directory
+        self.answers = answers
+        self.plan = plan
+    }
+}
+
+/// The only code that writes bundles to disk. `apply --answers` and the wizard both call
+/// `prepare` then `write`, so the same answers give byte-identical files.
+public enum BundleWriter {
+    /// Reads the existing bundle in `directory`, resolves `file:`/`env:` secret sources and
+    /// runs the pure planner. Writes nothing.
+    /// - Throws: `BundleError` naming the path or secret source that failed.
+    public static func prepare(answers: Answers, directory: String,
+                               environment: [String: String]) throws -> PreparedBundle {
+        throw BundleError.notImplemented
+    }
+
+    /// Writes a prepared plan atomically (staging, fsync, rename), secrets 0600 in a 0700
+    /// directory, never overwriting an existing secret.
+    /// - Throws: `BundleError`; on error nothing already on disk is lost or half-written.
+    public static func write(_ prepared: PreparedBundle) throws -> ApplyReport {
+        throw BundleError.notImplemented
+    }
+}
+
+/// Why a bundle could not be prepared or written.
+public enum BundleError: Error, Sendable, CustomStringConvertible {
+    case notImplemented
+    public var description: String { "not implemented" }
+}

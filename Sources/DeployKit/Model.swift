@@ -201,3 +201,14 @@ public struct Answers: Sendable, Hashable {
         self.secrets = secrets
     }
 }
+
+extension Answers {
+    /// The target the bundle is written for: the explicit choice, or the recommender's pick
+    /// for `needs` when the answers say `recommended`.
+    public var resolvedTarget: Target {
+        switch target {
+        case .explicit(let t): return t
+        case .recommended: return Recommender.recommend(needs).recommended
+        }
+    }
+}
