@@ -1,0 +1,363 @@
+import Foundation
+import Yams
+
+/// The two FreshTrack Pro containers that run on ECS.
+public enum ECSRole: String, CaseIterable, Sendable, Hashable {
+    case backend, worker
+}
+
+/// One entry of a container's environment on ECS: a plain value, or a secret that ECS reads
+/// from Secrets Manager at task start (`secrets[].valueFrom`), never a plain value.
+public enum ECSVariable: Sendable, Hashable {
+    case plain(name: String, value: String)
+    case secret(name: String, secret: SecretName)
+
+    public var name: String {
+        switch self {
+        case .plain(let n, _), .secret(let n, _): return n
+        }
+    }
+}
+
+/// Renders the ECS on Fargate part of an `aws` bundle (files under `aws/`). Pure.
+///
+/// Files: `aws/task-definition-backend.json`, `aws/task-definition-worker.json` (input of
+/// `aws ecs register-task-definition --cli-input-json file://...`),
+/// `aws/service-backend.json`, `aws/service-worker.json` (input of
+/// `aws ecs create-service --cli-input-json file://...`), `aws/deploy-aws.sh` (0755) and
+/// `aws/README-aws.md`.
+public enum ECSRenderer {
+    /// Directory of the ECS files inside the bundle.
+    public static let directory = "aws"
+
+    // MARK: names
+
+    /// Task definition family, e.g. `freshtrack-production-backend`.
+    public static func family(_ role: ECSRole, environment: DeployEnvironment) -> String {
+        "freshtrack-\(environment.rawValue)-\(role.rawValue)"
+    }
+
+    /// ECS service name; the same as the family, e.g. `freshtrack-production-backend`.
+    public static func serviceName(_ role: ECSRole, environment: DeployEnvironment) -> String {
+        family(role, environment: environment)
+    }
+
+    /// Secrets Manager secret name, e.g. `freshtrack/production/rds_password`.
+    public static func secretsManagerName(_ secret: SecretName, environment: DeployEnvironment) -> String {
+        "freshtrack/\(environment.rawValue)/\(secret.rawValue)"
+    }
+
+    /// The secret's ARN without the 6-character suffix Secrets Manager appends on creation
+    /// (`arn:aws:secretsmanager:<region>:<account>:secret:freshtrack/<env>/<name>`).
+    /// `deploy-aws.sh` replaces it with the full ARN (`describe-secret`) before registering.
+    public static func secretARN(_ secret: SecretName, aws: AWSSettings, environment: DeployEnvironment) -> String {
+        "arn:aws:secretsmanager:\(aws.region):\(aws.accountID):secret:\(secretsManagerName(secret, environment: environment))"
+    }
+
+    /// ECR repository of the FreshTrack Pro image.
+    public static let repositoryName = "freshtrack-backend"
+
+    /// `<account>.dkr.ecr.<region>.amazonaws.com`.
+    public static func registry(_ aws: AWSSettings) -> String {
+        "\(aws.accountID).dkr.ecr.\(aws.region).amazonaws.com"
+    }
+
+    /// The pinned image, `<account>.dkr.ecr.<region>.amazonaws.com/freshtrack-backend:<version>`.
+    public static func image(_ answers: Answers, aws: AWSSettings) -> String {
+        "\(registry(aws))/\(repositoryName):\(answers.app.version)"
+    }
+
+    // MARK: environment
+
+    /// The secrets the ECS containers read: the `aws` target's secrets for the answers
+    /// (`elasticache_auth_token` only when the operator gave it a source).
+    public static func secrets(for answers: Answers) -> [SecretName] {
+        SecretName.required(target: .aws, environment: answers.environment,
+                            optionalProvided: Set(answers.secrets.sources.keys))
+    }
+
+    /// The container environment, sorted by name: the same variable names and values as the
+    /// backend/worker of `compose.aws.yaml`; where Compose reads `X_FILE`, ECS gets `X` from
+    /// Secrets Manager.
+    public static func environment(_ role: ECSRole, answers: Answers, aws: AWSSettings,
+                                   secrets: [SecretName]) -> [ECSVariable] {
+        let tls = secrets.contains(.elasticacheAuthToken)
+        var vars: [ECSVariable] = [
+            .plain(name: "NODE_ENV", value: "production"),
+            .plain(name: "LOG_LEVEL", value: "info"),
+            .plain(name: "APP_DOMAIN", value: answers.app.domain),
+            .plain(name: "PUBLIC_URL", value: "https://\(answers.app.domain)"),
+            .plain(name: "DATABASE_HOST", value: aws.rdsEndpoint),
+            .plain(name: "DATABASE_PORT", value: "5432"),
+            .plain(name: "DATABASE_NAME", value: aws.databaseName),
+            .plain(name: "DATABASE_USER", value: aws.databaseUser),
+            .plain(name: "DATABASE_SSL", value: "true"),
+            .plain(name: "REDIS_HOST", value: aws.elasticacheEndpoint),
+            .plain(name: "REDIS_PORT", value: "6379"),
+            .plain(name: "REDIS_TLS", value: tls ? "true" : "false"),
+            .plain(name: "S3_ENDPOINT", value: "https://s3.\(aws.region).amazonaws.com"),
+            .plain(name: "S3_BUCKET", value: aws.s3Bucket),
+            .plain(name: "S3_REGION", value: aws.region),
+            .plain(name: "AWS_REGION", value: aws.region),
+        ]
+        if role == .backend { vars.append(.plain(name: "PORT", value: String(ECSContainerFacts.shared.port))) }
+        let secretEnv: [SecretName: String] = [
+            .rdsPassword: "DATABASE_PASSWORD",
+            .stackAuthSecret: "STACK_AUTH_SECRET",
+            .elasticacheAuthToken: "REDIS_PASSWORD",
+        ]
+        for s in secrets { if let n = secretEnv[s] { vars.append(.secret(name: n, secret: s)) } }
+        return vars.sorted { $0.name < $1.name }
+    }
+
+    // MARK: task and service definitions
+
+    /// The `register-task-definition` input for `role`, as a JSON-encodable value.
+    public static func taskDefinition(_ role: ECSRole, answers: Answers, aws: AWSSettings, ecs: ECSSettings,
+                                      secrets: [SecretName]) -> ECSTaskDefinition {
+        let facts = ECSContainerFacts.shared
+        let env = environment(role, answers: answers, aws: aws, secrets: secrets)
+        let size = role == .backend ? ecs.backend : ecs.worker
+        var container = ECSTaskDefinition.Container(
+            name: role.rawValue,
+            image: image(answers, aws: aws),
+            essential: true,
+            command: role == .worker ? facts.workerCommand : nil,
+            portMappings: nil,
+            environment: env.compactMap {
+                if case .plain(let n, let v) = $0 { return .init(name: n, value: v) } else { return nil }
+            },
+            secrets: env.compactMap {
+                if case .secret(let n, let s) = $0 {
+                    return .init(name: n, valueFrom: secretARN(s, aws: aws, environment: answers.environment))
+                } else { return nil }
+            },
+            logConfiguration: .init(logDriver: "awslogs", options: [
+                "awslogs-group": ecs.logGroup,
+                "awslogs-region": aws.region,
+                "awslogs-stream-prefix": role.rawValue,
+            ]),
+            healthCheck: nil,
+            stopTimeout: facts.stopTimeout)
+        if role == .backend {
+            container.portMappings = [.init(name: "http", containerPort: facts.port, protocol: "tcp", appProtocol: "http")]
+            container.healthCheck = .init(
+                command: ["CMD", "node", "-e", facts.healthScript],
+                interval: facts.healthInterval, timeout: facts.healthTimeout,
+                retries: facts.healthRetries, startPeriod: facts.healthStartPeriod)
+        }
+        return ECSTaskDefinition(
+            family: family(role, environment: answers.environment),
+            taskRoleArn: ecs.taskRoleARN,
+            executionRoleArn: ecs.executionRoleARN,
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            cpu: String(size.cpu),
+            memory: String(size.memoryMiB),
+            runtimePlatform: .init(operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64"),
+            containerDefinitions: [container],
+            tags: tags(answers))
+    }
+
+    /// The `create-service` input for `role` (the backend behind the ALB target group; the
+    /// worker without a load balancer).
+    public static func service(_ role: ECSRole, answers: Answers, ecs: ECSSettings) -> ECSService {
+        let backend = role == .backend
+        return ECSService(
+            cluster: ecs.cluster,
+            serviceName: serviceName(role, environment: answers.environment),
+            taskDefinition: family(role, environment: answers.environment),
+            desiredCount: backend ? ecs.desiredCount : ecs.workerDesiredCount,
+            launchType: "FARGATE",
+            platformVersion: "LATEST",
+            schedulingStrategy: "REPLICA",
+            networkConfiguration: .init(awsvpcConfiguration: .init(
+                subnets: ecs.subnets, securityGroups: ecs.securityGroups,
+                assignPublicIp: ecs.assignPublicIP ? "ENABLED" : "DISABLED")),
+            loadBalancers: backend
+                ? [.init(targetGroupArn: ecs.targetGroupARN, containerName: "backend",
+                         containerPort: ECSContainerFacts.shared.port)]
+                : nil,
+            healthCheckGracePeriodSeconds: backend ? ecs.healthCheckGracePeriodSeconds : nil,
+            deploymentController: .init(type: "ECS"),
+            deploymentConfiguration: .init(
+                deploymentCircuitBreaker: .init(enable: true, rollback: true),
+                maximumPercent: 200, minimumHealthyPercent: 100),
+            enableECSManagedTags: true,
+            propagateTags: "SERVICE",
+            tags: tags(answers))
+    }
+
+    static func tags(_ answers: Answers) -> [ECSTag] {
+        [ECSTag(key: "app", value: "freshtrack-pro"), ECSTag(key: "environment", value: answers.environment.rawValue),
+         ECSTag(key: "version", value: answers.app.version)]
+    }
+
+    /// Deterministic JSON (sorted keys, two-space indent from Foundation, trailing newline).
+    static func json<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail.
+        let data = (try? encoder.encode(value)) ?? Data()
+        return Array(data) + [0x0A]
+    }
+
+    // MARK: files
+
+    /// Every file under `aws/` for `answers`, or `[]` when the answers have no `aws.ecs`
+    /// section or the environment is `dev` (everything local).
+    ///
+    /// - Parameter secrets: the secrets of the bundle (default `secrets(for:)`).
+    /// - Throws: `PlanError` when a template asset is malformed (a build defect).
+    public static func files(for answers: Answers, secrets: [SecretName]? = nil) throws(PlanError) -> [PlannedFile] {
+        guard answers.environment != .dev, let aws = answers.aws, let ecs = aws.ecs else { return [] }
+        let secrets = secrets ?? self.secrets(for: answers)
+        var out: [PlannedFile] = []
+        for role in ECSRole.allCases {
+            out.append(PlannedFile(path: "\(directory)/task-definition-\(role.rawValue).json",
+                                   contents: json(taskDefinition(role, answers: answers, aws: aws, ecs: ecs, secrets: secrets)),
+                                   mode: 0o644, kind: .json))
+        }
+        for role in ECSRole.allCases {
+            out.append(PlannedFile(path: "\(directory)/service-\(role.rawValue).json",
+                                   contents: json(service(role, answers: answers, ecs: ecs)),
+                                   mode: 0o644, kind: .json))
+        }
+        out.append(PlannedFile(path: "\(directory)/deploy-aws.sh",
+                               contents: Array(try ECSDeployScript.render(answers: answers, aws: aws, ecs: ecs, secrets: secrets).utf8),
+                               mode: 0o755, kind: .script))
+        out.append(PlannedFile(path: "\(directory)/README-aws.md",
+                               contents: Array(try ECSDeployScript.readme(answers: answers, aws: aws, ecs: ecs, secrets: secrets).utf8),
+                               mode: 0o644, kind: .document))
+        return out
+    }
+}
+
+/// Facts of the FreshTrack Pro containers, from `assets/aws/ecs-containers.yaml`.
+struct ECSContainerFacts: Sendable {
+    var port: Int
+    var healthPath: String
+    var healthInterval: Int
+    var healthTimeout: Int
+    var healthRetries: Int
+    var healthStartPeriod: Int
+    var workerCommand: [String]
+    var stopTimeout: Int
+
+    /// Node one-liner: exit 0 on HTTP 200 from the health path, 1 otherwise (no curl in the image).
+    var healthScript: String {
+        "require('http').get('http://127.0.0.1:\(port)\(healthPath)',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
+    }
+
+    static let shared: ECSContainerFacts = {
+        let text = Assets.required("aws/ecs-containers.yaml")
+        guard let n = try? Yams.compose(yaml: text),
+              let port = n["backend"]?["port"]?.int, let path = n["backend"]?["health_path"]?.string,
+              let interval = n["backend"]?["health_interval"]?.int, let timeout = n["backend"]?["health_timeout"]?.int,
+              let retries = n["backend"]?["health_retries"]?.int, let start = n["backend"]?["health_start_period"]?.int,
+              case .sequence(let cmd)? = n["worker"]?["command"], let stop = n["stop_timeout"]?.int
+        else { preconditionFailure("assets/aws/ecs-containers.yaml is malformed") }
+        return ECSContainerFacts(port: port, healthPath: path, healthInterval: interval, healthTimeout: timeout,
+                                 healthRetries: retries, healthStartPeriod: start,
+                                 workerCommand: cmd.compactMap(\.string), stopTimeout: stop)
+    }()
+}
+
+/// A resource tag (`key`/`value`, as the ECS API spells it).
+public struct ECSTag: Codable, Sendable, Hashable {
+    public var key: String
+    public var value: String
+}
+
+/// The subset of `RegisterTaskDefinition`'s input that FreshTrack uses (field names as the API).
+public struct ECSTaskDefinition: Codable, Sendable, Hashable {
+    public struct KeyValue: Codable, Sendable, Hashable { public var name: String; public var value: String }
+    public struct Secret: Codable, Sendable, Hashable { public var name: String; public var valueFrom: String }
+    public struct PortMapping: Codable, Sendable, Hashable {
+        public var name: String
+        public var containerPort: Int
+        public var `protocol`: String
+        public var appProtocol: String
+    }
+    public struct LogConfiguration: Codable, Sendable, Hashable {
+        public var logDriver: String
+        public var options: [String: String]
+    }
+    /// Seconds for `interval`, `timeout`, `startPeriod`.
+    public struct HealthCheck: Codable, Sendable, Hashable {
+        public var command: [String]
+        public var interval: Int
+        public var timeout: Int
+        public var retries: Int
+        public var startPeriod: Int
+    }
+    public struct Container: Codable, Sendable, Hashable {
+        public var name: String
+        public var image: String
+        public var essential: Bool
+        public var command: [String]?
+        public var portMappings: [PortMapping]?
+        public var environment: [KeyValue]
+        public var secrets: [Secret]
+        public var logConfiguration: LogConfiguration
+        public var healthCheck: HealthCheck?
+        /// Seconds between SIGTERM and SIGKILL.
+        public var stopTimeout: Int
+    }
+    public struct RuntimePlatform: Codable, Sendable, Hashable {
+        public var operatingSystemFamily: String
+        public var cpuArchitecture: String
+    }
+    public var family: String
+    public var taskRoleArn: String
+    public var executionRoleArn: String
+    public var networkMode: String
+    public var requiresCompatibilities: [String]
+    /// CPU units as a string, as the API takes it.
+    public var cpu: String
+    /// MiB as a string, as the API takes it.
+    public var memory: String
+    public var runtimePlatform: RuntimePlatform
+    public var containerDefinitions: [Container]
+    public var tags: [ECSTag]
+}
+
+/// The subset of `CreateService`'s input that FreshTrack uses (field names as the API).
+public struct ECSService: Codable, Sendable, Hashable {
+    public struct NetworkConfiguration: Codable, Sendable, Hashable { public var awsvpcConfiguration: AwsVpc }
+    public struct AwsVpc: Codable, Sendable, Hashable {
+        public var subnets: [String]
+        public var securityGroups: [String]
+        public var assignPublicIp: String
+    }
+    public struct LoadBalancer: Codable, Sendable, Hashable {
+        public var targetGroupArn: String
+        public var containerName: String
+        public var containerPort: Int
+    }
+    public struct DeploymentController: Codable, Sendable, Hashable { public var type: String }
+    public struct CircuitBreaker: Codable, Sendable, Hashable { public var enable: Bool; public var rollback: Bool }
+    /// Percent of `desiredCount`.
+    public struct DeploymentConfiguration: Codable, Sendable, Hashable {
+        public var deploymentCircuitBreaker: CircuitBreaker
+        public var maximumPercent: Int
+        public var minimumHealthyPercent: Int
+    }
+    public var cluster: String
+    public var serviceName: String
+    /// Family name: `create-service` takes its latest ACTIVE revision.
+    public var taskDefinition: String
+    public var desiredCount: Int
+    public var launchType: String
+    public var platformVersion: String
+    public var schedulingStrategy: String
+    public var networkConfiguration: NetworkConfiguration
+    public var loadBalancers: [LoadBalancer]?
+    /// Seconds.
+    public var healthCheckGracePeriodSeconds: Int?
+    public var deploymentController: DeploymentController
+    public var deploymentConfiguration: DeploymentConfiguration
+    public var enableECSManagedTags: Bool
+    public var propagateTags: String
+    public var tags: [ECSTag]
+}
