@@ -338,7 +338,8 @@ public enum CostModel {
         let traffic = needs?.traffic ?? .steady
         let env = prices.environments[environment.rawValue]
             ?? PriceList.EnvironmentRule(userFraction: 1, minUnits: nil)
-        let users = max(1.0, (Double(max(1, requestedUsers)) * env.userFraction).rounded(.up))
+        // Clamped to 10^12 users so that absurd inputs price (absurdly) instead of trapping.
+        let users = min(1e12, max(1.0, (Double(max(1, requestedUsers)) * env.userFraction).rounded(.up)))
         let peak = prices.traffic.peakFactor[traffic]
         let headroom = prices.traffic.headroom[traffic]
         let share = prices.traffic.elasticPeakShare

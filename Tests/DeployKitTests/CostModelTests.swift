@@ -121,3 +121,10 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
     #expect(c.assumptions.count >= 5)
     #expect(c.assumptions.contains { $0.contains("730 hours") })
 }
+
+@Test func absurdUserCountsPriceWithoutTrapping() throws {
+    let c = CostModel.compare(needs: Needs(users: Int.max, budgetUSDPerMonth: Int.max, traffic: .spiky))
+    for o in c.options { #expect(o.monthlyUSD.isFinite && o.highUSD >= o.monthlyUSD) }
+    let r = Recommender.recommend(Needs(users: Int.max, budgetUSDPerMonth: 0))
+    #expect(r.ranking.count == 3)
+}
