@@ -130,7 +130,18 @@ public enum RecommendationReport {
         }
         out.append("")
         if !r.decidingCriteria.isEmpty {
-            out.append("Decided by: \(r.decidingCriteria.joined(separator: ", "))")
+            out.append("Decided by these rows of the seed's decision matrix:")
+            let rows = r.decidingCriteria.compactMap { matrix.row($0) }
+            let first = max(matrix.criteriaHeader.count, rows.map(\.criterion.count).max() ?? 0) + 2
+            let widths = matrix.columns.map { col in
+                max(col.header.count, rows.map { $0.cell(for: col.target).count }.max() ?? 0) + 2
+            }
+            out.append(("  " + pad(matrix.criteriaHeader, first)
+                        + zip(matrix.columns, widths).map { pad($0.header, $1) }.joined()).trimmingTrailing())
+            for row in rows {
+                out.append(("  " + pad(row.criterion, first)
+                            + zip(matrix.columns, widths).map { pad(row.cell(for: $0.target), $1) }.joined()).trimmingTrailing())
+            }
         }
         out.append("Ties: \(matrix.tieBreak)")
         out.append("Costs: production at these users and traffic; see `freshtrack-deploy costs`.")

@@ -22,7 +22,7 @@ struct Costs: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Traffic shape: steady, growing or spiky (default steady).", valueName: "shape"))
     var traffic: String?
 
-    @Option(name: .long, help: ArgumentHelp("Environment: production, staging or dev (default production).", valueName: "env"))
+    @Option(name: .long, help: ArgumentHelp("Environment: production, staging or dev.", valueName: "env"))
     var environment: String = "production"
 
     @Option(name: .long, help: ArgumentHelp("Output: table or json.", valueName: "format"))

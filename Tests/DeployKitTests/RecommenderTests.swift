@@ -153,3 +153,13 @@ func theUseCaseTableAgreesWithTheMatrixFile(row: UseCaseRow) {
     let needs = Needs(users: 2750, budgetUSDPerMonth: 180, compliance: .soc2, traffic: .spiky, multiRegion: true)
     #expect(Recommender.recommend(needs) == Recommender.recommend(needs))
 }
+
+@Test func textReportShowsReasonsConflictsAndTheDecidingMatrixRows() {
+    let needs = Needs(users: 300, budgetUSDPerMonth: 100, compliance: .hipaa, multiRegion: true)
+    let r = Recommender.recommend(needs)
+    let text = RecommendationReport.text(r, needs: needs)
+    #expect(text.contains("Recommended: \(r.recommended.displayName)"))
+    #expect(text.contains("+8  Compliance (BAA) [hipaa]: HIPAA: AWS offers signed BAAs"))
+    for c in r.conflicts { #expect(text.contains(c.text)) }
+    #expect(text.contains("Compliance (BAA)  DIY             Available          Limited"))
+}
