@@ -3,15 +3,15 @@ import Testing
 @testable import DeployKit
 
 @Test func costsHelpListsTheOptions() throws {
-    let r = try runCLI(["costs", "--help"])
+    let r = try runPricingCLI(["costs", "--help"])
     #expect(r.status == 0)
     for flag in ["--users", "--budget", "--traffic", "--environment", "--format"] { #expect(r.stdout.contains(flag)) }
 }
 
 @Test func costsJSONHasExactlyTheDocumentedShapeAndTheSeedsReferenceTotals() throws {
-    let r = try runCLI(["costs", "--format", "json"])
+    let r = try runPricingCLI(["costs", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let root = try jsonObject(r.stdout)
+    let root = try pricingJSONObject(r.stdout)
     #expect(Set(root.keys) == ["targets"])
     let targets = try #require(root["targets"] as? [[String: Any]])
     #expect(targets.compactMap { $0["target"] as? String } == CostOption.allCases.map(\.rawValue))
@@ -34,7 +34,7 @@ import Testing
 }
 
 @Test func costsTableShowsEveryItemTheSeedFigureAndTheSources() throws {
-    let r = try runCLI(["costs"])
+    let r = try runPricingCLI(["costs"])
     #expect(r.status == 0)
     let expectedLines = CostReport.table(CostModel.compare(needs: nil)).split(separator: "\n")
     #expect(r.stdout.split(separator: "\n") == expectedLines)
@@ -48,8 +48,8 @@ import Testing
 
 @Test func costsFollowUsersAndEnvironment() throws {
     func awsTotal(_ args: [String]) throws -> Double {
-        let r = try runCLI(["costs", "--format", "json"] + args)
-        let targets = try #require(try jsonObject(r.stdout)["targets"] as? [[String: Any]])
+        let r = try runPricingCLI(["costs", "--format", "json"] + args)
+        let targets = try #require(try pricingJSONObject(r.stdout)["targets"] as? [[String: Any]])
         return try #require(targets.first { $0["target"] as? String == "aws" }?["monthly_usd"] as? Double)
     }
     #expect(try awsTotal(["--users", "20000"]) > awsTotal([]))
@@ -62,7 +62,7 @@ import Testing
     (["costs", "--budget=-5"], "--budget: '-5' is out of range; use an integer >= 0"),
 ])
 func badCostsFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
-    let r = try runCLI(arguments)
+    let r = try runPricingCLI(arguments)
     #expect(r.status == 64)
     #expect(r.stderr.contains(message), "\(r.stderr)")
 }

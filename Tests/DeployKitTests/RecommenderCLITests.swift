@@ -4,7 +4,7 @@ import Testing
 
 /// Runs the real `freshtrack-deploy` binary that `swift build` / `swift test` put in
 /// `.build/debug` (override with FRESHTRACK_DEPLOY_BIN).
-func runCLI(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runPricingCLI(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let path = ProcessInfo.processInfo.environment["FRESHTRACK_DEPLOY_BIN"]
@@ -24,12 +24,12 @@ func runCLI(_ arguments: [String]) throws -> (status: Int32, stdout: String, std
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-func jsonObject(_ text: String) throws -> [String: Any] {
+func pricingJSONObject(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
 
 @Test func recommendHelpListsTheFlags() throws {
-    let r = try runCLI(["recommend", "--help"])
+    let r = try runPricingCLI(["recommend", "--help"])
     #expect(r.status == 0)
     for flag in ["--answers", "--users", "--budget", "--compliance", "--traffic", "--multi-region", "--format"] {
         #expect(r.stdout.contains(flag), "help lacks \(flag)")
@@ -37,10 +37,10 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 }
 
 @Test func recommendJSONHasExactlyTheDocumentedShape() throws {
-    let r = try runCLI(["recommend", "--users", "300", "--budget", "100", "--compliance", "hipaa",
+    let r = try runPricingCLI(["recommend", "--users", "300", "--budget", "100", "--compliance", "hipaa",
                         "--multi-region", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let root = try jsonObject(r.stdout)
+    let root = try pricingJSONObject(r.stdout)
     #expect(Set(root.keys) == ["recommended", "ranking", "conflicts"])
     let ranking = try #require(root["ranking"] as? [[String: Any]])
     #expect(ranking.count == 3)
@@ -79,12 +79,12 @@ func jsonObject(_ text: String) throws -> [String: Any] {
       multi_region: false
     target: recommended
     """.write(to: file, atomically: true, encoding: .utf8)
-    let fromFile = try runCLI(["recommend", "--answers", file.path, "--format", "json"])
+    let fromFile = try runPricingCLI(["recommend", "--answers", file.path, "--format", "json"])
     #expect(fromFile.status == 0, "\(fromFile.stderr)")
-    #expect(try jsonObject(fromFile.stdout)["recommended"] as? String == "aws")
-    let overridden = try runCLI(["recommend", "--answers", file.path, "--users", "200", "--budget", "60", "--format", "json"])
-    #expect(try jsonObject(overridden.stdout)["recommended"] as? String == "selfhosted")
-    let text = try runCLI(["recommend", "--answers", file.path])
+    #expect(try pricingJSONObject(fromFile.stdout)["recommended"] as? String == "aws")
+    let overridden = try runPricingCLI(["recommend", "--answers", file.path, "--users", "200", "--budget", "60", "--format", "json"])
+    #expect(try pricingJSONObject(overridden.stdout)["recommended"] as? String == "selfhosted")
+    let text = try runPricingCLI(["recommend", "--answers", file.path])
     #expect(text.stdout.contains("Recommended: AWS"))
     #expect(text.stdout.contains("Best For [8000 users]"))
 }
@@ -96,7 +96,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
     let file = dir.appendingPathComponent("answers.yaml")
     try "needs:\n  users: 0\n  budget_usd_per_month: lots\n  compliance: gdpr\n  trafic: steady\n"
         .write(to: file, atomically: true, encoding: .utf8)
-    let r = try runCLI(["recommend", "--answers", file.path])
+    let r = try runPricingCLI(["recommend", "--answers", file.path])
     #expect(r.status != 0)
     #expect(r.stdout.isEmpty)
     for expected in ["needs.users: '0' is out of range", "needs.budget_usd_per_month: 'lots' is not an integer",
@@ -113,7 +113,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
     (["recommend", "--users", "10"], "--budget is required with --users"),
 ])
 func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
-    let r = try runCLI(arguments)
+    let r = try runPricingCLI(arguments)
     #expect(r.status == 64)   // EX_USAGE, swift-argument-parser's validation exit code
     #expect(r.stderr.contains(message), "\(r.stderr)")
     #expect(r.stdout.isEmpty)

@@ -4,30 +4,30 @@ import Testing
 
 /// The seed's "Recommendations by Use Case" (seed 928-951) as a table: the answers of an
 /// operator in that situation and the target the seed recommends.
-struct UseCaseRow: Sendable, CustomStringConvertible {
+struct RecommenderUseCaseRow: Sendable, CustomStringConvertible {
     var name: String
     var needs: Needs
     var expected: Target
     var description: String { name }
 }
 
-let seedUseCases: [UseCaseRow] = [
-    UseCaseRow(name: "Early stage, 50 users", needs: Needs(users: 50, budgetUSDPerMonth: 50), expected: .selfhosted),
-    UseCaseRow(name: "Early stage, 499 users, growing", needs: Needs(users: 499, budgetUSDPerMonth: 100, traffic: .growing), expected: .selfhosted),
-    UseCaseRow(name: "Growing SaaS, 500 users, growing", needs: Needs(users: 500, budgetUSDPerMonth: 100, traffic: .growing), expected: .digitalocean),
-    UseCaseRow(name: "Growing SaaS, 1,200 users", needs: Needs(users: 1200, budgetUSDPerMonth: 120), expected: .digitalocean),
-    UseCaseRow(name: "Growing SaaS, 3,000 users, growing", needs: Needs(users: 3000, budgetUSDPerMonth: 200, traffic: .growing), expected: .digitalocean),
-    UseCaseRow(name: "Growing SaaS, 5,000 users", needs: Needs(users: 5000, budgetUSDPerMonth: 250), expected: .digitalocean),
-    UseCaseRow(name: "Enterprise, 5,001 users, growing", needs: Needs(users: 5001, budgetUSDPerMonth: 500, traffic: .growing), expected: .aws),
-    UseCaseRow(name: "Enterprise, 20,000 users, spiky", needs: Needs(users: 20_000, budgetUSDPerMonth: 2000, traffic: .spiky), expected: .aws),
-    UseCaseRow(name: "Enterprise, 8,000 users, steady", needs: Needs(users: 8000, budgetUSDPerMonth: 1000), expected: .aws),
-    UseCaseRow(name: "Regulated HIPAA, 200 users", needs: Needs(users: 200, budgetUSDPerMonth: 300, compliance: .hipaa), expected: .aws),
-    UseCaseRow(name: "Regulated HIPAA, 2,000 users", needs: Needs(users: 2000, budgetUSDPerMonth: 400, compliance: .hipaa), expected: .aws),
-    UseCaseRow(name: "Regulated SOC2, 800 users", needs: Needs(users: 800, budgetUSDPerMonth: 300, compliance: .soc2), expected: .aws),
+let recommenderSeedUseCases: [RecommenderUseCaseRow] = [
+    RecommenderUseCaseRow(name: "Early stage, 50 users", needs: Needs(users: 50, budgetUSDPerMonth: 50), expected: .selfhosted),
+    RecommenderUseCaseRow(name: "Early stage, 499 users, growing", needs: Needs(users: 499, budgetUSDPerMonth: 100, traffic: .growing), expected: .selfhosted),
+    RecommenderUseCaseRow(name: "Growing SaaS, 500 users, growing", needs: Needs(users: 500, budgetUSDPerMonth: 100, traffic: .growing), expected: .digitalocean),
+    RecommenderUseCaseRow(name: "Growing SaaS, 1,200 users", needs: Needs(users: 1200, budgetUSDPerMonth: 120), expected: .digitalocean),
+    RecommenderUseCaseRow(name: "Growing SaaS, 3,000 users, growing", needs: Needs(users: 3000, budgetUSDPerMonth: 200, traffic: .growing), expected: .digitalocean),
+    RecommenderUseCaseRow(name: "Growing SaaS, 5,000 users", needs: Needs(users: 5000, budgetUSDPerMonth: 250), expected: .digitalocean),
+    RecommenderUseCaseRow(name: "Enterprise, 5,001 users, growing", needs: Needs(users: 5001, budgetUSDPerMonth: 500, traffic: .growing), expected: .aws),
+    RecommenderUseCaseRow(name: "Enterprise, 20,000 users, spiky", needs: Needs(users: 20_000, budgetUSDPerMonth: 2000, traffic: .spiky), expected: .aws),
+    RecommenderUseCaseRow(name: "Enterprise, 8,000 users, steady", needs: Needs(users: 8000, budgetUSDPerMonth: 1000), expected: .aws),
+    RecommenderUseCaseRow(name: "Regulated HIPAA, 200 users", needs: Needs(users: 200, budgetUSDPerMonth: 300, compliance: .hipaa), expected: .aws),
+    RecommenderUseCaseRow(name: "Regulated HIPAA, 2,000 users", needs: Needs(users: 2000, budgetUSDPerMonth: 400, compliance: .hipaa), expected: .aws),
+    RecommenderUseCaseRow(name: "Regulated SOC2, 800 users", needs: Needs(users: 800, budgetUSDPerMonth: 300, compliance: .soc2), expected: .aws),
 ]
 
-@Test(arguments: seedUseCases)
-func reproducesTheSeedsUseCaseRecommendations(row: UseCaseRow) {
+@Test(arguments: recommenderSeedUseCases)
+func reproducesTheSeedsUseCaseRecommendations(row: RecommenderUseCaseRow) {
     let r = Recommender.recommend(row.needs)
     #expect(r.recommended == row.expected, "\(row.name): got \(r.recommended), ranking \(r.ranking.map { "\($0.target):\($0.score)" })")
     #expect(Set(r.ranking.map(\.target)) == Set(Target.allCases))
@@ -37,8 +37,8 @@ func reproducesTheSeedsUseCaseRecommendations(row: UseCaseRow) {
     }
 }
 
-@Test(arguments: seedUseCases)
-func theUseCaseTableAgreesWithTheMatrixFile(row: UseCaseRow) {
+@Test(arguments: recommenderSeedUseCases)
+func theUseCaseTableAgreesWithTheMatrixFile(row: RecommenderUseCaseRow) {
     // The use cases of decision-matrix.yaml that apply to these needs name the same target
     // (the regulated use case takes precedence when compliance is asked).
     let cases = DecisionMatrix.embedded.useCases.filter { uc in
