@@ -253,14 +253,16 @@ private struct AnswersReader {
         }
         // environment
         var environment: DeployEnvironment? = .production
-        if let (text, line) = string(root, "environment", path: "environment", about: nil) {
-            environment = check(FieldRules.environment(text), "environment", line, text)
+        if isPresent(root, "environment") {
+            environment = string(root, "environment", path: "environment", about: nil)
+                .flatMap { check(FieldRules.environment($0.0), "environment", $0.1, $0.0) }
         }
         let needs = readNeeds(root)
         // target
         var target: TargetChoice? = .recommended
-        if let (text, line) = string(root, "target", path: "target", about: nil) {
-            target = check(FieldRules.target(text), "target", line, text)
+        if isPresent(root, "target") {
+            target = string(root, "target", path: "target", about: nil)
+                .flatMap { check(FieldRules.target($0.0), "target", $0.1, $0.0) }
         }
         let appResult = readApp(root, environment: environment)
         let digitalocean = optionalSection(root, "digitalocean").flatMap { readDigitalOcean($0) }
@@ -340,11 +342,13 @@ private struct AnswersReader {
                                 about: "monthly budget in USD, a whole number >= 0") {
             budget = check(FieldRules.budget(t), "needs.budget_usd_per_month", l, shown(s, "budget_usd_per_month"))
         }
-        if let (t, l) = string(s, "compliance", path: "needs.compliance", about: nil) {
-            compliance = check(FieldRules.compliance(t), "needs.compliance", l, t)
+        if isPresent(s, "compliance") {
+            compliance = string(s, "compliance", path: "needs.compliance", about: nil)
+                .flatMap { check(FieldRules.compliance($0.0), "needs.compliance", $0.1, $0.0) }
         }
-        if let (t, l) = string(s, "traffic", path: "needs.traffic", about: nil) {
-            traffic = check(FieldRules.traffic(t), "needs.traffic", l, t)
+        if isPresent(s, "traffic") {
+            traffic = string(s, "traffic", path: "needs.traffic", about: nil)
+                .flatMap { check(FieldRules.traffic($0.0), "needs.traffic", $0.1, $0.0) }
         }
         if s.entries["multi_region"] != nil { multi = bool(s, "multi_region", path: "needs.multi_region") ?? nil }
         guard let users, let budget, let compliance, let traffic, let multi else { return nil }
@@ -545,7 +549,9 @@ private struct AnswersReader {
                 s.entries[name] = (k, v)
             } else {
                 var message = "is not a known key"
-                if let hint = FieldRules.suggestion(for: name, among: keys) { message += "; did you mean `\(hint)`?" }
+                if path == "secrets", SecretName(rawValue: name) != nil {
+                    message += "; \(name) is a secret name: its source goes under secrets.sources (the value is not shown)."
+                } else if let hint = FieldRules.suggestion(for: name, among: keys) { message += "; did you mean `\(hint)`?" }
                 message += " Allowed here: \(keys.joined(separator: ", "))"
                 add(full, k.mark?.line, nil, message)
             }
@@ -654,6 +660,11 @@ private struct AnswersReader {
 
     /// The resolved tag of a scalar (`!!str`, `!!int`, ...), as YAML 1.1 reads it.
     func tagName(_ sc: Node.Scalar) -> Tag.Name { Tag.Name(rawValue: Node.scalar(sc).tag.rawValue) }
+
+    /// Whether `key` is written with a non-null value.
+    func isPresent(_ s: Section, _ key: String) -> Bool {
+        s.entries[key].map { !isNull($0.value) } ?? false
+    }
 
     func isNull(_ node: Node) -> Bool {
         if case .scalar(let sc) = node { return tagName(sc) == .null }

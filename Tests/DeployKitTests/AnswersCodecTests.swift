@@ -344,3 +344,27 @@ func exampleAnswersDecodeCleanly(_ name: String) throws {
     }
     #expect(try AnswersCodec.decode(AnswersCodec.encode(a)) == a)
 }
+
+@Test func aSecretWrittenDirectlyUnderSecretsIsPointedToSourcesWithoutItsValue() {
+    let found = issues(edited("  dir: secrets", "  rds_password: S3NTINEL-value"))
+    #expect(found.map(\.path) == ["secrets.rds_password"])
+    #expect(found.first?.message.contains("goes under secrets.sources") == true)
+    #expect(!found.description.contains("S3NTINEL"))
+}
+
+@Test func anInvalidChoiceDoesNotCauseFollowOnIssues() {
+    // With the environment unknown, whether acme_email is needed is unknown: one issue only.
+    let found = issues(edited(edited("  acme_email: ops@freshtrack.io", ""), "environment: production", "environment: [dev]"))
+    #expect(found.map(\.path) == ["environment"])
+    // With the target unknown, no section or secret is demanded.
+    let target = issues(edited("target: selfhosted", "target: azure"))
+    #expect(target.map(\.path) == ["target"])
+}
+
+@Test func issueDescriptionsNameLocationValueAndRule() {
+    #expect(AnswersIssue(path: "aws.region", value: "us-east-7", message: "is not an AWS region", line: 24).description
+            == "aws.region (line 24): \"us-east-7\" is not an AWS region")
+    #expect(AnswersIssue(path: "", value: nil, message: "is not valid YAML", line: 3).description
+            == "line 3: is not valid YAML")
+    #expect(AnswersIssue(path: "digitalocean", value: nil, message: "is required").description == "digitalocean: is required")
+}
