@@ -230,11 +230,13 @@ private struct AnswersReader {
     // MARK: Whole file
 
     mutating func read(_ yaml: String, secretExists: (String, SecretName) -> Bool) -> Answers? {
+        // A byte order mark (editors on Windows add one) is not part of the YAML text.
+        let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         let rootNode: Node?
         do {
             rootNode = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            reportSyntax(error)
+            reportSyntax(error, in: yaml)
             return nil
         } catch {
             add("", nil, nil, "is not valid YAML")
@@ -313,12 +315,17 @@ private struct AnswersReader {
                        secrets: SecretsSettings(dir: secretsResult.dir ?? AnswersSchema.defaultSecretsDir, sources: secretsResult.sources))
     }
 
-    mutating func reportSyntax(_ error: YamlError) {
+    mutating func reportSyntax(_ error: YamlError, in yaml: String) {
         // Only the problem and its position: libyaml's context snippet could quote a line
         // holding a secret pasted by mistake.
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            add("", mark.line, nil, "is not valid YAML: \(problem) (column \(mark.column))")
+            var message = "is not valid YAML: \(problem) (column \(mark.column))"
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+                message += "; indent with spaces: YAML does not allow tabs for indentation"
+            }
+            add("", mark.line, nil, message)
         case let .duplicatedKeysInMapping(duplicates, context):
             add("", context.mark.line, nil,
                 "has the key \(duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")) twice in one mapping; each key may appear once")

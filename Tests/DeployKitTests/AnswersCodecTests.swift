@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DeployKit
 
@@ -367,4 +368,16 @@ func exampleAnswersDecodeCleanly(_ name: String) throws {
     #expect(AnswersIssue(path: "", value: nil, message: "is not valid YAML", line: 3).description
             == "line 3: is not valid YAML")
     #expect(AnswersIssue(path: "digitalocean", value: nil, message: "is required").description == "digitalocean: is required")
+}
+
+@Test func editorArtefactsAreHandled() throws {
+    // CRLF line ends and a UTF-8 byte order mark read the same as plain LF text.
+    let plain = try AnswersCodec.decode(validAnswersYAML)
+    #expect(try AnswersCodec.decode(validAnswersYAML.replacingOccurrences(of: "\n", with: "\r\n")) == plain)
+    #expect(try AnswersCodec.decode("\u{FEFF}" + validAnswersYAML) == plain)
+    // A tab in the indentation is named as the cause.
+    let tab = issues(edited("  users: 1200", "\tusers: 1200"))
+    #expect(tab.count == 1)
+    #expect(tab.first?.line == 4)
+    #expect(tab.first?.message.contains("tabs") == true)
 }
