@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DeployKit
 
@@ -94,4 +95,59 @@ struct AnswersGenerator {
     // The generator really covers the space.
     #expect(seenTargets == ["recommended", "selfhosted", "digitalocean", "aws"])
     #expect(seenSources > 500)
+}
+
+/// PyYAML (an independent YAML 1.1 reader) reads every encoded file to the same values:
+/// the canonical file means the same thing to the operator's other tools as to `decode`.
+@Test func pyYAMLReadsEncodedAnswersToTheSameValues() throws {
+    var generator = AnswersGenerator(rng: SplitMix64(state: 0xC0FFEE))
+    let all = (0..<150).map { _ in generator.next() }
+    let stream = all.map { "---\n" + AnswersCodec.encode($0) }.joined()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import sys, json, yaml; json.dump(list(yaml.safe_load_all(sys.stdin)), sys.stdout)"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(stream.utf8))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "python3 with PyYAML is needed (scripts/test installs it)")
+    let docs = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    try #require(docs.count == all.count)
+    for (a, doc) in zip(all, docs) {
+        let needs = doc["needs"] as? [String: Any], app = doc["app"] as? [String: Any]
+        let secrets = doc["secrets"] as? [String: Any]
+        #expect(doc["version"] as? Int == 1)
+        #expect(doc["environment"] as? String == a.environment.rawValue)
+        #expect(doc["target"] as? String == a.target.yamlValue)
+        #expect(needs?["users"] as? Int == a.needs.users)
+        #expect(needs?["budget_usd_per_month"] as? Int == a.needs.budgetUSDPerMonth)
+        #expect(needs?["multi_region"] as? Bool == a.needs.multiRegion)
+        #expect(app?["version"] as? String == a.app.version)
+        #expect(app?["domain"] as? String == a.app.domain)
+        #expect(app?["acme_email"] as? String == a.app.acmeEmail)
+        #expect(secrets?["dir"] as? String == a.secrets.dir)
+        let sources = secrets?["sources"] as? [String: String] ?? [:]
+        #expect(sources == Dictionary(uniqueKeysWithValues: a.secrets.sources.map { ($0.key.rawValue, $0.value.yamlValue) }))
+        if let d = a.digitalocean {
+            let o = doc["digitalocean"] as? [String: Any]
+            #expect(o?["database_name"] as? String == d.databaseName)
+            #expect(o?["database_user"] as? String == d.databaseUser)
+            #expect(o?["database_port"] as? Int == d.databasePort)
+            #expect(o?["spaces_bucket"] as? String == d.spacesBucket)
+        } else {
+            #expect(doc["digitalocean"] == nil)
+        }
+        if let w = a.aws {
+            let o = doc["aws"] as? [String: Any]
+            #expect(o?["account_id"] as? String == w.accountID)
+            #expect(o?["database_user"] as? String == w.databaseUser)
+            #expect(o?["s3_bucket"] as? String == w.s3Bucket)
+        } else {
+            #expect(doc["aws"] == nil)
+        }
+    }
 }
