@@ -119,7 +119,9 @@ public enum FieldRules {
     /// a local part of 1-64 characters from `A-Z a-z 0-9 . _ % + -` (no leading, trailing
     /// or doubled dot), `@`, and a fully qualified domain (see `hostname`, any case); at most
     /// 254 characters. Domains Let's Encrypt refuses for contacts (`example.com`,
-    /// `example.net`, `example.org`) are refused here too, before Caddy fails at run time.
+    /// `example.net`, `example.org`: RFC 2606 example domains, refused by Boulder since
+    /// letsencrypt/boulder#3748, error "contact email has forbidden domain") are refused here
+    /// too, so the mistake shows now rather than as Caddy failing to get a certificate.
     public static func acmeEmail(_ text: String) -> Result<String, FieldProblem> {
         let shape = "an e-mail address is local-part@domain, e.g. ops@freshtrack.io"
         if text.isEmpty { return .failure(FieldProblem("must not be empty: \(shape)")) }
