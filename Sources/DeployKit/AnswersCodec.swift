@@ -293,9 +293,9 @@ private struct AnswersReader {
         }
         if let resolved, let environment, environment != .dev,
            resolved == .selfhosted || resolved == .digitalocean,
-           let app = appResult.section, app.present, app.acmeEmailMissing
+           appResult.read, appResult.acmeEmailMissing
         {
-            add("app.acme_email", app.line, nil,
+            add("app.acme_email", appResult.line, nil,
                 "is required because \(why(resolved)) and Caddy obtains the TLS certificate from Let's Encrypt: give a contact address, e.g. ops@freshtrack.io")
         }
         if let resolved, let environment, let secretsResult {
@@ -357,14 +357,17 @@ private struct AnswersReader {
             traffic = string(s, "traffic", path: "needs.traffic", about: nil)
                 .flatMap { check(FieldRules.traffic($0.0), "needs.traffic", $0.1, $0.0) }
         }
-        if s.entries["multi_region"] != nil { multi = bool(s, "multi_region", path: "needs.multi_region") ?? nil }
+        if isPresent(s, "multi_region") { multi = bool(s, "multi_region", path: "needs.multi_region") }
         guard let users, let budget, let compliance, let traffic, let multi else { return nil }
         return Needs(users: users, budgetUSDPerMonth: budget, compliance: compliance, traffic: traffic, multiRegion: multi)
     }
 
     struct AppRead {
         var value: AppSettings?
-        var section: (present: Bool, acmeEmailMissing: Bool, line: Int?)?
+        /// Whether the `app:` section was read (when not, its absence is already reported).
+        var read = false
+        var acmeEmailMissing = false
+        var line: Int?
     }
 
     mutating func readApp(_ root: Section, environment: DeployEnvironment?) -> AppRead {
@@ -383,9 +386,9 @@ private struct AnswersReader {
             }
             emailOK = email != nil
         }
-        let info = (present: true, acmeEmailMissing: !emailGiven, line: s.line)
-        guard let version, let domain, emailOK else { return AppRead(value: nil, section: info) }
-        return AppRead(value: AppSettings(version: version, domain: domain, acmeEmail: email), section: info)
+        var read = AppRead(value: nil, read: true, acmeEmailMissing: !emailGiven, line: s.line)
+        if let version, let domain, emailOK { read.value = AppSettings(version: version, domain: domain, acmeEmail: email) }
+        return read
     }
 
     struct Located { var value: String; var line: Int? }
@@ -638,9 +641,10 @@ private struct AnswersReader {
         }
     }
 
-    mutating func bool(_ s: Section, _ key: String, path: String) -> Bool?? {
-        guard let entry = s.entries[key], !isNull(entry.value) else { return .some(false) }
-        if case .scalar(let sc) = entry.value, tagName(sc) == .bool, let b = entry.value.bool { return .some(b) }
+    /// A present true/false field, or `nil` after reporting a problem.
+    mutating func bool(_ s: Section, _ key: String, path: String) -> Bool? {
+        guard let entry = s.entries[key] else { return nil }
+        if case .scalar(let sc) = entry.value, tagName(sc) == .bool, let b = entry.value.bool { return b }
         let shownValue: String? = { if case .scalar(let sc) = entry.value { return sc.string } else { return nil } }()
         var message = "must be true or false"
         if case .scalar(let sc) = entry.value, tagName(sc) == .str, ["true", "false"].contains(sc.string.lowercased()) {
