@@ -105,6 +105,7 @@ public enum AnswersCodec {
         # Secret values never go in this file: secrets.sources says where each comes from
         # (file:PATH, env:NAME or generate).
 
+
         """
 
     /// Encodes answers as canonical YAML that `decode` reads back to an equal value: the
