@@ -106,8 +106,9 @@ enum QuickNeeds {
         }
     }
 
-    /// Reads the `needs:` of an answers file through the same strict decoder as `apply`.
-    /// - Throws: `ValidationError` listing every problem of the file, each with its YAML
+    /// Reads the `needs:` of an answers file with the same rules and messages as `apply`
+    /// (other sections may be absent: a needs-only file is a fine quick question).
+    /// - Throws: `ValidationError` listing every problem of `needs:`, each with its YAML
     ///   path, line, the bad value and what is allowed.
     static func fromAnswersFile(_ path: String) throws -> Needs {
         let text: String
@@ -115,7 +116,7 @@ enum QuickNeeds {
             throw ValidationError("--answers: cannot read '\(path)': \(error.localizedDescription)")
         }
         do {
-            return try AnswersCodec.decode(text, secretExists: { _, _ in true }).needs
+            return try AnswersCodec.decodeNeeds(text)
         } catch {
             throw ValidationError("\(path):\n  " + error.issues.map(\.description).joined(separator: "\n  "))
         }
