@@ -87,50 +87,42 @@ public struct AppPlatformSettings: Sendable, Hashable {
     /// `digitalocean.app_platform`), the bad value and what is allowed.
     public func validate(path: String = "digitalocean.app_platform") -> [AnswersIssue] {
         var issues: [AnswersIssue] = []
-        func check(_ ok: Bool, _ key: String, _ value: String, _ message: String) {
-            if !ok { issues.append(AnswersIssue(path: "\(path).\(key)", value: value, message: message)) }
+        func check<T>(_ result: Result<T, FieldProblem>, _ key: String, _ value: String) {
+            if case .failure(let p) = result { issues.append(AnswersIssue(path: "\(path).\(key)", value: value, message: p.message)) }
         }
-        let facts = AppPlatformFacts.shared
-        check(AppPlatformRules.isAppName(appName), "app_name", appName,
-              "must be 2-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen")
-        check(facts.regions.contains(region), "region", region,
-              "is not an App Platform region; allowed: \(facts.regions.joined(separator: ", "))")
-        switch registryType {
-        case .docr:
-            if let registry {
-                issues.append(AnswersIssue(path: "\(path).registry", value: registry,
-                                           message: "must be omitted for registry_type DOCR (the account's own registry)"))
-            }
-        case .dockerHub, .ghcr:
-            if let registry {
-                check(AppPlatformRules.isRegistryNamespace(registry), "registry", registry,
-                      "must be a lowercase namespace: letters, digits and single '.', '_' or '-' between them")
-            } else {
-                issues.append(AnswersIssue(path: "\(path).registry", value: nil,
-                                           message: "is required for registry_type \(registryType.rawValue) (the user or organisation)"))
-            }
-        }
-        check(AppPlatformRules.isRepository(repository), "repository", repository,
-              "must be a lowercase repository path: letters, digits, '.', '_', '-', '/' between them")
-        for (key, slug, countKey, count) in [("instance_size", instanceSize, "instance_count", instanceCount),
-                                             ("worker_instance_size", workerInstanceSize, "worker_instance_count", workerInstanceCount)] {
-            guard let size = facts.sizes.first(where: { $0.slug == slug }) else {
-                issues.append(AnswersIssue(path: "\(path).\(key)", value: slug,
-                                           message: "is not an App Platform instance size; allowed: \(facts.sizes.map(\.slug).joined(separator: ", "))"))
-                continue
-            }
-            if size.singleInstanceOnly && count != 1 {
-                issues.append(AnswersIssue(path: "\(path).\(countKey)", value: String(count),
-                                           message: "must be 1: instance size \(slug) runs a single instance only"))
-            } else {
-                check((1...250).contains(count), countKey, String(count), "must be an integer 1-250")
-            }
-        }
-        check(AppPlatformRules.isClusterName(databaseCluster), "database_cluster", databaseCluster,
-              "must be a database cluster name: 3-63 lowercase letters, digits or hyphens, starting with a letter")
-        check(AppPlatformRules.isClusterName(cacheCluster), "cache_cluster", cacheCluster,
-              "must be a database cluster name: 3-63 lowercase letters, digits or hyphens, starting with a letter")
+        check(FieldRules.appPlatformAppName(appName), "app_name", appName)
+        check(FieldRules.appPlatformRegion(region), "region", region)
+        issues += AppPlatformSettings.registryIssues(registryType, registry, path: path)
+        check(FieldRules.imageRepository(repository), "repository", repository)
+        check(FieldRules.appPlatformInstanceSize(instanceSize), "instance_size", instanceSize)
+        check(FieldRules.appPlatformInstanceCount(String(instanceCount), size: instanceSize), "instance_count", String(instanceCount))
+        check(FieldRules.appPlatformInstanceSize(workerInstanceSize), "worker_instance_size", workerInstanceSize)
+        check(FieldRules.appPlatformInstanceCount(String(workerInstanceCount), size: workerInstanceSize),
+              "worker_instance_count", String(workerInstanceCount))
+        check(FieldRules.databaseClusterName(databaseCluster), "database_cluster", databaseCluster)
+        check(FieldRules.databaseClusterName(cacheCluster), "cache_cluster", cacheCluster)
         return issues
+    }
+
+    /// The cross-field rule of `registry_type` and `registry`: DOCR takes no `registry`;
+    /// DOCKER_HUB and GHCR need one (the user or organisation).
+    public static func registryIssues(_ type: AppPlatformRegistryType, _ registry: String?, path: String,
+                                      line: Int? = nil) -> [AnswersIssue] {
+        switch (type, registry) {
+        case (.docr, let r?):
+            return [AnswersIssue(path: "\(path).registry", value: r,
+                                 message: "must be omitted for registry_type DOCR (the account's own registry)", line: line)]
+        case (.docr, nil):
+            return []
+        case (_, nil):
+            return [AnswersIssue(path: "\(path).registry", value: nil,
+                                 message: "is required for registry_type \(type.rawValue) (the user or organisation)", line: line)]
+        case (_, let r?):
+            if case .failure(let p) = FieldRules.registryNamespace(r) {
+                return [AnswersIssue(path: "\(path).registry", value: r, message: p.message, line: line)]
+            }
+            return []
+        }
     }
 }
 

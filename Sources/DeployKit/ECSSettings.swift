@@ -164,44 +164,41 @@ public struct ECSSettings: Sendable, Hashable {
     /// in account `accountID` and (target group) in `region`.
     public func validate(path: String = "aws.ecs", region: String, accountID: String) -> [AnswersIssue] {
         var issues: [AnswersIssue] = []
-        func check(_ ok: Bool, _ key: String, _ value: String, _ message: String) {
-            if !ok { issues.append(AnswersIssue(path: "\(path).\(key)", value: value, message: message)) }
+        func check<T>(_ result: Result<T, FieldProblem>, _ key: String, _ value: String) {
+            if case .failure(let p) = result { issues.append(AnswersIssue(path: "\(path).\(key)", value: value, message: p.message)) }
         }
-        check(ECSRules.isClusterName(cluster), "cluster", cluster,
-              "must be 1-255 letters, digits, hyphens or underscores")
-        for (key, arn) in [("execution_role_arn", executionRoleARN), ("task_role_arn", taskRoleARN)] {
-            if let message = ECSRules.roleARNProblem(arn, accountID: accountID) {
-                issues.append(AnswersIssue(path: "\(path).\(key)", value: arn, message: message))
-            }
-        }
-        if let message = ECSRules.targetGroupARNProblem(targetGroupARN, region: region, accountID: accountID) {
-            issues.append(AnswersIssue(path: "\(path).target_group_arn", value: targetGroupARN, message: message))
-        }
-        check((1...16).contains(subnets.count), "subnets", subnets.joined(separator: ", "),
-              "must list 1-16 subnet ids (ECS awsvpcConfiguration allows at most 16)")
-        for (i, s) in subnets.enumerated() {
-            check(ECSRules.isResourceID(s, prefix: "subnet"), "subnets[\(i)]", s,
-                  "must be a subnet id: subnet- followed by 8 or 17 lowercase hex digits")
-        }
-        if Set(subnets).count != subnets.count {
-            issues.append(AnswersIssue(path: "\(path).subnets", value: subnets.joined(separator: ", "),
-                                       message: "must not list a subnet twice"))
-        }
-        check((1...5).contains(securityGroups.count), "security_groups", securityGroups.joined(separator: ", "),
-              "must list 1-5 security group ids (ECS awsvpcConfiguration allows at most 5)")
-        for (i, g) in securityGroups.enumerated() {
-            check(ECSRules.isResourceID(g, prefix: "sg"), "security_groups[\(i)]", g,
-                  "must be a security group id: sg- followed by 8 or 17 lowercase hex digits")
-        }
-        check((1...100).contains(desiredCount), "desired_count", String(desiredCount), "must be an integer 1-100")
-        check((0...100).contains(workerDesiredCount), "worker_desired_count", String(workerDesiredCount),
-              "must be an integer 0-100")
+        check(FieldRules.ecsClusterName(cluster), "cluster", cluster)
+        check(FieldRules.iamRoleARN(executionRoleARN, accountID: accountID), "execution_role_arn", executionRoleARN)
+        check(FieldRules.iamRoleARN(taskRoleARN, accountID: accountID), "task_role_arn", taskRoleARN)
+        check(FieldRules.targetGroupARN(targetGroupARN, region: region, accountID: accountID), "target_group_arn", targetGroupARN)
+        issues += ECSSettings.listIssues(subnets, path: "\(path).subnets", what: "subnet", max: 16, rule: FieldRules.subnetID)
+        issues += ECSSettings.listIssues(securityGroups, path: "\(path).security_groups", what: "security group",
+                                         max: 5, rule: FieldRules.securityGroupID)
+        check(FieldRules.ecsDesiredCount(String(desiredCount)), "desired_count", String(desiredCount))
+        check(FieldRules.ecsWorkerDesiredCount(String(workerDesiredCount)), "worker_desired_count", String(workerDesiredCount))
         if let issue = FargateSizes.issue(backend, path: "\(path).backend") { issues.append(issue) }
         if let issue = FargateSizes.issue(worker, path: "\(path).worker") { issues.append(issue) }
-        check(ECSRules.isLogGroupName(logGroup), "log_group", logGroup,
-              "must be 1-512 characters of letters, digits, '_', '-', '/', '.', '#'")
-        check((0...7200).contains(healthCheckGracePeriodSeconds), "health_check_grace_period_seconds",
-              String(healthCheckGracePeriodSeconds), "must be an integer 0-7200 (seconds)")
+        check(FieldRules.logGroupName(logGroup), "log_group", logGroup)
+        check(FieldRules.healthCheckGracePeriod(String(healthCheckGracePeriodSeconds)), "health_check_grace_period_seconds",
+              String(healthCheckGracePeriodSeconds))
+        return issues
+    }
+
+    /// Problems of an id list (`subnets`, `security_groups`): its length (1...`max`, the ECS
+    /// `awsvpcConfiguration` limit), each entry's `rule`, and duplicates.
+    public static func listIssues(_ list: [String], path: String, what: String, max: Int,
+                                  rule: (String) -> Result<String, FieldProblem>) -> [AnswersIssue] {
+        var issues: [AnswersIssue] = []
+        if !(1...max).contains(list.count) {
+            issues.append(AnswersIssue(path: path, value: list.joined(separator: ", "),
+                                       message: "must list 1-\(max) \(what) ids (ECS awsvpcConfiguration allows at most \(max))"))
+        }
+        for (i, item) in list.enumerated() {
+            if case .failure(let p) = rule(item) { issues.append(AnswersIssue(path: "\(path)[\(i)]", value: item, message: p.message)) }
+        }
+        if Set(list).count != list.count {
+            issues.append(AnswersIssue(path: path, value: list.joined(separator: ", "), message: "must not list a \(what) twice"))
+        }
         return issues
     }
 }
