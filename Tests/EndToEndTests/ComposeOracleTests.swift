@@ -102,6 +102,13 @@ import Testing
                     #expect(image == "\(answers.aws!.accountID).dkr.ecr.\(answers.aws!.region).amazonaws.com/freshtrack-backend:\(answers.app.version)", "\(where_)")
                 }
             }
+            // Containers that run as a fixed non-root user say so, and it is the user the
+            // secret files are owned for (postgres starts as root and drops to uid 70 itself).
+            if ["backend", "worker", "redis"].contains(name) {
+                let user = try #require(ImageUsers.user(forImage: image), "\(where_): image \(image) not in image-users.yaml")
+                #expect(service["user"] as? String == "\(user.owner.uid):\(user.owner.gid)", "\(where_): user \(String(describing: service["user"]))")
+                #expect(user.owner.uid != 0, "\(where_): runs as root")
+            }
             // Log rotation and restart policy.
             let logging = service["logging"] as? [String: Any]
             let options = logging?["options"] as? [String: Any]
