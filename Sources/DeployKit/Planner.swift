@@ -275,7 +275,7 @@ public enum Planner {
             return [
                 "Build or load the image freshtrack-backend:\(version) on this host (docker load, or docker build -t freshtrack-backend:\(version) .) before starting.",
                 "Point the DNS name \(answers.app.domain) at this host and open ports 80 and 443 (443/udp for HTTP/3); Caddy obtains the certificate on first start.",
-                "Create the bucket freshtrack-files in MinIO once it runs (docker compose exec minio sh -c 'mc alias set local http://127.0.0.1:9000 freshtrack \"$(cat /run/secrets/minio_root_password)\" && mc mb --ignore-existing local/freshtrack-files').",
+                "Create the bucket freshtrack-files in MinIO once it runs (the password stays off the command line): docker compose exec minio sh -c 'MC_HOST_local=\"http://freshtrack:$(cat /run/secrets/minio_root_password)@127.0.0.1:9000\" mc mb --ignore-existing local/freshtrack-files'",
             ]
         case .digitalocean:
             guard let d = answers.digitalocean else { return [] }

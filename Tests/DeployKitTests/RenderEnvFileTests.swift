@@ -67,3 +67,30 @@ import Testing
         }
     }
 }
+
+@Suite struct RenderComposeAssetTests {
+    /// node:20-alpine has no curl/wget: the app's healthcheck must use node; no healthcheck
+    /// anywhere relies on curl (the MinIO image dropped it too).
+    @Test func healthchecksUseToolsTheImagesHave() throws {
+        let base = try BundleLayout.parse("docker-compose.yml", text: BundleLayout.assetText("docker-compose.yml"))
+        let backendTest = base["services"]?["backend"]?["healthcheck"]?["test"]?.sequence?.compactMap(\.string) ?? []
+        #expect(backendTest.prefix(2) == ["CMD", "node"])
+        #expect(backendTest.last?.contains("/health") == true)
+        #expect(base["services"]?["postgres"]?["healthcheck"]?["test"]?.sequence?.last?.string?.hasPrefix("pg_isready") == true)
+        #expect(base["services"]?["minio"]?["healthcheck"]?["test"]?.sequence?.compactMap(\.string) == ["CMD", "mc", "ready", "local"])
+        for path in Assets.paths where path.hasPrefix("compose/") {
+            let root = try BundleLayout.parse(path, text: Assets.required(path))
+            for (name, service) in root["services"]?.mapping ?? [:] {
+                let words = service["healthcheck"]?["test"]?.sequence?.compactMap(\.string).joined(separator: " ") ?? ""
+                #expect(!words.contains("curl"), "\(path): \(name.string ?? "") healthcheck uses curl")
+            }
+        }
+    }
+
+    @Test func activeServicesFollowTheOverlaysProfiles() throws {
+        #expect(try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.production.yaml"]) == BundleLayout.services)
+        #expect(try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.digitalocean.yaml"]) == ["backend", "worker", "redis", "caddy"])
+        #expect(try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.aws.yaml", "compose.staging.yaml"]) == ["backend", "worker"])
+        #expect(try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.dev.yaml"]) == ["backend", "worker", "postgres", "redis", "minio"])
+    }
+}

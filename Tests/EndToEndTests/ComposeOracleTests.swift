@@ -269,3 +269,43 @@ extension Oracle {
         return data.starts(with: Array("#!".utf8))
     }
 }
+
+/// The Redis password path: the command Compose will run (taken from the merged model) is
+/// executed by a real `sh` against a stand-in secret file.
+@Suite struct RedisPasswordCommandTests {
+    @Test func redisCommandWritesA0600ConfigWithoutThePasswordInArgv() throws {
+        let compose = try Oracle.requireCompose()
+        let dir = try TestBundle.makeTempDirectory("redis")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plan = try Planner.plan(PlanInputs(answers: SampleAnswers.answers(.selfhosted, .production),
+                                               generator: FixedSecretGenerator()))
+        try TestBundle.write(plan, into: dir)
+        let json = try Oracle.run(compose, ["config", "--format", "json"], in: dir)
+        #expect(json.status == 0 && json.stderr.isEmpty)
+        let model = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let redis = try #require((model["services"] as? [String: Any])?["redis"] as? [String: Any])
+        let command = try #require(redis["command"] as? [String])
+        #expect(command.count == 3 && command[0] == "sh" && command[1] == "-c")
+        let password = try #require(plan.files.first { $0.path == "secrets/redis_password.txt" })
+        let passwordText = String(decoding: password.contents, as: UTF8.self)
+        #expect(!command.joined(separator: " ").contains(passwordText))
+        // Run it with the secret and config paths moved into the temp dir and redis-server
+        // replaced by a probe that prints its argv.
+        let script = command[2].replacingOccurrences(of: "$$", with: "$")
+            .replacingOccurrences(of: "/run/secrets/redis_password", with: dir + "/secrets/redis_password.txt")
+            .replacingOccurrences(of: "/tmp/redis.conf", with: dir + "/redis.conf")
+            .replacingOccurrences(of: "exec redis-server", with: "exec echo redis-server")
+        let sh = try #require(Oracle.which("sh"))
+        let r = try Oracle.run(sh, ["-c", script])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains(passwordText), "password reached redis-server's argv")
+        #expect(r.stdout.hasPrefix("redis-server \(dir)/redis.conf"))
+        let conf = try String(contentsOfFile: dir + "/redis.conf", encoding: .utf8)
+        #expect(conf == "requirepass \"\(passwordText)\"\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir + "/redis.conf")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // The healthcheck hands the password to redis-cli through REDISCLI_AUTH, not argv.
+        let test = try #require((redis["healthcheck"] as? [String: Any])?["test"] as? [String])
+        #expect(test.first == "CMD-SHELL" && test[1].contains("REDISCLI_AUTH=") && !test[1].contains("-a "))
+    }
+}
