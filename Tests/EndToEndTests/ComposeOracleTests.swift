@@ -56,6 +56,29 @@ import Testing
         }
     }
 
+    /// The shipped example answers (`assets/examples/*.yaml`, decoded by the real codec), in
+    /// every environment. An absolute secrets dir is moved into the temp dir.
+    @Test(arguments: ["selfhosted", "digitalocean", "aws", "recommended"], DeployEnvironment.allCases)
+    func exampleAnswersGiveBundlesComposeAccepts(example: String, environment: DeployEnvironment) throws {
+        let compose = try Oracle.requireCompose()
+        let yaml = try #require(Assets.text("examples/\(example).yaml"), "assets/examples/\(example).yaml missing")
+        var answers = try AnswersCodec.decode(yaml)
+        answers.environment = environment
+        let dir = try TestBundle.makeTempDirectory("example-\(example)")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        if answers.secrets.dir.hasPrefix("/") { answers.secrets.dir = dir + answers.secrets.dir }
+        let target = answers.resolvedTarget
+        let plan = try Planner.plan(PlanInputs(
+            answers: answers,
+            providedSecrets: SampleAnswers.provided(target, elastiCache: answers.secrets.sources[.elasticacheAuthToken] != nil),
+            generator: FixedSecretGenerator()))
+        try TestBundle.write(plan, into: dir)
+        try checkWithCompose(compose: compose, plan: plan, answers: answers, dir: dir, label: "example \(example)/\(environment)")
+        // The answers file in the bundle reads back to the same answers.
+        let written = try #require(plan.files.first { $0.kind == .answers })
+        #expect(try AnswersCodec.decode(String(decoding: written.contents, as: UTF8.self)) == answers)
+    }
+
     /// Runs `config` both through COMPOSE_FILE in .env and with explicit -f flags, then
     /// inspects the merged model.
     func checkWithCompose(compose: String, plan: Plan, answers: Answers, dir: String, label: String) throws {
