@@ -151,6 +151,31 @@ public enum Planner {
                     warnings: warnings, nextCommand: "docker compose up -d")
     }
 
+    /// The secret file paths a plan for `answers` uses (as in `PlannedFile.path`), sorted,
+    /// so the edge knows which existing files to read into `ExistingBundle.secrets`.
+    ///
+    /// `optionalProvided` as in `SecretName.required` (pass the names that have a source,
+    /// e.g. `elasticache_auth_token`).
+    /// - Throws: `PlanError` for a bad `secrets.dir` or an inconsistent asset.
+    public static func secretPaths(for answers: Answers,
+                                   optionalProvided: Set<SecretName> = []) throws(PlanError) -> [String] {
+        let target = answers.resolvedTarget
+        let optional = optionalProvided.union(answers.secrets.sources.keys).filter { $0 == .elasticacheAuthToken }
+        let names = SecretName.required(target: target, environment: answers.environment, optionalProvided: optional)
+        let files = BundleLayout.composeFiles(target: target, environment: answers.environment,
+                                              elastiCacheAuth: answers.environment != .dev && names.contains(.elasticacheAuthToken))
+        let active = try BundleLayout.activeServices(files: files)
+        let images = try BundleLayout.images(files: files)
+        let dir = try normalizedSecretsDir(answers.secrets.dir)
+        var paths: [String] = []
+        for name in names {
+            for file in try SecretLayout.files(for: name, activeServices: active, images: images) {
+                paths.append(join(dir, file.fileName))
+            }
+        }
+        return paths.sorted()
+    }
+
     // MARK: - Checks
 
     static func checkApp(_ app: AppSettings) throws(PlanError) {

@@ -227,3 +227,12 @@ import Testing
         }
     }
 }
+
+@Suite struct PlannerSecretPathsTests {
+    @Test(arguments: Target.allCases, DeployEnvironment.allCases)
+    func secretPathsAreExactlyThePlannedSecretFiles(target: Target, environment: DeployEnvironment) throws {
+        let inputs = RenderFixtures.inputs(target, environment)
+        let plan = try Planner.plan(inputs)
+        #expect(try Planner.secretPaths(for: inputs.answers) == plan.files.filter { $0.kind.isSecret }.map(\.path))
+    }
+}
