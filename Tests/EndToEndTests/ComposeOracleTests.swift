@@ -56,6 +56,38 @@ import Testing
         }
     }
 
+    /// Generated variants: seeded (reproducible) random domains, versions, bucket names,
+    /// database names/users and secrets dirs, the free-text ones drawn from an alphabet
+    /// full of characters .env and YAML care about.
+    @Test(arguments: Target.allCases, DeployEnvironment.allCases)
+    func generatedVariantsStayValid(target: Target, environment: DeployEnvironment) throws {
+        let compose = try Oracle.requireCompose()
+        for seed in UInt64(1)...4 {
+            var rng = SplitMix64(seed: seed &* 7919 &+ UInt64(target.rawValue.count * 31 + environment.rawValue.count))
+            var answers = SampleAnswers.answers(target, environment)
+            let label = "generated seed \(seed) \(target)/\(environment)"
+            answers.app.domain = rng.domain()
+            answers.app.version = rng.version()
+            answers.app.acmeEmail = "ops+\(rng.word(4))@\(rng.domain())"
+            let odd = rng.oddText(length: 12)
+            answers.secrets.dir = "s " + odd.replacingOccurrences(of: "/", with: "_")
+            answers.digitalocean?.spacesBucket = rng.bucket()
+            answers.digitalocean?.databaseUser = rng.oddText(length: 10)
+            answers.digitalocean?.databaseName = rng.oddText(length: 8)
+            answers.digitalocean?.databasePort = Int(rng.next() % 40000) + 1024
+            answers.aws?.s3Bucket = rng.bucket()
+            answers.aws?.databaseUser = rng.oddText(length: 10)
+            answers.aws?.databaseName = rng.oddText(length: 8)
+            answers.aws?.accountID = String((0..<12).map { _ in Character(String(rng.next() % 10)) })
+            let dir = try TestBundle.makeTempDirectory("gen")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(target),
+                                                   generator: FixedSecretGenerator(salt: "S\(seed)")))
+            try TestBundle.write(plan, into: dir)
+            try checkWithCompose(compose: compose, plan: plan, answers: answers, dir: dir, label: label)
+        }
+    }
+
     /// The shipped example answers (`assets/examples/*.yaml`, decoded by the real codec), in
     /// every environment. An absolute secrets dir is moved into the temp dir.
     @Test(arguments: ["selfhosted", "digitalocean", "aws", "recommended"], DeployEnvironment.allCases)
@@ -330,5 +362,39 @@ extension Oracle {
         // The healthcheck hands the password to redis-cli through REDISCLI_AUTH, not argv.
         let test = try #require((redis["healthcheck"] as? [String: Any])?["test"] as? [String])
         #expect(test.first == "CMD-SHELL" && test[1].contains("REDISCLI_AUTH=") && !test[1].contains("-a "))
+    }
+}
+
+
+/// SplitMix64: a tiny seeded generator so generated variants are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func pick(_ chars: String) -> Character {
+        let a = Array(chars)
+        return a[Int(next() % UInt64(a.count))]
+    }
+    mutating func word(_ n: Int) -> String { String((0..<n).map { _ in pick("abcdefghijklmnopqrstuvwxyz0123456789") }) }
+    mutating func domain() -> String {
+        (0..<Int(next() % 3 + 2)).map { _ in word(Int(next() % 8 + 1)) }.joined(separator: ".") + ".example.com"
+    }
+    mutating func version() -> String {
+        var v = "\(next() % 20).\(next() % 50).\(next() % 100)"
+        if next() % 2 == 0 { v += "-" + String((0..<5).map { _ in pick("abcRC_.-019") }) }
+        return v
+    }
+    mutating func bucket() -> String {
+        "b" + String((0..<Int(next() % 20 + 3)).map { _ in pick("abcdefghijklmnopqrstuvwxyz0123456789-") }) + "z"
+    }
+    /// Printable text with $, #, quotes, backslashes, spaces, braces and non-ASCII.
+    mutating func oddText(length: Int) -> String {
+        String((0..<length).map { _ in pick("ab$#'\" \\{}()=:;!&|`~é✓9_-/") })
     }
 }
