@@ -7,7 +7,7 @@ public enum RenderEnv {
             "Written by freshtrack-deploy from freshtrack-answers.yaml; change the answers and run apply again.",
             "Docker Compose reads this file from this directory (run `docker compose up -d` here).",
             "No secret is ever stored here: secrets are the files in SECRETS_DIR, read through *_FILE variables.",
-            "Values are single-quoted, so $, # and spaces are literal.",
+            "Values are quoted so that $, #, quotes and spaces are taken literally.",
         ]
     }
 
