@@ -8,16 +8,7 @@ public enum ECSRole: String, CaseIterable, Sendable, Hashable {
 
 /// One entry of a container's environment on ECS: a plain value, or a secret that ECS reads
 /// from Secrets Manager at task start (`secrets[].valueFrom`), never a plain value.
-public enum ECSVariable: Sendable, Hashable {
-    case plain(name: String, value: String)
-    case secret(name: String, secret: SecretName)
-
-    public var name: String {
-        switch self {
-        case .plain(let n, _), .secret(let n, _): return n
-        }
-    }
-}
+public typealias ECSVariable = ComposeVariable
 
 /// Renders the ECS on Fargate part of an `aws` bundle (files under `aws/`). Pure.
 ///
@@ -76,47 +67,29 @@ public enum ECSRenderer {
                             optionalProvided: Set(answers.secrets.sources.keys))
     }
 
-    /// The container environment, sorted by name: the same variable names and values as the
-    /// backend/worker of `compose.aws.yaml`; where Compose reads `X_FILE`, ECS gets `X` from
-    /// Secrets Manager.
+    /// The container environment, sorted by name: exactly the `environment:` that the
+    /// bundle's Compose files give the service on AWS (`docker-compose.yml` +
+    /// `compose.aws.yaml` [+ `compose.elasticache-auth.yaml`] [+ `compose.staging.yaml`],
+    /// `.env` values substituted); where Compose reads `X_FILE`, ECS gets `X` from Secrets Manager.
+    /// - Throws: `PlanError` when the compose files and `.env` do not fit together.
     public static func environment(_ role: ECSRole, answers: Answers, aws: AWSSettings,
-                                   secrets: [SecretName]) -> [ECSVariable] {
-        let tls = secrets.contains(.elasticacheAuthToken)
-        var vars: [ECSVariable] = [
-            .plain(name: "NODE_ENV", value: "production"),
-            .plain(name: "LOG_LEVEL", value: "info"),
-            .plain(name: "APP_DOMAIN", value: answers.app.domain),
-            .plain(name: "PUBLIC_URL", value: "https://\(answers.app.domain)"),
-            .plain(name: "DATABASE_HOST", value: aws.rdsEndpoint),
-            .plain(name: "DATABASE_PORT", value: "5432"),
-            .plain(name: "DATABASE_NAME", value: aws.databaseName),
-            .plain(name: "DATABASE_USER", value: aws.databaseUser),
-            .plain(name: "DATABASE_SSL", value: "true"),
-            .plain(name: "REDIS_HOST", value: aws.elasticacheEndpoint),
-            .plain(name: "REDIS_PORT", value: "6379"),
-            .plain(name: "REDIS_TLS", value: tls ? "true" : "false"),
-            .plain(name: "S3_ENDPOINT", value: "https://s3.\(aws.region).amazonaws.com"),
-            .plain(name: "S3_BUCKET", value: aws.s3Bucket),
-            .plain(name: "S3_REGION", value: aws.region),
-            .plain(name: "AWS_REGION", value: aws.region),
-        ]
-        if role == .backend { vars.append(.plain(name: "PORT", value: String(ECSContainerFacts.shared.port))) }
-        let secretEnv: [SecretName: String] = [
-            .rdsPassword: "DATABASE_PASSWORD",
-            .stackAuthSecret: "STACK_AUTH_SECRET",
-            .elasticacheAuthToken: "REDIS_PASSWORD",
-        ]
-        for s in secrets { if let n = secretEnv[s] { vars.append(.secret(name: n, secret: s)) } }
-        return vars.sorted { $0.name < $1.name }
+                                   secrets: [SecretName]) throws(PlanError) -> [ECSVariable] {
+        let files = BundleLayout.composeFiles(target: .aws, environment: answers.environment,
+                                              elastiCacheAuth: secrets.contains(.elasticacheAuthToken))
+        let entries = try RenderEnv.entries(answers: answers, target: .aws, composeFiles: files,
+                                            secretsDir: try Planner.normalizedSecretsDir(answers.secrets.dir))
+        let env = Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        return try ComposeEnvironment.variables(service: role.rawValue, files: files, env: env)
     }
 
     // MARK: task and service definitions
 
     /// The `register-task-definition` input for `role`, as a JSON-encodable value.
+    /// - Throws: `PlanError` when the environment cannot be derived (see `environment`).
     public static func taskDefinition(_ role: ECSRole, answers: Answers, aws: AWSSettings, ecs: ECSSettings,
-                                      secrets: [SecretName]) -> ECSTaskDefinition {
+                                      secrets: [SecretName]) throws(PlanError) -> ECSTaskDefinition {
         let facts = ECSContainerFacts.shared
-        let env = environment(role, answers: answers, aws: aws, secrets: secrets)
+        let env = try environment(role, answers: answers, aws: aws, secrets: secrets)
         let size = role == .backend ? ecs.backend : ecs.worker
         var container = ECSTaskDefinition.Container(
             name: role.rawValue,
@@ -215,7 +188,7 @@ public enum ECSRenderer {
         var out: [PlannedFile] = []
         for role in ECSRole.allCases {
             out.append(PlannedFile(path: "\(directory)/task-definition-\(role.rawValue).json",
-                                   contents: json(taskDefinition(role, answers: answers, aws: aws, ecs: ecs, secrets: secrets)),
+                                   contents: json(try taskDefinition(role, answers: answers, aws: aws, ecs: ecs, secrets: secrets)),
                                    mode: 0o644, kind: .json))
         }
         for role in ECSRole.allCases {

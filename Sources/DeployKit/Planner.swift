@@ -135,6 +135,10 @@ public enum Planner {
                                 mode: publicFileMode, kind: .gitignore))
         rest.append(PlannedFile(path: BundleLayout.answersFile, contents: Array(AnswersCodec.encode(answers).utf8),
                                 mode: publicFileMode, kind: .answers))
+        // ECS on Fargate (`aws/`, when the answers have aws.ecs) and App Platform (`do/`, when
+        // digitalocean.platform is app_platform); both empty in dev.
+        if target == .aws { rest += try ECSRenderer.files(for: answers, secrets: secretNames) }
+        if target == .digitalocean { rest += try AppPlatformRenderer.files(for: answers) }
         for index in rest.indices {
             let path = rest[index].path
             if let old = inputs.existing.files[path] {

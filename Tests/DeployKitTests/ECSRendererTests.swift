@@ -56,7 +56,7 @@ private func variants() -> [(String, Answers)] {
         ecs.worker = size
         let answers = ECSFixtures.answers(ecs: ecs)
         #expect(ecs.validate(region: "us-east-1", accountID: ECSFixtures.account).isEmpty, "\(size)")
-        let td = ECSRenderer.taskDefinition(.backend, answers: answers, aws: answers.aws!, ecs: ecs,
+        let td = try ECSRenderer.taskDefinition(.backend, answers: answers, aws: answers.aws!, ecs: ecs,
                                             secrets: ECSRenderer.secrets(for: answers))
         files.append(("td-\(size.cpu)-\(size.memoryMiB).json", ECSRenderer.json(td)))
     }
@@ -69,7 +69,7 @@ private func variants() -> [(String, Answers)] {
     var ecs = ECSFixtures.ecs
     ecs.backend = FargateTaskSize(cpu: 256, memoryMiB: 4096)
     let answers = ECSFixtures.answers(ecs: ecs)
-    let td = ECSRenderer.taskDefinition(.backend, answers: answers, aws: answers.aws!, ecs: ecs, secrets: [.rdsPassword])
+    let td = try ECSRenderer.taskDefinition(.backend, answers: answers, aws: answers.aws!, ecs: ecs, secrets: [.rdsPassword])
     let result = try ECSFixtures.botocore("RegisterTaskDefinition", [("bad.json", ECSRenderer.json(td))])
     #expect(result.status == 1)
     #expect(result.output.contains("cpu 256 / memory 4096 is not a pair Fargate allows"))
@@ -143,7 +143,7 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
 @Test func secretsReachTheContainersOnlyAsSecretsManagerARNs() throws {
     let answers = ECSFixtures.answers(sources: [.rdsPassword: .file("/x"), .elasticacheAuthToken: .env("T")])
     for role in ECSRole.allCases {
-        let td = ECSRenderer.taskDefinition(role, answers: answers, aws: answers.aws!, ecs: ECSFixtures.ecs,
+        let td = try ECSRenderer.taskDefinition(role, answers: answers, aws: answers.aws!, ecs: ECSFixtures.ecs,
                                             secrets: ECSRenderer.secrets(for: answers))
         let c = try #require(td.containerDefinitions.first)
         #expect(Set(c.secrets.map(\.name)) == ["DATABASE_PASSWORD", "STACK_AUTH_SECRET", "REDIS_PASSWORD"])
@@ -157,7 +157,7 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
         #expect(c.environment.first { $0.name == "REDIS_TLS" }?.value == "true")
     }
     let noToken = ECSFixtures.answers()
-    let td = ECSRenderer.taskDefinition(.backend, answers: noToken, aws: noToken.aws!, ecs: ECSFixtures.ecs,
+    let td = try ECSRenderer.taskDefinition(.backend, answers: noToken, aws: noToken.aws!, ecs: ECSFixtures.ecs,
                                         secrets: ECSRenderer.secrets(for: noToken))
     #expect(td.containerDefinitions[0].secrets.map(\.name) == ["DATABASE_PASSWORD", "STACK_AUTH_SECRET"])
     #expect(td.containerDefinitions[0].environment.first { $0.name == "REDIS_TLS" }?.value == "false")

@@ -218,7 +218,8 @@ enum ECSScriptFixtures {
     let calls = ECSScriptFixtures.calls(bin).joined(separator: "\n")
     #expect(ECSScriptFixtures.inOrder(calls, [
         "aws sts get-caller-identity", "aws ecs describe-clusters", "aws ecr describe-images",
-        "aws ecr get-login-password", "docker login --username AWS --password-stdin", "docker tag", "docker push",
+        // get-login-password and docker login run as one pipeline: either may log first.
+        "docker tag", "docker push",
         "aws secretsmanager describe-secret --region us-east-1 --secret-id freshtrack/production/rds_password",
         "aws secretsmanager put-secret-value --region us-east-1 --secret-id freshtrack/production/rds_password",
         "aws secretsmanager describe-secret --region us-east-1 --secret-id freshtrack/production/stack_auth_secret",
@@ -228,6 +229,9 @@ enum ECSScriptFixtures {
         "aws ecs describe-services", "aws ecs create-service --region us-east-1 --cli-input-json file://\(bundle.path)/aws/service-worker.json",
         "aws ecs wait services-stable",
     ]), "\(calls)")
+    let pushAt = try #require(calls.range(of: "docker tag"))
+    #expect(calls[..<pushAt.lowerBound].contains("aws ecr get-login-password --region us-east-1"))
+    #expect(calls[..<pushAt.lowerBound].contains("docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com"))
     // The secret values reached AWS (through file://), and nowhere else.
     let received = bin.appendingPathComponent("received")
     #expect(try String(contentsOf: received.appendingPathComponent("rds_password"), encoding: .utf8) == ECSScriptFixtures.rdsSentinel)
