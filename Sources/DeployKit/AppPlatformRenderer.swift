@@ -24,39 +24,45 @@ public enum AppPlatformRenderer {
     public static let databaseComponent = "db"
     public static let cacheComponent = "cache"
 
-    /// The secrets App Platform needs from the operator: the app's auth secret and the
-    /// Spaces keys. Database and Valkey credentials come from bindable variables.
-    public static let secrets: [SecretName] = [.spacesAccessKey, .spacesSecretKey, .stackAuthSecret]
-
-    /// The environment of `role`, sorted by key; same variable names as the ECS containers.
-    public static func environment(_ role: ECSRole, answers: Answers, digitalocean: DigitalOceanSettings) -> [AppPlatformEnv] {
+    /// The environment of `role`, sorted by key: the variables the bundle's Compose files give
+    /// the service on the DigitalOcean hybrid (`docker-compose.yml` + `compose.digitalocean.yaml`
+    /// [+ `compose.staging.yaml`], `.env` substituted), except that the database and Redis
+    /// connection comes from the attached managed clusters' bindable variables
+    /// (`${db.HOSTNAME}`, `${cache.PASSWORD}`, ...). Other secrets (`X_FILE` in Compose) are
+    /// `.secret(X, ...)`: `type: SECRET` without a value.
+    /// - Throws: `PlanError` when the compose files and `.env` do not fit together.
+    public static func environment(_ role: ECSRole, answers: Answers) throws(PlanError) -> [AppPlatformEnv] {
+        let files = BundleLayout.composeFiles(target: .digitalocean, environment: answers.environment, elastiCacheAuth: false)
+        let entries = try RenderEnv.entries(answers: answers, target: .digitalocean, composeFiles: files,
+                                            secretsDir: try Planner.normalizedSecretsDir(answers.secrets.dir))
+        let env = Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         let db = databaseComponent, cache = cacheComponent
-        var envs: [AppPlatformEnv] = [
-            .plain(key: "NODE_ENV", value: "production"),
-            .plain(key: "LOG_LEVEL", value: "info"),
-            .plain(key: "APP_DOMAIN", value: answers.app.domain),
-            .plain(key: "PUBLIC_URL", value: "https://\(answers.app.domain)"),
-            .plain(key: "DATABASE_HOST", value: "${\(db).HOSTNAME}"),
-            .plain(key: "DATABASE_PORT", value: "${\(db).PORT}"),
-            .plain(key: "DATABASE_NAME", value: "${\(db).DATABASE}"),
-            .plain(key: "DATABASE_USER", value: "${\(db).USERNAME}"),
-            .plain(key: "DATABASE_PASSWORD", value: "${\(db).PASSWORD}"),
-            .plain(key: "DATABASE_CA_CERT", value: "${\(db).CA_CERT}"),
-            .plain(key: "DATABASE_SSL", value: "true"),
-            .plain(key: "REDIS_HOST", value: "${\(cache).HOSTNAME}"),
-            .plain(key: "REDIS_PORT", value: "${\(cache).PORT}"),
-            .plain(key: "REDIS_USERNAME", value: "${\(cache).USERNAME}"),
-            .plain(key: "REDIS_PASSWORD", value: "${\(cache).PASSWORD}"),
-            .plain(key: "REDIS_TLS", value: "true"),
-            .plain(key: "S3_ENDPOINT", value: "https://\(digitalocean.spacesRegion).digitaloceanspaces.com"),
-            .plain(key: "S3_BUCKET", value: digitalocean.spacesBucket),
-            .plain(key: "S3_REGION", value: digitalocean.spacesRegion),
-            .secret(key: "S3_ACCESS_KEY", secret: .spacesAccessKey),
-            .secret(key: "S3_SECRET_KEY", secret: .spacesSecretKey),
-            .secret(key: "STACK_AUTH_SECRET", secret: .stackAuthSecret),
+        let bound: [String: String] = [
+            "DATABASE_HOST": "${\(db).HOSTNAME}", "DATABASE_PORT": "${\(db).PORT}",
+            "DATABASE_NAME": "${\(db).DATABASE}", "DATABASE_USER": "${\(db).USERNAME}",
+            "REDIS_HOST": "${\(cache).HOSTNAME}", "REDIS_PORT": "${\(cache).PORT}",
+            // Managed Valkey accepts TLS connections only.
+            "REDIS_TLS": "true",
         ]
-        if role == .backend { envs.append(.plain(key: "PORT", value: String(ECSContainerFacts.shared.port))) }
-        return envs.sorted { $0.key < $1.key }
+        let boundSecrets: [SecretName: String] = [.doDatabasePassword: "${\(db).PASSWORD}", .redisPassword: "${\(cache).PASSWORD}"]
+        return try ComposeEnvironment.variables(service: role.rawValue, files: files, env: env).map { v -> AppPlatformEnv in
+            switch v {
+            case .plain(let n, let value): return .plain(key: n, value: bound[n] ?? value)
+            case .secret(let n, let secret):
+                if let b = boundSecrets[secret] { return .plain(key: n, value: b) }
+                return .secret(key: n, secret: secret)
+            }
+        }
+    }
+
+    /// The `type: SECRET` envs of both components (key and bundle secret), sorted by key.
+    /// - Throws: as `environment`.
+    public static func secretEnvs(answers: Answers) throws(PlanError) -> [(key: String, secret: SecretName)] {
+        var seen: [String: SecretName] = [:]
+        for role in ECSRole.allCases {
+            for case .secret(let k, let s) in try environment(role, answers: answers) { seen[k] = s }
+        }
+        return seen.sorted { $0.key < $1.key }.map { (key: $0.key, secret: $0.value) }
     }
 
     // MARK: YAML building
@@ -93,31 +99,41 @@ public enum AppPlatformRenderer {
     }
 
     /// The app spec as a Yams node tree, keys in the order of DigitalOcean's reference.
-    public static func spec(answers: Answers, digitalocean: DigitalOceanSettings, appPlatform ap: AppPlatformSettings) -> Node {
+    /// - Throws: `PlanError` when the environment or container facts cannot be derived.
+    public static func spec(answers: Answers, digitalocean: DigitalOceanSettings,
+                            appPlatform ap: AppPlatformSettings) throws(PlanError) -> Node {
         let facts = AppPlatformFacts.shared, c = ECSContainerFacts.shared
-        let backend = map([
+        let files = BundleLayout.composeFiles(target: .digitalocean, environment: answers.environment, elastiCacheAuth: false)
+        let backendFacts = try ComposeServiceFacts.of(service: "backend", files: files)
+        let workerFacts = try ComposeServiceFacts.of(service: "worker", files: files)
+        var backendPairs: [(String, Node)] = [
             ("name", str("backend")),
             ("image", imageNode(answers, ap)),
+        ]
+        if let cmd = backendFacts.command { backendPairs.append(("run_command", str(cmd.joined(separator: " ")))) }
+        backendPairs += [
             ("http_port", int(c.port)),
             ("instance_size_slug", str(ap.instanceSize)),
             ("instance_count", int(ap.instanceCount)),
             ("health_check", map([
                 ("http_path", str(c.healthPath)),
-                ("initial_delay_seconds", int(c.healthStartPeriod)),
-                ("period_seconds", int(c.healthInterval)),
-                ("timeout_seconds", int(c.healthTimeout)),
-                ("failure_threshold", int(c.healthRetries)),
+                ("initial_delay_seconds", int(backendFacts.healthStartPeriod ?? 60)),
+                ("period_seconds", int(backendFacts.healthInterval ?? 30)),
+                ("timeout_seconds", int(backendFacts.healthTimeout ?? 5)),
+                ("failure_threshold", int(backendFacts.healthRetries ?? 3)),
             ])),
-            ("envs", envNodes(environment(.backend, answers: answers, digitalocean: digitalocean))),
-        ])
-        let worker = map([
+            ("envs", envNodes(try environment(.backend, answers: answers))),
+        ]
+        var workerPairs: [(String, Node)] = [
             ("name", str("worker")),
             ("image", imageNode(answers, ap)),
-            ("run_command", str(c.workerCommand.joined(separator: " "))),
+        ]
+        if let cmd = workerFacts.command { workerPairs.append(("run_command", str(cmd.joined(separator: " ")))) }
+        workerPairs += [
             ("instance_size_slug", str(ap.workerInstanceSize)),
             ("instance_count", int(ap.workerInstanceCount)),
-            ("envs", envNodes(environment(.worker, answers: answers, digitalocean: digitalocean))),
-        ])
+            ("envs", envNodes(try environment(.worker, answers: answers))),
+        ]
         let databases = seq([
             map([("name", str(databaseComponent)), ("engine", str(facts.databaseEngine)),
                  ("version", str(facts.databaseVersion)), ("production", bool(true)),
@@ -136,8 +152,8 @@ public enum AppPlatformRenderer {
                 ("component", map([("name", str("backend"))])),
                 ("match", map([("path", map([("prefix", str("/"))]))])),
             ])]))])),
-            ("services", seq([backend])),
-            ("workers", seq([worker])),
+            ("services", seq([map(backendPairs)])),
+            ("workers", seq([map(workerPairs)])),
             ("databases", databases),
         ])
     }
@@ -146,14 +162,14 @@ public enum AppPlatformRenderer {
     /// - Throws: `PlanError` when Yams cannot emit the spec.
     public static func appYAML(answers: Answers, digitalocean: DigitalOceanSettings,
                                appPlatform: AppPlatformSettings) throws(PlanError) -> String {
+        let tree = try spec(answers: answers, digitalocean: digitalocean, appPlatform: appPlatform)
         let body: String
         do {
-            body = try Yams.serialize(node: spec(answers: answers, digitalocean: digitalocean, appPlatform: appPlatform),
-                                      indent: 2, width: -1, allowUnicode: true)
+            body = try Yams.serialize(node: tree, indent: 2, width: -1, allowUnicode: true)
         } catch {
             throw PlanError("do/app.yaml: Yams could not emit the app spec: \(error)")
         }
-        let keys = secrets.map { "#   \(secretEnvKey($0)) <- \(answers.secrets.dir)/\($0.rawValue).txt" }
+        let keys = try secretEnvs(answers: answers).map { "#   \($0.key) <- \(answers.secrets.dir)/\($0.secret.rawValue).txt" }
         let header = [
             "# DigitalOcean App Platform app spec for FreshTrack Pro \(answers.app.version), written by freshtrack-deploy.",
             "# Deploy with do/deploy-app-platform.sh (--dry-run first): it fills in the values of the envs",
@@ -163,15 +179,6 @@ public enum AppPlatformRenderer {
             "# filled in by App Platform from the attached managed clusters.",
         ]
         return header.joined(separator: "\n") + "\n" + body
-    }
-
-    static func secretEnvKey(_ s: SecretName) -> String {
-        switch s {
-        case .spacesAccessKey: return "S3_ACCESS_KEY"
-        case .spacesSecretKey: return "S3_SECRET_KEY"
-        case .stackAuthSecret: return "STACK_AUTH_SECRET"
-        default: return s.rawValue.uppercased()
-        }
     }
 
     /// Every file under `do/` for `answers`, or `[]` unless the answers choose App Platform
@@ -201,7 +208,8 @@ public enum AppPlatformRenderer {
             throw PlanError("assets/do/deploy-app-platform.sh.in has no @@CONFIG@@ marker")
         }
         let q = ECSDeployScript.shellQuote
-        let map = secrets.map { "\(secretEnvKey($0))=\($0.rawValue)" }.joined(separator: ",")
+        let secrets = try secretEnvs(answers: answers)
+        let map = secrets.map { "\($0.key)=\($0.secret.rawValue)" }.joined(separator: ",")
         let config = [
             "# --- configuration (from the answers file) ---",
             "APP_NAME=\(q(ap.appName))",
@@ -209,7 +217,7 @@ public enum AppPlatformRenderer {
             "APP_DOMAIN=\(q(answers.app.domain))",
             "SECRETS_DIR_SPEC=\(q(answers.secrets.dir))",
             "SECRET_MAP=\(q(map))",
-            "SECRET_NAMES=(" + secrets.map { q($0.rawValue) }.joined(separator: " ") + ")",
+            "SECRET_NAMES=(" + secrets.map { q($0.secret.rawValue) }.joined(separator: " ") + ")",
             "# --- end of configuration ---",
         ].joined(separator: "\n")
         return template.replacingOccurrences(of: "@@CONFIG@@", with: config)

@@ -105,3 +105,50 @@ public enum ComposeEnvironment {
         return out + rest
     }
 }
+
+/// Container facts of a Compose service (command, user, health check) as the bundle's compose
+/// files give them, for platforms that run the same image without Compose. Pure.
+public struct ComposeServiceFacts: Sendable, Hashable {
+    /// `command:` in exec form, or `nil` (the image's default).
+    public var command: [String]?
+    /// `user:` (`uid:gid`), or `nil`.
+    public var user: String?
+    /// `healthcheck.test` in exec form (`["CMD", ...]`), or `nil` when the service has none
+    /// (or `disable: true`).
+    public var healthCheck: [String]?
+    /// Seconds.
+    public var healthInterval: Int?
+    public var healthTimeout: Int?
+    public var healthRetries: Int?
+    public var healthStartPeriod: Int?
+
+    /// The facts of `service` after merging `files` in order (later files win per key).
+    /// - Throws: `PlanError` when a file does not parse or a duration is not `Ns`/`Nm`.
+    public static func of(service: String, files: [String]) throws(PlanError) -> ComposeServiceFacts {
+        var facts = ComposeServiceFacts()
+        for file in files {
+            let root = try BundleLayout.parse(file, text: BundleLayout.assetText(file))
+            guard let svc = root["services"]?[service] else { continue }
+            if let c = svc["command"]?.sequence { facts.command = c.compactMap(\.string) }
+            if let u = svc["user"]?.string { facts.user = u }
+            if let hc = svc["healthcheck"] {
+                if hc["disable"]?.bool == true { facts.healthCheck = nil; continue }
+                if let test = hc["test"]?.sequence {
+                    let parts = test.compactMap(\.string)
+                    facts.healthCheck = parts.first == "NONE" ? nil : parts
+                }
+                if let v = hc["interval"]?.string { facts.healthInterval = try seconds(v, file) }
+                if let v = hc["timeout"]?.string { facts.healthTimeout = try seconds(v, file) }
+                if let v = hc["retries"]?.int { facts.healthRetries = v }
+                if let v = hc["start_period"]?.string { facts.healthStartPeriod = try seconds(v, file) }
+            }
+        }
+        return facts
+    }
+
+    static func seconds(_ text: String, _ file: String) throws(PlanError) -> Int {
+        if text.hasSuffix("s"), let n = Int(text.dropLast()) { return n }
+        if text.hasSuffix("m"), let n = Int(text.dropLast()) { return n * 60 }
+        throw PlanError("\(file): duration \(text.debugDescription) is not whole seconds (Ns) or minutes (Nm)")
+    }
+}

@@ -90,12 +90,16 @@ public enum ECSRenderer {
                                       secrets: [SecretName]) throws(PlanError) -> ECSTaskDefinition {
         let facts = ECSContainerFacts.shared
         let env = try environment(role, answers: answers, aws: aws, secrets: secrets)
+        let files = BundleLayout.composeFiles(target: .aws, environment: answers.environment,
+                                              elastiCacheAuth: secrets.contains(.elasticacheAuthToken))
+        let compose = try ComposeServiceFacts.of(service: role.rawValue, files: files)
         let size = role == .backend ? ecs.backend : ecs.worker
         var container = ECSTaskDefinition.Container(
             name: role.rawValue,
             image: image(answers, aws: aws),
             essential: true,
-            command: role == .worker ? facts.workerCommand : nil,
+            command: compose.command,
+            user: compose.user,
             portMappings: nil,
             environment: env.compactMap {
                 if case .plain(let n, let v) = $0 { return .init(name: n, value: v) } else { return nil }
@@ -114,10 +118,12 @@ public enum ECSRenderer {
             stopTimeout: facts.stopTimeout)
         if role == .backend {
             container.portMappings = [.init(name: "http", containerPort: facts.port, protocol: "tcp", appProtocol: "http")]
+        }
+        if let test = compose.healthCheck {
+            // The same check as the compose file's (node itself; the image has no curl).
             container.healthCheck = .init(
-                command: ["CMD", "node", "-e", facts.healthScript],
-                interval: facts.healthInterval, timeout: facts.healthTimeout,
-                retries: facts.healthRetries, startPeriod: facts.healthStartPeriod)
+                command: test, interval: compose.healthInterval ?? 30, timeout: compose.healthTimeout ?? 5,
+                retries: compose.healthRetries ?? 3, startPeriod: compose.healthStartPeriod ?? 0)
         }
         return ECSTaskDefinition(
             family: family(role, environment: answers.environment),
@@ -210,29 +216,15 @@ public enum ECSRenderer {
 struct ECSContainerFacts: Sendable {
     var port: Int
     var healthPath: String
-    var healthInterval: Int
-    var healthTimeout: Int
-    var healthRetries: Int
-    var healthStartPeriod: Int
-    var workerCommand: [String]
     var stopTimeout: Int
-
-    /// Node one-liner: exit 0 on HTTP 200 from the health path, 1 otherwise (no curl in the image).
-    var healthScript: String {
-        "require('http').get('http://127.0.0.1:\(port)\(healthPath)',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
-    }
 
     static let shared: ECSContainerFacts = {
         let text = Assets.required("aws/ecs-containers.yaml")
         guard let n = try? Yams.compose(yaml: text),
               let port = n["backend"]?["port"]?.int, let path = n["backend"]?["health_path"]?.string,
-              let interval = n["backend"]?["health_interval"]?.int, let timeout = n["backend"]?["health_timeout"]?.int,
-              let retries = n["backend"]?["health_retries"]?.int, let start = n["backend"]?["health_start_period"]?.int,
-              case .sequence(let cmd)? = n["worker"]?["command"], let stop = n["stop_timeout"]?.int
+              let stop = n["stop_timeout"]?.int
         else { preconditionFailure("assets/aws/ecs-containers.yaml is malformed") }
-        return ECSContainerFacts(port: port, healthPath: path, healthInterval: interval, healthTimeout: timeout,
-                                 healthRetries: retries, healthStartPeriod: start,
-                                 workerCommand: cmd.compactMap(\.string), stopTimeout: stop)
+        return ECSContainerFacts(port: port, healthPath: path, stopTimeout: stop)
     }()
 }
 
@@ -269,6 +261,8 @@ public struct ECSTaskDefinition: Codable, Sendable, Hashable {
         public var image: String
         public var essential: Bool
         public var command: [String]?
+        /// `uid:gid` the process runs as (from the compose file), never root.
+        public var user: String?
         public var portMappings: [PortMapping]?
         public var environment: [KeyValue]
         public var secrets: [Secret]

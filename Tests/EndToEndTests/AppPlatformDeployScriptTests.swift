@@ -17,7 +17,7 @@ enum AppPlatformScriptFixtures {
         d.platform = .appPlatform
         d.appPlatform = AppPlatformSettings(databaseCluster: "freshtrack-pg", cacheCluster: "freshtrack-valkey")
         return Answers(needs: Needs(users: 1200, budgetUSDPerMonth: 120), target: .explicit(.digitalocean),
-                       app: AppSettings(version: "1.1.0", domain: "track.example.com"), digitalocean: d,
+                       app: AppSettings(version: "1.1.0", domain: "track.example.com", acmeEmail: "ops@example.com"), digitalocean: d,
                        secrets: SecretsSettings(dir: secretsDir))
     }
 
