@@ -79,6 +79,7 @@ public enum ECSDeployScript {
             "REPOSITORY": ECSRenderer.repositoryName,
             "REGISTRY": ECSRenderer.registry(aws),
             "LOG_GROUP": ecs.logGroup,
+            "SECRETS_DIR": answers.secrets.dir,
             "BACKEND_SERVICE": ECSRenderer.serviceName(.backend, environment: env),
             "WORKER_SERVICE": ECSRenderer.serviceName(.worker, environment: env),
         ]
