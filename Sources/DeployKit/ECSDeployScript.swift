@@ -52,7 +52,9 @@ public enum ECSDeployScript {
     public static func readme(answers: Answers, aws: AWSSettings, ecs: ECSSettings,
                               secrets: [SecretName]) throws(PlanError) -> String {
         let env = answers.environment
+        let minio = (try BundleLayout.images(files: [BundleLayout.baseComposeFile]))["minio"] ?? "minio/minio"
         let values: [String: String] = [
+            "MINIO_IMAGE": minio,
             "ENVIRONMENT": env.rawValue,
             "VERSION": answers.app.version,
             "ACCOUNT_ID": aws.accountID,

@@ -246,7 +246,8 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     for needle in ["VPC", "RDS", "ElastiCache", "S3 bucket", "target group", "/health", "secretsmanager:GetSecretValue",
                    "AmazonECSTaskExecutionRolePolicy", "ECR repository", "CloudWatch Logs group", "November 2023",
                    "2026-06-12", "--dry-run", "aws ecs create-cluster", ECSFixtures.ecs.targetGroupARN,
-                   "arn:aws:secretsmanager:us-east-1:123456789012:secret:freshtrack/production/*"] {
+                   "arn:aws:secretsmanager:us-east-1:123456789012:secret:freshtrack/production/*",
+                   "pg_restore", "--entrypoint mc minio/minio:RELEASE.", "MC_HOST_src"] {
         #expect(readme.contains(needle), "README-aws.md lacks \(needle)")
     }
     #expect(!readme.contains("{{"))
