@@ -188,6 +188,9 @@ public enum AppPlatformRenderer {
     public static func files(for answers: Answers) throws(PlanError) -> [PlannedFile] {
         guard answers.environment != .dev, let d = answers.digitalocean, d.platform == .appPlatform,
               let ap = d.appPlatform else { return [] }
+        // Answers built in code (the wizard) get the same checks as a decoded answers file.
+        let issues = ap.validate()
+        if !issues.isEmpty { throw PlanError(issues.map(\.description).joined(separator: "\n")) }
         let yaml = try appYAML(answers: answers, digitalocean: d, appPlatform: ap)
         return [
             PlannedFile(path: "\(directory)/app.yaml", contents: Array(yaml.utf8), mode: 0o644, kind: .document),

@@ -187,9 +187,13 @@ public enum ECSRenderer {
     /// section or the environment is `dev` (everything local).
     ///
     /// - Parameter secrets: the secrets of the bundle (default `secrets(for:)`).
-    /// - Throws: `PlanError` when a template asset is malformed (a build defect).
+    /// - Throws: `PlanError` listing every problem of `aws.ecs` (`ECSSettings.validate`), or
+    ///   when the compose files cannot be read or a template asset is malformed.
     public static func files(for answers: Answers, secrets: [SecretName]? = nil) throws(PlanError) -> [PlannedFile] {
         guard answers.environment != .dev, let aws = answers.aws, let ecs = aws.ecs else { return [] }
+        // Answers built in code (the wizard) get the same checks as a decoded answers file.
+        let issues = ecs.validate(region: aws.region, accountID: aws.accountID)
+        if !issues.isEmpty { throw PlanError(issues.map(\.description).joined(separator: "\n")) }
         let secrets = secrets ?? self.secrets(for: answers)
         var out: [PlannedFile] = []
         for role in ECSRole.allCases {

@@ -252,3 +252,20 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     }
     #expect(!readme.contains("{{"))
 }
+
+@Test func invalidSettingsBuiltInCodeAreRefusedBeforeAnyFileIsRendered() {
+    var ecs = ECSFixtures.ecs
+    ecs.backend = FargateTaskSize(cpu: 256, memoryMiB: 4096)
+    ecs.subnets = []
+    #expect(throws: PlanError.self) { try ECSRenderer.files(for: ECSFixtures.answers(ecs: ecs)) }
+    do {
+        _ = try ECSRenderer.files(for: ECSFixtures.answers(ecs: ecs))
+    } catch {
+        #expect(error.message.contains("aws.ecs.backend.memory"))
+        #expect(error.message.contains("aws.ecs.subnets"))
+    }
+    var ap = AppPlatformFixtures.settings
+    ap.instanceSize = "apps-s-1vcpu-0.5gb"
+    ap.instanceCount = 3
+    #expect(throws: PlanError.self) { try AppPlatformRenderer.files(for: AppPlatformFixtures.answers(ap)) }
+}

@@ -8,11 +8,14 @@ import Yams
 /// variable names and values, `X_FILE` secrets as Secrets Manager / SECRET variables `X`, the
 /// same command, user and health check.
 @Suite struct ECSComposeParityTests {
-    static let ecs = ECSSettings(
-        executionRoleARN: "arn:aws:iam::123456789012:role/freshtrack-ecs-execution",
-        taskRoleARN: "arn:aws:iam::123456789012:role/freshtrack-ecs-task",
-        subnets: ["subnet-0a1b2c3d4e5f60718"], securityGroups: ["sg-0a1b2c3d4e5f60718"],
-        targetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/0123456789abcdef")
+    /// Valid ECS settings in `region` and `account` (the variants change both).
+    static func ecs(region: String, account: String) -> ECSSettings {
+        ECSSettings(
+            executionRoleARN: "arn:aws:iam::\(account):role/freshtrack-ecs-execution",
+            taskRoleARN: "arn:aws:iam::\(account):role/freshtrack-ecs-task",
+            subnets: ["subnet-0a1b2c3d4e5f60718"], securityGroups: ["sg-0a1b2c3d4e5f60718"],
+            targetGroupARN: "arn:aws:elasticloadbalancing:\(region):\(account):targetgroup/freshtrack/0123456789abcdef")
+    }
 
     /// `docker compose config` of the bundle in `dir`, as JSON.
     static func composeConfig(_ dir: String) throws -> [String: Any] {
@@ -38,7 +41,8 @@ import Yams
             defer { try? FileManager.default.removeItem(atPath: dir) }
             var answers = SampleAnswers.answers(.aws, environment)
             variant.apply(&answers, dir)
-            answers.aws?.ecs = Self.ecs
+            let aws = try #require(answers.aws)
+            answers.aws?.ecs = Self.ecs(region: aws.region, account: aws.accountID)
             if token { answers.secrets.sources[.elasticacheAuthToken] = .env("ELASTICACHE_AUTH_TOKEN") }
             let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(.aws, elastiCache: token),
                                                    generator: FixedSecretGenerator()))
