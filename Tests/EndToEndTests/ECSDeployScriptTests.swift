@@ -63,7 +63,9 @@ enum ECSScriptFixtures {
             case "$1 $2" in
               "sts get-caller-identity") echo 123456789012 ;;
               "ecs describe-clusters") echo ACTIVE ;;
-              "ecr describe-images") echo "An error occurred (ImageNotFoundException)" >&2; exit 254 ;;
+              "ecr describe-images")
+                if [ -f "$here/image-present" ]; then echo '{"imageDetails": []}'; exit 0; fi
+                echo "An error occurred (ImageNotFoundException)" >&2; exit 254 ;;
               "ecr get-login-password") echo "fake-registry-token" ;;
               "secretsmanager describe-secret")
                 id=$(arg --secret-id "$@")
@@ -263,4 +265,23 @@ enum ECSScriptFixtures {
     #expect(r.status == 1)
     #expect(r.stderr.contains("credentials are for account 210987654321, the bundle is for 123456789012"))
     #expect(!ECSScriptFixtures.calls(bin).contains { $0.contains("secretsmanager") || $0.contains("register") })
+}
+
+@Test func anImageAlreadyInECRIsNotPushedAgainAndSkipPushSkipsTheRegistry() throws {
+    let bundle = try ECSScriptFixtures.bundle()
+    let bin = try ECSScriptFixtures.fakeTools(mode: "emulate")
+    defer { try? FileManager.default.removeItem(at: bundle); try? FileManager.default.removeItem(at: bin) }
+    try Data().write(to: bin.appendingPathComponent("image-present"))
+    let r = try ECSScriptFixtures.run([], bundle: bundle, bin: bin)
+    #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+    #expect(r.stdout.contains("is already in ECR; not pushing it again"))
+    let calls = ECSScriptFixtures.calls(bin)
+    #expect(calls.contains { $0.hasPrefix("aws ecr describe-images") })
+    #expect(!calls.contains { $0.hasPrefix("docker") || $0.contains("get-login-password") })
+
+    let dry = try ECSScriptFixtures.run(["--dry-run", "--skip-push"], bundle: bundle, bin: bin)
+    #expect(dry.status == 0)
+    #expect(dry.stdout.contains("# --skip-push: the image must already be in ECR"))
+    #expect(!dry.stdout.contains("docker push") && !dry.stdout.contains("describe-images"))
+    #expect(ECSScriptFixtures.calls(bin) == calls, "the dry run called a tool")
 }
