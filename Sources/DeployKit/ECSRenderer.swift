@@ -240,14 +240,18 @@ public struct ECSTag: Codable, Sendable, Hashable {
 
 /// The subset of `RegisterTaskDefinition`'s input that FreshTrack uses (field names as the API).
 public struct ECSTaskDefinition: Codable, Sendable, Hashable {
+    /// A plain environment variable (`environment[]`).
     public struct KeyValue: Codable, Sendable, Hashable { public var name: String; public var value: String }
+    /// A variable ECS reads from Secrets Manager at task start (`secrets[]`); `valueFrom` is the secret's ARN.
     public struct Secret: Codable, Sendable, Hashable { public var name: String; public var valueFrom: String }
+    /// `portMappings[]`: the backend's container port (awsvpc: host port = container port).
     public struct PortMapping: Codable, Sendable, Hashable {
         public var name: String
         public var containerPort: Int
         public var `protocol`: String
         public var appProtocol: String
     }
+    /// `logConfiguration`: the `awslogs` driver with group, region and stream prefix.
     public struct LogConfiguration: Codable, Sendable, Hashable {
         public var logDriver: String
         public var options: [String: String]
@@ -260,6 +264,7 @@ public struct ECSTaskDefinition: Codable, Sendable, Hashable {
         public var retries: Int
         public var startPeriod: Int
     }
+    /// One `containerDefinitions[]` entry.
     public struct Container: Codable, Sendable, Hashable {
         public var name: String
         public var image: String
@@ -275,6 +280,7 @@ public struct ECSTaskDefinition: Codable, Sendable, Hashable {
         /// Seconds between SIGTERM and SIGKILL.
         public var stopTimeout: Int
     }
+    /// `runtimePlatform`: Linux on x86_64 (the image's platform).
     public struct RuntimePlatform: Codable, Sendable, Hashable {
         public var operatingSystemFamily: String
         public var cpuArchitecture: String
@@ -295,18 +301,23 @@ public struct ECSTaskDefinition: Codable, Sendable, Hashable {
 
 /// The subset of `CreateService`'s input that FreshTrack uses (field names as the API).
 public struct ECSService: Codable, Sendable, Hashable {
+    /// `networkConfiguration` (Fargate needs `awsvpcConfiguration`).
     public struct NetworkConfiguration: Codable, Sendable, Hashable { public var awsvpcConfiguration: AwsVpc }
+    /// Subnets, security groups and `assignPublicIp` (`ENABLED` / `DISABLED`).
     public struct AwsVpc: Codable, Sendable, Hashable {
         public var subnets: [String]
         public var securityGroups: [String]
         public var assignPublicIp: String
     }
+    /// `loadBalancers[]`: the ALB target group and the container/port it sends to.
     public struct LoadBalancer: Codable, Sendable, Hashable {
         public var targetGroupArn: String
         public var containerName: String
         public var containerPort: Int
     }
+    /// `deploymentController`: `ECS` (rolling update).
     public struct DeploymentController: Codable, Sendable, Hashable { public var type: String }
+    /// The deployment circuit breaker: stop a failing deployment and roll back.
     public struct CircuitBreaker: Codable, Sendable, Hashable { public var enable: Bool; public var rollback: Bool }
     /// Percent of `desiredCount`.
     public struct DeploymentConfiguration: Codable, Sendable, Hashable {
