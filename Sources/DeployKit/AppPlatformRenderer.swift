@@ -181,6 +181,14 @@ public enum AppPlatformRenderer {
         return header.joined(separator: "\n") + "\n" + body
     }
 
+    /// What the operator should know when the bundle has `do/` (for `Plan.warnings`); empty
+    /// unless the answers choose App Platform.
+    public static func notes(for answers: Answers) -> [String] {
+        guard answers.environment != .dev, answers.digitalocean?.platform == .appPlatform,
+              answers.digitalocean?.appPlatform != nil else { return [] }
+        return ["App Platform: do/README-app-platform.md lists the managed PostgreSQL and Valkey clusters and the image to create first; then run do/deploy-app-platform.sh --dry-run and do/deploy-app-platform.sh from the bundle directory (docker compose up -d is for the Droplet hybrid only)."]
+    }
+
     /// Every file under `do/` for `answers`, or `[]` unless the answers choose App Platform
     /// (`digitalocean.platform: app_platform` with a `digitalocean.app_platform` section) and
     /// the environment is not `dev`.

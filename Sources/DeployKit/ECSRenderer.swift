@@ -183,6 +183,13 @@ public enum ECSRenderer {
 
     // MARK: files
 
+    /// What the operator should know when the bundle has `aws/` (for `Plan.warnings`): where
+    /// to start and how to deploy; empty without ECS files.
+    public static func notes(for answers: Answers) -> [String] {
+        guard answers.environment != .dev, answers.aws?.ecs != nil else { return [] }
+        return ["ECS on Fargate: aws/README-aws.md lists what to create first (VPC, RDS, ElastiCache, S3, ALB, IAM roles, ECR, log group, cluster); then run aws/deploy-aws.sh --dry-run and aws/deploy-aws.sh from the bundle directory (docker compose up -d is for Compose on EC2 only)."]
+    }
+
     /// Every file under `aws/` for `answers`, or `[]` when the answers have no `aws.ecs`
     /// section or the environment is `dev` (everything local).
     ///

@@ -148,6 +148,8 @@ public enum Planner {
 
         try validate(files: rest, secrets: secretValues, env: env)
         warnings += operatorWarnings(answers: answers, target: target, environment: environment)
+        if target == .aws { warnings += ECSRenderer.notes(for: answers) }
+        if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
 
         return Plan(target: target, environment: environment,
                     directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],

@@ -269,3 +269,19 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     ap.instanceCount = 3
     #expect(throws: PlanError.self) { try AppPlatformRenderer.files(for: AppPlatformFixtures.answers(ap)) }
 }
+
+@Test func thePlanTellsTheOperatorWhereToStart() throws {
+    let provided: [SecretName: SecretValue] = [.rdsPassword: SecretValue("provided-rds-password-123")]
+    let plan = try Planner.plan(PlanInputs(answers: ECSFixtures.answers(), providedSecrets: provided))
+    #expect(plan.files.contains { $0.path == "aws/deploy-aws.sh" && $0.mode == 0o755 })
+    #expect(plan.warnings.contains { $0.contains("aws/README-aws.md") && $0.contains("aws/deploy-aws.sh --dry-run") })
+    let plain = try Planner.plan(PlanInputs(answers: ECSFixtures.answers(ecs: nil), providedSecrets: provided))
+    #expect(!plain.files.contains { $0.path.hasPrefix("aws/") })
+    #expect(!plain.warnings.contains { $0.contains("aws/README-aws.md") })
+    let doProvided: [SecretName: SecretValue] = [.doDatabasePassword: SecretValue("provided-do-password-123"),
+                                                 .spacesAccessKey: SecretValue("provided-access-key-123"),
+                                                 .spacesSecretKey: SecretValue("provided-secret-key-123")]
+    let ap = try Planner.plan(PlanInputs(answers: AppPlatformFixtures.answers(), providedSecrets: doProvided))
+    #expect(ap.files.contains { $0.path == "do/app.yaml" })
+    #expect(ap.warnings.contains { $0.contains("do/deploy-app-platform.sh --dry-run") })
+}
