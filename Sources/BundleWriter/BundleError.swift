@@ -39,7 +39,7 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .symlinkRefused(let path, let what):
-            return "\(path): the \(what) is a symbolic link; refusing to follow it (replace it with a real \(what == "directory" ? "directory" : "file") owned by the user running this tool)"
+            return "\(path): the \(what) is a symbolic link; refusing to follow it (replace it with a real \(what.hasSuffix("directory") ? "directory" : "file") owned by the user running this tool)"
         case .notARegularFile(let path, let found):
             return "\(path): expected a regular file but found \(found); refusing to replace it"
         case .notADirectory(let path):
