@@ -645,3 +645,13 @@ struct Transaction {
         observe?("done")
     }
 }
+
+extension BundleWriter {
+    /// Reads one secret source (`file:` has one trailing `\n` or `\r\n` removed, `env:` is
+    /// taken as is from `environment`). `generate` returns nil.
+    /// - Throws: `BundleError` naming the secret and the source, never the value.
+    public static func readSecretSource(_ source: SecretSource, for name: SecretName,
+                                        environment: [String: String]) throws -> SecretValue? {
+        try resolveSources(SecretsSettings(sources: [name: source]), environment: environment)[name]
+    }
+}
