@@ -9,6 +9,8 @@ public struct PreviousBundle: Sendable, Hashable {
     public var answers: Answers?
     /// Where the target was read from: the answers file, or `.env`'s `COMPOSE_FILE`.
     public var source: String
+    /// The compose files the previous `.env` named in `COMPOSE_FILE` (empty if none).
+    public var composeFiles: [String] = []
 }
 
 /// Recognising a previous bundle and explaining a target switch. The advice is pure text.
@@ -21,25 +23,39 @@ public enum TargetSwitch {
     /// Returns nil when neither says anything. Reads only.
     public static func detectPrevious(directory: String) -> PreviousBundle? {
         let dir = absolutePath(directory)
+        var composeFiles: [String] = []
+        if let env = try? BundleWriter.readIfPresent(joinPath(dir, ".env"), secret: false) {
+            for line in String(decoding: env, as: UTF8.self).split(separator: "\n") {
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard t.hasPrefix("COMPOSE_FILE=") else { continue }
+                let value = t.dropFirst("COMPOSE_FILE=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                composeFiles = value.split(whereSeparator: { $0 == ":" || $0 == "," }).map(String.init)
+            }
+        }
         if let bytes = try? BundleWriter.readIfPresent(joinPath(dir, answersFileName), secret: false),
            let answers = try? AnswersCodec.decode(String(decoding: bytes, as: UTF8.self),
                                                   secretExists: { _, _ in true }) {
             return PreviousBundle(target: answers.resolvedTarget, environment: answers.environment,
-                                  answers: answers, source: answersFileName)
+                                  answers: answers, source: answersFileName, composeFiles: composeFiles)
         }
-        guard let env = try? BundleWriter.readIfPresent(joinPath(dir, ".env"), secret: false) else { return nil }
-        for line in String(decoding: env, as: UTF8.self).split(separator: "\n") {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            guard t.hasPrefix("COMPOSE_FILE=") else { continue }
-            let value = t.dropFirst("COMPOSE_FILE=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            let files = value.split(whereSeparator: { $0 == ":" || $0 == "," }).map(String.init)
-            let environment: DeployEnvironment = files.contains("compose.dev.yaml") ? .dev
-                : files.contains("compose.staging.yaml") ? .staging : .production
-            for t in Target.allCases where files.contains(t.overlayFileName) {
-                return PreviousBundle(target: t, environment: environment, answers: nil, source: ".env COMPOSE_FILE")
-            }
+        let environment: DeployEnvironment = composeFiles.contains("compose.dev.yaml") ? .dev
+            : composeFiles.contains("compose.staging.yaml") ? .staging : .production
+        for t in Target.allCases where composeFiles.contains(t.overlayFileName) {
+            return PreviousBundle(target: t, environment: environment, answers: nil, source: ".env COMPOSE_FILE",
+                                  composeFiles: composeFiles)
         }
         return nil
+    }
+
+    /// Files of the previous bundle that a new plan no longer writes and `--prune` moves
+    /// aside: the previous compose files and a Caddyfile the new target does not use.
+    public static func staleFiles(previous: PreviousBundle, plan: Plan) -> [String] {
+        let planned = Set(plan.files.map(\.path))
+        var candidates = previous.composeFiles
+        if !candidates.contains(previous.target.overlayFileName) { candidates.append(previous.target.overlayFileName) }
+        candidates.append("Caddyfile")
+        var seen = Set<String>()
+        return candidates.filter { !planned.contains($0) && !$0.contains("/") && seen.insert($0).inserted }
     }
 
     enum Place: Equatable {
@@ -89,13 +105,17 @@ public enum TargetSwitch {
         var stop: [String] = []
         let oldDB = database(ot, oe), newDB = database(nt, ne)
         func secretFile(_ name: String) -> String { joinPath(secretsDir, "\(name).txt") }
+        // Commands aimed at the services of the previous bundle name its compose files
+        // explicitly (COMPOSE_FILE now points at the new ones, where they are disabled).
+        let oldFiles = old.composeFiles.isEmpty ? ["docker-compose.yml", old.target.overlayFileName] : old.composeFiles
+        let oldCompose = "docker compose " + oldFiles.map { "-f \($0)" }.joined(separator: " ")
 
         if oldDB != newDB {
             out.append("Data: PostgreSQL moves from \(placeName(oldDB, db: true)) to \(placeName(newDB, db: true)). The old database still holds the data; copy it before starting the new stack:")
             let dumpCmd: String
             switch oldDB {
             case .local:
-                dumpCmd = "  docker compose exec -T postgres sh -c 'pg_dump -U \"$POSTGRES_USER\" -Fc \"$POSTGRES_DB\"' > freshtrack.dump"
+                dumpCmd = "  \(oldCompose) exec -T postgres sh -c 'pg_dump -U \"$POSTGRES_USER\" -Fc \"$POSTGRES_DB\"' > freshtrack.dump"
                 stop.append("postgres")
             default:
                 let (c, s) = conninfo(oldDB, old.answers)
@@ -131,7 +151,7 @@ public enum TargetSwitch {
         }
         if !stop.isEmpty {
             out.append("Stop the services the new target no longer runs (after copying their data; their volumes are kept):")
-            out.append("  docker compose stop \(stop.joined(separator: " "))")
+            out.append("  \(oldCompose) stop \(stop.joined(separator: " "))")
             out.append("Volumes are never deleted by this tool; remove them yourself once the migration is checked (docker volume ls).")
         }
         return out

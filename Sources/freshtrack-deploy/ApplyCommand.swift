@@ -72,7 +72,7 @@ struct Apply: ParsableCommand {
     @Flag(name: .long, help: "Print the plan (create/update/unchanged/keep, mode, owner, a diff of each non-secret file) and write nothing.")
     var dryRun = false
 
-    @Flag(name: .long, help: "After a target switch, move the previous target's overlay aside to a backup instead of leaving it.")
+    @Flag(name: .long, help: "Move files of the previous bundle that the new plan no longer uses (the old target's overlay, an unused Caddyfile) aside to a backup instead of leaving them.")
     var prune = false
 
     func run() throws {
@@ -99,8 +99,8 @@ struct Apply: ParsableCommand {
             try BundleWriter.prepare(answers: answers, directory: directory, environment: environment)
         }
         var retire: [String] = []
-        if prune, let previous, previous.target != prepared.plan.target {
-            retire.append(previous.target.overlayFileName)
+        if prune, let previous {
+            retire = TargetSwitch.staleFiles(previous: previous, plan: prepared.plan)
         }
         let report = try reportingBundleErrors {
             try BundleWriter.write(prepared, options: WriteOptions(retire: retire))
@@ -138,8 +138,9 @@ enum ApplySummary {
         for w in prepared.plan.warnings { out += "Warning: \(w)\n" }
         if let previous, previous.target != plan.target || previous.environment != plan.environment {
             out += "\nTarget switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(plan.target.rawValue)/\(plan.environment.rawValue) (previous bundle read from \(previous.source)). Every existing secret was kept byte for byte.\n"
-            if previous.target != plan.target && !pruneRequested {
-                out += "The previous overlay \(previous.target.overlayFileName) is left in place (COMPOSE_FILE no longer uses it); `apply --prune` moves it aside.\n"
+            let stale = TargetSwitch.staleFiles(previous: previous, plan: plan)
+            if !stale.isEmpty && !pruneRequested {
+                out += "Left in place (harmless; COMPOSE_FILE no longer uses them): \(stale.joined(separator: ", ")); `apply --prune` moves them aside. Run the commands below before pruning: they use the old compose files.\n"
             }
             for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir) {
                 out += line + "\n"
