@@ -162,36 +162,35 @@ public enum BundleWriter {
         var st = stat()
         if lstat(dir, &st) == 0 {
             let es = EntryStat(st)
-            if es.isSymlink {
-                // A bundle directory reached through a link is fine (operators do that);
-                // only secret files and the secrets directory must not be links.
-                dirExists = true
-            } else if !es.isDirectory {
-                throw BundleError.notADirectory(path: dir)
-            } else {
-                dirExists = true
-            }
+            // A bundle directory reached through a link is fine (operators do that); only
+            // secret files and the secrets directory must not be links.
+            if !es.isSymlink && !es.isDirectory { throw BundleError.notADirectory(path: dir) }
+            dirExists = true
         }
+        // Read what a plan will touch: the known file names and the exact secret paths the
+        // planner uses (so one plan is normally enough).
+        var looked = Set<String>()
         if dirExists {
             for name in knownFileNames {
+                looked.insert(name)
                 if let bytes = try readIfPresent(resolve(name, in: dir), secret: false) { existing.files[name] = bytes }
             }
-            // Secret files in the answers' secrets directory.
-            let sdirRaw = answers.secrets.dir.hasSuffix("/") && answers.secrets.dir.count > 1
-                ? String(answers.secrets.dir.dropLast()) : answers.secrets.dir
-            let sdir = resolve(sdirRaw, in: dir)
-            if lstat(sdir, &st) == 0 {
-                let handle = try DirHandle(path: sdir)
-                for name in try handle.list() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
-                    if let bytes = try handle.read(name, what: "secret file") {
-                        existing.secrets[joinPath(sdirRaw, name)] = SecretValue(bytes: bytes)
-                    }
+            let secretPaths: [String]
+            do {
+                secretPaths = try Planner.secretPaths(for: answers, optionalProvided: Set(provided.keys))
+            } catch {
+                throw BundleError.plan(error.message)
+            }
+            for path in secretPaths {
+                looked.insert(path)
+                if let bytes = try readIfPresent(resolve(path, in: dir), secret: true) {
+                    existing.secrets[path] = SecretValue(bytes: bytes)
                 }
             }
         }
 
-        // Plan, then read back exactly the paths the plan names, and plan again until what
-        // the planner was given matches the disk (normally one extra round at most).
+        // Plan; if the plan names a path not read yet that exists on disk, read it and plan
+        // again (at most twice more).
         var plan: Plan
         var rounds = 0
         while true {
@@ -202,17 +201,14 @@ public enum BundleWriter {
                 throw BundleError.plan(error.message)
             }
             rounds += 1
-            var again = existing
-            for file in plan.files {
-                let bytes = dirExists ? try readIfPresent(resolve(file.path, in: dir), secret: file.kind.isSecret) : nil
-                if file.kind.isSecret {
-                    again.secrets[file.path] = bytes.map { SecretValue(bytes: $0) }
-                } else {
-                    again.files[file.path] = bytes
-                }
+            var found = false
+            for file in plan.files where !looked.contains(file.path) {
+                looked.insert(file.path)
+                guard dirExists, let bytes = try readIfPresent(resolve(file.path, in: dir), secret: file.kind.isSecret) else { continue }
+                found = true
+                if file.kind.isSecret { existing.secrets[file.path] = SecretValue(bytes: bytes) } else { existing.files[file.path] = bytes }
             }
-            if again == existing || rounds >= 3 { existing = again; break }
-            existing = again
+            if !found || rounds >= 3 { break }
         }
 
         var notices: [String] = []
