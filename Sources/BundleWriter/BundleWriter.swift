@@ -609,10 +609,21 @@ struct Transaction {
         var journal = Journal(id: id, pid: getpid(), state: .staging, steps: steps)
         observe?("journal staging")
         try journal.save(in: bundle)
-        do {
-            for s in staged {
-                observe?("stage \(joinPath(s.dir, s.temp))")
-                try dir(s.dir).createFile(s.temp, bytes: s.bytes, mode: s.mode, owner: s.owner)
+        do throws(BundleError) {
+            var fds: [Int32] = []
+            do throws(BundleError) {
+                for s in staged {
+                    observe?("stage \(joinPath(s.dir, s.temp))")
+                    fds.append(try dir(s.dir).createFileUnsynced(s.temp, bytes: s.bytes, mode: s.mode, owner: s.owner))
+                }
+            } catch {
+                for fd in fds { close(fd) }
+                throw error
+            }
+            observe?("fsync staged files")
+            if let failure = syncAll(fds) {
+                let s = staged[failure.index]
+                throw BundleError.io(path: joinPath(s.dir, s.temp), operation: "fsync", reason: errnoText(failure.code))
             }
             for d in Set(staged.map(\.dir)).sorted() {
                 observe?("fsync \(d)")

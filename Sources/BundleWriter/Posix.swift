@@ -160,13 +160,24 @@ final class DirHandle {
     /// then sets the exact mode (the umask can only have removed bits), the owner when
     /// `owner` is given, writes `bytes`, fsyncs and closes.
     func createFile(_ name: String, bytes: [UInt8], mode: UInt16, owner: (uid: UInt32, gid: UInt32)?) throws(BundleError) {
+        let fd = try createFileUnsynced(name, bytes: bytes, mode: mode, owner: owner)
+        defer { close(fd) }
+        if fsync(fd) != 0 {
+            let e = errno
+            unlinkat(self.fd, name, 0)
+            throw .io(path: joinPath(path, name), operation: "fsync", reason: errnoText(e))
+        }
+    }
+
+    /// Like `createFile` but without the fsync; returns the open descriptor, which the
+    /// caller must fsync and close (`syncAll`).
+    func createFileUnsynced(_ name: String, bytes: [UInt8], mode: UInt16, owner: (uid: UInt32, gid: UInt32)?) throws(BundleError) -> Int32 {
         let full = joinPath(path, name)
         let fd = openat(self.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
         if fd < 0 { throw .io(path: full, operation: "create", reason: errnoText(errno)) }
         var ok = false
         defer {
-            close(fd)
-            if !ok { unlinkat(self.fd, name, 0) }
+            if !ok { close(fd); unlinkat(self.fd, name, 0) }
         }
         if fchmod(fd, mode_t(mode)) != 0 { throw .io(path: full, operation: "chmod", reason: errnoText(errno)) }
         if let owner, fchown(fd, owner.uid, owner.gid) != 0 {
@@ -181,8 +192,8 @@ final class DirHandle {
             }
             offset += n
         }
-        if fsync(fd) != 0 { throw .io(path: full, operation: "fsync", reason: errnoText(errno)) }
         ok = true
+        return fd
     }
 
     /// Atomically replaces (or creates) `to` with `from`, both in this directory.
@@ -286,4 +297,33 @@ func absolutePath(_ path: String) -> String {
         parts.append(comp)
     }
     return "/" + parts.joined(separator: "/")
+}
+
+/// fsyncs every descriptor at once, one thread each (the filesystem journal then commits
+/// them together instead of once per file), and closes them. Returns the index and errno
+/// of the first failure, if any.
+func syncAll(_ fds: [Int32]) -> (index: Int, code: Int32)? {
+    if fds.isEmpty { return nil }
+    if fds.count == 1 {
+        let r = fsync(fds[0]) == 0 ? nil : (0, errno)
+        close(fds[0])
+        return r
+    }
+    let results = UnsafeMutableBufferPointer<Int32>.allocate(capacity: fds.count)
+    results.initialize(repeating: 0)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let out = results
+    let group = DispatchGroup()
+    for (i, fd) in fds.enumerated() {
+        group.enter()
+        let thread = Thread {
+            out[i] = fsync(fd) == 0 ? 0 : errno
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
+    for fd in fds { close(fd) }
+    for i in 0..<fds.count where results[i] != 0 { return (i, results[i]) }
+    return nil
 }
