@@ -33,6 +33,9 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case secretNotInBundle(secret: SecretName, directory: String, present: [SecretName])
     /// The interrupted-run journal exists but cannot be read.
     case corruptJournal(path: String, reason: String)
+    /// An existing secret file cannot be read by the user running the tool (it belongs to
+    /// its container's user after the `chown` commands were run).
+    case secretUnreadable(path: String, owner: UInt32)
     /// A system call failed.
     case io(path: String, operation: String, reason: String)
 
@@ -66,6 +69,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(secret.rawValue): this bundle (\(directory)) has no such secret; it has: \(list.isEmpty ? "none" : list)"
         case .corruptJournal(let path, let reason):
             return "\(path): the journal of an interrupted run cannot be read (\(reason)); inspect it and the .tmp- files beside the bundle's files, then remove it"
+        case .secretUnreadable(let path, let owner):
+            return "\(path): cannot read this existing secret file (owned by uid \(owner), mode 0600, as its container needs); run freshtrack-deploy as root to update this bundle"
         case .io(let path, let operation, let reason):
             return "\(path): \(operation) failed: \(reason)"
         }

@@ -116,6 +116,9 @@ final class DirHandle {
             let e = errno
             if e == ENOENT { return nil }
             if e == ELOOP { throw .symlinkRefused(path: full, what: what) }
+            if e == EACCES, what.hasPrefix("secret"), let st = try? lstat(name) {
+                throw .secretUnreadable(path: full, owner: st.uid)
+            }
             throw .io(path: full, operation: "read", reason: errnoText(e))
         }
         defer { close(fd) }

@@ -245,3 +245,63 @@ import Glibc
         #expect(notHere.stderr.contains("has no such secret; it has: "), "\(notHere.stderr)")
     }
 }
+
+/// The binary's messages for a locked bundle and a non-root run.
+@Suite struct ApplyCommandEdgeTests {
+    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+
+    @Test func applyOnALockedBundleFailsAtOnceNamingTheOtherProcess() throws {
+        let work = makeTempDir("e2e")
+        defer { cleanup(work) }
+        let dir = work + "/bundle"
+        let answers = try ApplyCommandTests().answersFile("selfhosted", in: work)
+        #expect(try run(exe, ["apply", "--answers", answers, "--dir", dir]).status == 0)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: helperPath)
+        holder.arguments = ["hold-lock", dir]
+        let out = Pipe(), inp = Pipe()
+        holder.standardOutput = out
+        holder.standardInput = inp
+        try holder.run()
+        _ = out.fileHandleForReading.availableData
+        let changed = try ApplyCommandTests().answersFile("selfhosted", in: work, domain: "changed.example.org")
+        let before = snapshot(dir, excluding: [BundleLock.fileName])
+        let r = try run(exe, ["apply", "--answers", changed, "--dir", dir])
+        try inp.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: \(dir)/.freshtrack.lock: another freshtrack-deploy run (process \(holder.processIdentifier)) is working on this bundle; wait for it to finish (or, if pid \(holder.processIdentifier) is gone, run again)\n")
+        #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before)
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to drop to another user"))
+    func applyAsAnotherUserPrintsTheChownCommandsThatRemain() throws {
+        let work = makeTempDir("e2e")
+        defer { cleanup(work) }
+        let answers = try ApplyCommandTests().answersFile("selfhosted", in: work)
+        chmod(answers, 0o644)
+        let dir = work + "/bundle"
+        mkdir(dir, 0o755)
+        chown(dir, 65534, 65534)
+        let r = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", exe, "apply", "--answers", answers, "--dir", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Not running as root"), "\(r.stdout)")
+        #expect(r.stdout.contains("  chown 70:70 \(dir)/secrets/postgres_password.txt\n"))
+        #expect(r.stdout.contains("  chown 1001:1001 \(dir)/secrets/postgres_password.nodejs.txt\n"))
+        #expect(statOf(dir + "/secrets/postgres_password.txt")?.uid == 65534)
+        #expect(statOf(dir + "/secrets/postgres_password.txt")?.permissions == 0o600)
+        // Once root has run the commands, the files belong to their containers' users: a
+        // re-run as that user says it cannot read them and to run as root, and writes nothing.
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix("  chown ") {
+            let parts = line.split(separator: " ")
+            #expect(try run("/bin/chown", [String(parts[1]), String(parts[2])]).status == 0)
+        }
+        let before = snapshot(dir, excluding: [BundleLock.fileName])
+        let again = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", exe, "apply", "--answers", answers, "--dir", dir])
+        #expect(again.status == 1)
+        #expect(again.stderr.hasPrefix("error: \(dir)/secrets/"), "\(again.stderr)")
+        #expect(again.stderr.contains("cannot read this existing secret file (owned by uid "))
+        #expect(again.stderr.contains("run freshtrack-deploy as root"))
+        #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before)
+    }
+}
