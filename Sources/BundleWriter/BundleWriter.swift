@@ -282,7 +282,9 @@ public enum BundleWriter {
     /// Compares every planned file with the disk. Reads only; used by `--dry-run`.
     /// - Throws: `BundleError` for a link or special file where a planned file goes.
     public static func status(_ prepared: PreparedBundle) throws -> [FileStatus] {
-        try prepared.plan.files.map { file throws(BundleError) -> FileStatus in
+        // The refusals a real run would make, so a dry run shows them too.
+        _ = try checkDirectories(prepared.plan, in: prepared.directory)
+        return try prepared.plan.files.map { file throws(BundleError) -> FileStatus in
             let abs = resolve(file.path, in: prepared.directory)
             let (d, n) = splitPath(abs)
             var current: EntryStat?
@@ -375,42 +377,8 @@ public enum BundleWriter {
         let plan = prepared.plan
 
         // 1. Checks. Nothing is written until they all pass.
-        var privateDirs: [String: UInt16] = [:]   // abs path -> planned mode
-        var dirOwners: [String: FileOwner] = [:]
-        var allDirs: [(String, UInt16)] = []
-        for d in plan.directories {
-            let abs = resolve(d.path, in: dir)
-            allDirs.append((abs, d.mode))
-            if d.mode & 0o077 == 0 { privateDirs[abs] = d.mode }
-            if let o = d.owner { dirOwners[abs] = o }
-        }
-        for f in plan.files where f.kind.isSecret {
-            let parent = splitPath(resolve(f.path, in: dir)).dir
-            if privateDirs[parent] == nil { privateDirs[parent] = 0o700 }
-        }
-        for f in plan.files {
-            let parent = splitPath(resolve(f.path, in: dir)).dir
-            if !allDirs.contains(where: { $0.0 == parent }) { allDirs.append((parent, privateDirs[parent] ?? 0o755)) }
-        }
-        for (path, _) in allDirs {
-            var st = stat()
-            guard lstat(path, &st) == 0 else { continue }
-            let es = EntryStat(st)
-            let isPrivate = privateDirs[path] != nil
-            if es.isSymlink {
-                if isPrivate { throw BundleError.symlinkRefused(path: path, what: "secrets directory") }
-                continue
-            }
-            if !es.isDirectory { throw BundleError.notADirectory(path: path) }
-            if isPrivate {
-                if es.uid != effectiveUID {
-                    throw BundleError.directoryOwnedByAnotherUser(path: path, owner: es.uid, expected: effectiveUID)
-                }
-                if es.permissions & 0o022 != 0 {
-                    throw BundleError.directoryWritableByOthers(path: path, mode: es.permissions)
-                }
-            }
-        }
+        let layout = try checkDirectories(plan, in: dir)
+        let privateDirs = layout.privateDirs, dirOwners = layout.owners, allDirs = layout.all
         var entries: [(file: PlannedFile, abs: String, current: EntryStat?, bytes: [UInt8]?)] = []
         for f in plan.files {
             let abs = resolve(f.path, in: dir)
@@ -552,6 +520,51 @@ public enum BundleWriter {
             }
         }
         return report
+    }
+
+    /// The directories a plan writes into (planned ones first, then each file's parent),
+    /// which of them are private (hold secrets), and their planned owners; refuses a
+    /// private directory that is a symbolic link, belongs to another user or is writable by
+    /// group or others, and any of them that is not a directory. Reads only.
+    static func checkDirectories(_ plan: Plan, in dir: String) throws(BundleError)
+        -> (privateDirs: [String: UInt16], owners: [String: FileOwner], all: [(String, UInt16)]) {
+        var privateDirs: [String: UInt16] = [:]   // abs path -> planned mode
+        var dirOwners: [String: FileOwner] = [:]
+        var allDirs: [(String, UInt16)] = []
+        for d in plan.directories {
+            let abs = resolve(d.path, in: dir)
+            allDirs.append((abs, d.mode))
+            if d.mode & 0o077 == 0 { privateDirs[abs] = d.mode }
+            if let o = d.owner { dirOwners[abs] = o }
+        }
+        for f in plan.files where f.kind.isSecret {
+            let parent = splitPath(resolve(f.path, in: dir)).dir
+            if privateDirs[parent] == nil { privateDirs[parent] = 0o700 }
+        }
+        for f in plan.files {
+            let parent = splitPath(resolve(f.path, in: dir)).dir
+            if !allDirs.contains(where: { $0.0 == parent }) { allDirs.append((parent, privateDirs[parent] ?? 0o755)) }
+        }
+        for (path, _) in allDirs {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            let es = EntryStat(st)
+            let isPrivate = privateDirs[path] != nil
+            if es.isSymlink {
+                if isPrivate { throw .symlinkRefused(path: path, what: "secrets directory") }
+                continue
+            }
+            if !es.isDirectory { throw .notADirectory(path: path) }
+            if isPrivate {
+                if es.uid != effectiveUID {
+                    throw .directoryOwnedByAnotherUser(path: path, owner: es.uid, expected: effectiveUID)
+                }
+                if es.permissions & 0o022 != 0 {
+                    throw .directoryWritableByOthers(path: path, mode: es.permissions)
+                }
+            }
+        }
+        return (privateDirs, dirOwners, allDirs)
     }
 
     /// Quotes `s` for a POSIX shell when it holds anything beyond `[A-Za-z0-9_./:@%+=,-]`.

@@ -17,6 +17,11 @@ import Glibc
         _ = try BundleWriter.write(prepared(dir, variant: 1), options: WriteOptions(now: testDate()))
         sabotage(dir)
         let before = snapshot(dir, excluding: [BundleLock.fileName])
+        // The dry run (status) reports the same refusal.
+        let dryError = #expect(throws: BundleError.self, sourceLocation: sourceLocation) {
+            try BundleWriter.status(prepared(dir, variant: 2))
+        }
+        #expect(dryError.map { "\($0)" } == message(dir), sourceLocation: sourceLocation)
         let error = #expect(throws: BundleError.self, sourceLocation: sourceLocation) {
             try BundleWriter.write(prepared(dir, variant: 2), options: WriteOptions(now: testDate(60)))
         }
