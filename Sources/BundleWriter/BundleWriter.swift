@@ -155,7 +155,20 @@ public enum BundleWriter {
     public static func prepare(answers: Answers, directory: String, environment: [String: String],
                                generator: any SecretGenerator) throws -> PreparedBundle {
         let dir = absolutePath(directory)
-        let provided = try resolveSources(answers.secrets, environment: environment)
+        // A source is only needed for a secret the bundle does not have yet: for one that
+        // exists (it is kept anyway), an unreadable source is a note, not an error, so an
+        // operator may delete the file a managed password came from after the first apply.
+        let exists = secretExists(bundleDirectory: dir)
+        var provided: [SecretName: SecretValue] = [:]
+        var sourceNotices: [String] = []
+        for (name, source) in answers.secrets.sources.sorted(by: { $0.key < $1.key }) {
+            do {
+                if let value = try readSecretSource(source, for: name, environment: environment) { provided[name] = value }
+            } catch let error as BundleError {
+                guard exists(answers.secrets.dir, name) else { throw error }
+                sourceNotices.append("\(error.description); the existing secret file is kept, so this source is not needed.")
+            }
+        }
 
         var existing = ExistingBundle()
         var dirExists = false
@@ -219,7 +232,7 @@ public enum BundleWriter {
             notices.append("\(file.path) is kept as it is; its value differs from \(source). Secrets are never overwritten: run `freshtrack-deploy rotate \(name.rawValue) --from \(source)` to replace it.")
         }
         return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
-                              notices: Array(Set(notices)).sorted())
+                              notices: sourceNotices + Array(Set(notices)).sorted())
     }
 
     /// Reads `file:`/`env:` sources. - Throws: `BundleError` naming the secret and source.

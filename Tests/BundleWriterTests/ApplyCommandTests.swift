@@ -305,3 +305,26 @@ import Glibc
         #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before)
     }
 }
+
+@Suite struct SourceAfterFirstApplyTests {
+    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+
+    @Test func aDeletedSourceOfAnExistingSecretIsANoteNotAnError() throws {
+        let work = makeTempDir("e2e")
+        defer { cleanup(work) }
+        let dir = work + "/bundle"
+        let answers = try ApplyCommandTests().answersFile("aws", in: work)
+        #expect(try run(exe, ["apply", "--answers", answers, "--dir", dir]).status == 0)
+        let value = readBytes(dir + "/secrets/rds_password.txt")
+        unlink(work + "/rds_password.src")
+        let r = try run(exe, ["apply", "--answers", answers, "--dir", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Note: secrets.sources.rds_password: cannot read file:\(work)/rds_password.src: No such file or directory; the existing secret file is kept, so this source is not needed."), "\(r.stdout)")
+        #expect(readBytes(dir + "/secrets/rds_password.txt") == value)
+        // Without the bundle's file, the same missing source is an error naming it.
+        let fresh = try run(exe, ["apply", "--answers", answers, "--dir", work + "/other"])
+        #expect(fresh.status == 1)
+        #expect(fresh.stderr == "error: secrets.sources.rds_password: cannot read file:\(work)/rds_password.src: No such file or directory\n")
+        #expect(statOf(work + "/other") == nil)
+    }
+}
