@@ -110,7 +110,7 @@ public enum RotationAdvice {
             // initialises an empty data directory, so the role's password must be changed in
             // the running database first. The value goes through psql's stdin, never argv.
             return [
-                "FIRST, while the old password still works, set the new one inside PostgreSQL (the image ignores a changed password once its data directory exists):",
+                "FIRST, before restarting anything, set the new password inside the running PostgreSQL (the image ignores a changed password file once its data directory exists, so without this the backend can no longer log in):",
                 "  printf \"ALTER USER CURRENT_USER WITH PASSWORD '%s';\\n\" \"$(cat \(secretFile))\" | docker compose exec -T postgres sh -c 'psql -v ON_ERROR_STOP=1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"'",
                 "THEN recreate the services that read it: \(recreate)",
             ]
@@ -127,7 +127,7 @@ public enum RotationAdvice {
         case .rdsPassword:
             let a = answers?.aws
             let conn = "host=\(a?.rdsEndpoint ?? "<rds endpoint>") port=5432 dbname=\(a?.databaseName ?? "<database>") user=\(a?.databaseUser ?? "<user>") sslmode=require"
-            return ["FIRST, while the old password still works, set the new one on RDS (psql reads the SQL from stdin; the old password comes from the backup copy):",
+            return ["FIRST, before restarting anything, set the new password on RDS (psql reads the SQL from stdin; it logs in with the old password from the backup copy):",
                     "  printf \"ALTER USER CURRENT_USER WITH PASSWORD '%s';\\n\" \"$(cat \(secretFile))\" | PGPASSWORD=\"$(cat \(oldBackup ?? "<old password file>"))\" psql -v ON_ERROR_STOP=1 \"\(conn)\"",
                     "THEN: \(recreate)"]
         case .elasticacheAuthToken:
