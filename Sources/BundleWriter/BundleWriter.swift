@@ -428,6 +428,13 @@ public enum BundleWriter {
             retireTargets.append((abs, r))
         }
 
+        // Temporary files of a run whose (deliberately not fsynced) staging journal was lost
+        // to a power cut: nothing refers to them, and no other run is active (we hold the lock).
+        for (path, _) in allDirs {
+            guard let handle = try? tx.dir(path) else { continue }
+            for name in (try? handle.list()) ?? [] where Transaction.isTemporaryName(name) { try? handle.unlink(name) }
+        }
+
         // 2. Directories (mkdir is atomic; an empty directory left by a crash is harmless).
         for (path, mode) in allDirs {
             let created = try makeDirectories(path, mode: mode)
@@ -618,6 +625,13 @@ struct Transaction {
         return h
     }
 
+    /// Whether `name` is one of our temporary files: `.<final>.tmp-<pid>-<hex>`.
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let id = name[r.upperBound...].split(separator: "-")
+        return id.count == 2 && id[0].allSatisfy(\.isNumber) && !id[1].isEmpty && id[1].allSatisfy(\.isHexDigit)
+    }
+
     /// Adds a file to stage as `.<final>.tmp-<id>` in `dir`, installed by `op` at commit.
     mutating func stage(dir: String, final: String, bytes: [UInt8], mode: UInt16,
                         owner: (uid: UInt32, gid: UInt32)?, op: JournalStep.Op) {
@@ -634,7 +648,7 @@ struct Transaction {
         let observe = options.observer
         var journal = Journal(id: id, pid: getpid(), state: .staging, steps: steps)
         observe?("journal staging")
-        try journal.save(in: bundle)
+        try journal.save(in: bundle, durable: false)
         do throws(BundleError) {
             var fds: [Int32] = []
             do throws(BundleError) {
@@ -672,9 +686,10 @@ struct Transaction {
             observe?("fsync \(d)")
             try dir(d).sync()
         }
+        // Not fsynced: should a power cut bring the journal back, the next run repeats its
+        // steps, which are idempotent.
         observe?("journal remove")
         try bundle.unlink(Journal.fileName)
-        try bundle.sync()
         observe?("done")
     }
 }

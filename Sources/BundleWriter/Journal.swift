@@ -42,8 +42,10 @@ struct Journal: Codable {
     var state: State
     var steps: [JournalStep]
 
-    /// Writes the journal atomically in `bundle`.
-    func save(in bundle: DirHandle) throws(BundleError) {
+    /// Writes the journal atomically in `bundle`. `durable` adds the fsyncs that make it
+    /// survive a power loss: needed for `committed` (the commit point); a `staging` journal
+    /// lost to a power cut only leaves harmless temporary files behind.
+    func save(in bundle: DirHandle, durable: Bool = true) throws(BundleError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
@@ -52,9 +54,13 @@ struct Journal: Codable {
         }
         let temp = "\(Self.fileName).tmp-\(id)-\(state.rawValue)"
         try? bundle.unlink(temp)
-        try bundle.createFile(temp, bytes: Array(data), mode: 0o600, owner: nil)
+        if durable {
+            try bundle.createFile(temp, bytes: Array(data), mode: 0o600, owner: nil)
+        } else {
+            close(try bundle.createFileUnsynced(temp, bytes: Array(data), mode: 0o600, owner: nil))
+        }
         try bundle.rename(temp, to: Self.fileName)
-        try bundle.sync()
+        if durable { try bundle.sync() }
     }
 
     /// Reads the journal in `bundle`, nil when there is none.

@@ -282,4 +282,19 @@ import Glibc
         #expect(byPath["compose.aws.yaml"]?.action == .create)
         #expect(snapshot(dir) == before)
     }
+
+    @Test func orphanTemporaryFilesAreSweptAndOthersLeftAlone() throws {
+        let dir = makeTempDir()
+        defer { cleanup(dir) }
+        _ = try BundleWriter.write(prepared(dir, variant: 1), options: WriteOptions(now: testDate()))
+        writeText(dir + "/..env.tmp-4242-1a2b3c", "orphan")
+        writeText(dir + "/secrets/.postgres_password.txt.tmp-77-ff", "orphan")
+        writeText(dir + "/.env.tmp-notours", "operator file")
+        writeText(dir + "/notes.tmp-1-a", "operator file")
+        _ = try BundleWriter.write(prepared(dir, variant: 1), options: WriteOptions(now: testDate(1)))
+        #expect(statOf(dir + "/..env.tmp-4242-1a2b3c") == nil)
+        #expect(statOf(dir + "/secrets/.postgres_password.txt.tmp-77-ff") == nil)
+        #expect(readText(dir + "/.env.tmp-notours") == "operator file")
+        #expect(readText(dir + "/notes.tmp-1-a") == "operator file")
+    }
 }
