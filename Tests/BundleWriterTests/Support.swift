@@ -59,7 +59,7 @@ func snapshot(_ root: String, excluding: Set<String> = []) -> [String: EntryInfo
 func readBytes(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
 func readText(_ path: String) -> String? { readBytes(path).map { String(decoding: $0, as: UTF8.self) } }
 func writeText(_ path: String, _ text: String, mode: mode_t = 0o644) {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     chmod(path, mode)
 }
 
