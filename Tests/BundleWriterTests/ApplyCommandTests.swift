@@ -328,3 +328,36 @@ import Glibc
         #expect(statOf(work + "/other") == nil)
     }
 }
+
+@Suite struct AbsoluteSecretsDirTests {
+    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+
+    /// The seed keeps secrets in /opt/freshtrack-pro/secrets: an absolute `secrets.dir`
+    /// outside the bundle directory works for apply, re-apply and rotate.
+    @Test func absoluteSecretsDirectoryOutsideTheBundle() throws {
+        let work = makeTempDir("e2e")
+        defer { cleanup(work) }
+        let text = try #require(readText(ApplyCommandTests.repoRoot + "/assets/examples/selfhosted.yaml"))
+        var answers = try AnswersCodec.decode(text, secretExists: { _, _ in false })
+        let secrets = work + "/opt/freshtrack-pro/secrets"
+        answers.secrets.dir = secrets
+        let path = work + "/answers.yaml"
+        writeText(path, AnswersCodec.encode(answers))
+        let dir = work + "/bundle"
+        let r = try run(exe, ["apply", "--answers", path, "--dir", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(statOf(secrets)?.permissions == 0o700)
+        let files = snapshot(secrets).filter { $0.value.kind == "file" }
+        #expect(files.count >= 4)
+        #expect(files.values.allSatisfy { $0.mode == 0o600 })
+        #expect(!snapshot(dir).keys.contains("secrets"))
+        let before = snapshot(secrets)
+        let again = try run(exe, ["apply", "--answers", path, "--dir", dir])
+        #expect(again.stdout.contains("Nothing to write"), "\(again.stdout)\(again.stderr)")
+        #expect(snapshot(secrets) == before)
+        let rot = try run(exe, ["rotate", "stack_auth_secret", "--dir", dir])
+        #expect(rot.status == 0, "\(rot.stderr)")
+        #expect(rot.stdout.contains("replaced  \(secrets)/stack_auth_secret.txt"), "\(rot.stdout)")
+        #expect(readBytes(secrets + "/stack_auth_secret.txt") != before["stack_auth_secret.txt"]?.bytes)
+    }
+}
