@@ -172,7 +172,8 @@ enum DryRunReport {
         for s in statuses {
             var action = s.action.rawValue
             if s.metadataOnly { action += "*" }
-            out += "  \(pad(action, 11))\(pad(octal(s.mode), 6))\(pad(ownerText(s.owner), 22))\(pad(s.path, width))\(s.kind.isSecret ? " (secret, never shown)" : "")\n"
+            let path = s.kind.isSecret ? pad(s.path, width) + " (secret, never shown)" : s.path
+            out += "  \(pad(action, 11))\(pad(octal(s.mode), 6))\(pad(ownerText(s.owner), 22))\(path)\n"
         }
         if statuses.contains(where: \.metadataOnly) { out += "  * mode or owner only; the bytes are already right\n" }
         let counts = Dictionary(grouping: statuses, by: \.action).mapValues(\.count)
