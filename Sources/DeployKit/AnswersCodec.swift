@@ -217,7 +217,8 @@ public enum AnswersSchema {
     /// `aws.ecs:` (see `ECSSettings`).
     public static let ecsKeys = ["cluster", "execution_role_arn", "task_role_arn", "subnets", "security_groups",
                                  "target_group_arn", "desired_count", "worker_desired_count", "backend", "worker",
-                                 "assign_public_ip", "log_group", "health_check_grace_period_seconds"]
+                                 "assign_public_ip", "log_group", "health_check_grace_period_seconds",
+                                 "max_count", "target_cpu_percent"]
     /// `aws.ecs.backend:` and `aws.ecs.worker:`: CPU units and MiB.
     public static let ecsTaskSizeKeys = ["cpu", "memory"]
     /// `digitalocean.app_platform:` (see `AppPlatformSettings`).
@@ -779,6 +780,8 @@ extension AnswersCodec {
             ("assign_public_ip", Node(e.assignPublicIP ? "true" : "false", Tag(.bool), .plain)),
             ("log_group", str(e.logGroup)),
             ("health_check_grace_period_seconds", int(e.healthCheckGracePeriodSeconds)),
+        ] + (e.maxCount.map { [("max_count", int($0))] } ?? []) + [
+            ("target_cpu_percent", int(e.targetCPUPercent)),
         ]))]
     }
 
@@ -862,13 +865,27 @@ extension AnswersReader {
                 .flatMap { check(FieldRules.healthCheckGracePeriod($0.0), p + "health_check_grace_period_seconds", $0.1,
                                  shown(s, "health_check_grace_period_seconds")) }
         }
-        guard ok, let cluster, let exec = roles["execution_role_arn"], let task = roles["task_role_arn"], let targetGroup,
-              let subnets, let groups, let desired, let workers, let backend, let worker, let publicIP, let logGroup, let grace
+        var maxCount: Int?, maxOK = true
+        if isPresent(s, "max_count") {
+            maxCount = integer(s, "max_count", path: p + "max_count", about: nil)
+                .flatMap { check(FieldRules.ecsMaxCount($0.0, desiredCount: desired ?? ECSSettings.defaultDesiredCount),
+                                 p + "max_count", $0.1, shown(s, "max_count")) }
+            maxOK = maxCount != nil
+        }
+        var targetCPU: Int? = ECSSettings.defaultTargetCPUPercent
+        if isPresent(s, "target_cpu_percent") {
+            targetCPU = integer(s, "target_cpu_percent", path: p + "target_cpu_percent", about: nil)
+                .flatMap { check(FieldRules.ecsTargetCPUPercent($0.0), p + "target_cpu_percent", $0.1, shown(s, "target_cpu_percent")) }
+        }
+        guard ok, maxOK, let cluster, let exec = roles["execution_role_arn"], let task = roles["task_role_arn"], let targetGroup,
+              let subnets, let groups, let desired, let workers, let backend, let worker, let publicIP, let logGroup, let grace,
+              let targetCPU
         else { return nil }
         return ECSRead(value: ECSSettings(
             cluster: cluster, executionRoleARN: exec, taskRoleARN: task, subnets: subnets, securityGroups: groups,
             targetGroupARN: targetGroup, desiredCount: desired, workerDesiredCount: workers, backend: backend, worker: worker,
-            assignPublicIP: publicIP, logGroup: logGroup, healthCheckGracePeriodSeconds: grace))
+            assignPublicIP: publicIP, logGroup: logGroup, healthCheckGracePeriodSeconds: grace,
+            maxCount: maxCount, targetCPUPercent: targetCPU))
     }
 
     /// A required list of AWS ids (`subnets`, `security_groups`): 1...`max` text entries, each

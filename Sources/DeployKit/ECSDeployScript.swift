@@ -27,6 +27,7 @@ public enum ECSDeployScript {
             ("SECRET_PREFIX", prefix),
             ("SECRET_ARN_PREFIX", arnPrefix),
             ("SECRETS_DIR_SPEC", answers.secrets.dir),
+            ("AUTOSCALING", ecs.maxCount == nil ? "0" : "1"),
         ]
         var lines = ["# --- configuration (from the answers file) ---"]
         lines += pairs.map { "\($0.0)=\(shellQuote($0.1))" }

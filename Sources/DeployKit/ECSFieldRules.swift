@@ -71,4 +71,16 @@ extension FieldRules {
     public static func healthCheckGracePeriod(_ text: String) -> Result<Int, FieldProblem> {
         wholeNumber(text, in: 0...7200, rule: "must be a whole number of seconds from 0 to 7200")
     }
+
+    /// `aws.ecs.max_count`: the autoscaling ceiling, greater than `desired_count`, at most 100.
+    public static func ecsMaxCount(_ text: String, desiredCount: Int) -> Result<Int, FieldProblem> {
+        let low = min(desiredCount + 1, 100)
+        return wholeNumber(text, in: low...100,
+                           rule: "must be a whole number from \(low) to 100: greater than desired_count \(desiredCount) (omit it for a fixed number of tasks)")
+    }
+
+    /// `aws.ecs.target_cpu_percent`: the average CPU percent autoscaling keeps, 10 to 90.
+    public static func ecsTargetCPUPercent(_ text: String) -> Result<Int, FieldProblem> {
+        wholeNumber(text, in: 10...90, rule: "must be a whole number of percent from 10 to 90")
+    }
 }

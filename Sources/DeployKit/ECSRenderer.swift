@@ -167,6 +167,33 @@ public enum ECSRenderer {
             tags: tags(answers))
     }
 
+    /// `service/<cluster>/<service>`: the Application Auto Scaling resource id of the backend service.
+    public static func autoscalingResourceID(answers: Answers, ecs: ECSSettings) -> String {
+        "service/\(ecs.cluster)/\(serviceName(.backend, environment: answers.environment))"
+    }
+
+    /// The `register-scalable-target` input for the backend (min `desiredCount`, max
+    /// `maxCount`), or `nil` without autoscaling.
+    public static func scalableTarget(answers: Answers, ecs: ECSSettings) -> ECSScalableTarget? {
+        guard let max = ecs.maxCount else { return nil }
+        return ECSScalableTarget(serviceNamespace: "ecs", resourceID: autoscalingResourceID(answers: answers, ecs: ecs),
+                                 scalableDimension: "ecs:service:DesiredCount", minCapacity: ecs.desiredCount, maxCapacity: max)
+    }
+
+    /// The `put-scaling-policy` input for the backend: target tracking on the service's
+    /// average CPU (`ECSServiceAverageCPUUtilization`), or `nil` without autoscaling.
+    /// Cooldowns (seconds): scale out after 60, in after 300.
+    public static func scalingPolicy(answers: Answers, ecs: ECSSettings) -> ECSScalingPolicy? {
+        guard ecs.maxCount != nil else { return nil }
+        return ECSScalingPolicy(
+            policyName: "\(serviceName(.backend, environment: answers.environment))-cpu\(ecs.targetCPUPercent)",
+            serviceNamespace: "ecs", resourceID: autoscalingResourceID(answers: answers, ecs: ecs),
+            scalableDimension: "ecs:service:DesiredCount", policyType: "TargetTrackingScaling",
+            configuration: .init(targetValue: Double(ecs.targetCPUPercent),
+                                 metric: .init(predefinedMetricType: "ECSServiceAverageCPUUtilization"),
+                                 scaleOutCooldown: 60, scaleInCooldown: 300))
+    }
+
     static func tags(_ answers: Answers) -> [ECSTag] {
         [ECSTag(key: "app", value: "freshtrack-pro"), ECSTag(key: "environment", value: answers.environment.rawValue),
          ECSTag(key: "version", value: answers.app.version)]
@@ -212,6 +239,10 @@ public enum ECSRenderer {
             out.append(PlannedFile(path: "\(directory)/service-\(role.rawValue).json",
                                    contents: json(service(role, answers: answers, ecs: ecs)),
                                    mode: 0o644, kind: .json))
+        }
+        if let target = scalableTarget(answers: answers, ecs: ecs), let policy = scalingPolicy(answers: answers, ecs: ecs) {
+            out.append(PlannedFile(path: "\(directory)/scalable-target-backend.json", contents: json(target), mode: 0o644, kind: .json))
+            out.append(PlannedFile(path: "\(directory)/scaling-policy-backend.json", contents: json(policy), mode: 0o644, kind: .json))
         }
         out.append(PlannedFile(path: "\(directory)/deploy-aws.sh",
                                contents: Array(try ECSDeployScript.render(answers: answers, aws: aws, ecs: ecs, secrets: secrets).utf8),
@@ -349,4 +380,52 @@ public struct ECSService: Codable, Sendable, Hashable {
     public var enableECSManagedTags: Bool
     public var propagateTags: String
     public var tags: [ECSTag]
+}
+
+/// `RegisterScalableTarget`'s input (Application Auto Scaling; PascalCase as the API).
+public struct ECSScalableTarget: Codable, Sendable, Hashable {
+    public var serviceNamespace: String
+    public var resourceID: String
+    public var scalableDimension: String
+    /// Tasks.
+    public var minCapacity: Int
+    /// Tasks.
+    public var maxCapacity: Int
+
+    enum CodingKeys: String, CodingKey {
+        case serviceNamespace = "ServiceNamespace", resourceID = "ResourceId", scalableDimension = "ScalableDimension"
+        case minCapacity = "MinCapacity", maxCapacity = "MaxCapacity"
+    }
+}
+
+/// `PutScalingPolicy`'s input for a target-tracking policy (PascalCase as the API).
+public struct ECSScalingPolicy: Codable, Sendable, Hashable {
+    /// `PredefinedMetricSpecification`.
+    public struct Metric: Codable, Sendable, Hashable {
+        public var predefinedMetricType: String
+        enum CodingKeys: String, CodingKey { case predefinedMetricType = "PredefinedMetricType" }
+    }
+    /// `TargetTrackingScalingPolicyConfiguration`; cooldowns in seconds, target in percent.
+    public struct Configuration: Codable, Sendable, Hashable {
+        public var targetValue: Double
+        public var metric: Metric
+        public var scaleOutCooldown: Int
+        public var scaleInCooldown: Int
+        enum CodingKeys: String, CodingKey {
+            case targetValue = "TargetValue", metric = "PredefinedMetricSpecification"
+            case scaleOutCooldown = "ScaleOutCooldown", scaleInCooldown = "ScaleInCooldown"
+        }
+    }
+    public var policyName: String
+    public var serviceNamespace: String
+    public var resourceID: String
+    public var scalableDimension: String
+    public var policyType: String
+    public var configuration: Configuration
+
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName", serviceNamespace = "ServiceNamespace", resourceID = "ResourceId"
+        case scalableDimension = "ScalableDimension", policyType = "PolicyType"
+        case configuration = "TargetTrackingScalingPolicyConfiguration"
+    }
 }

@@ -98,6 +98,8 @@ public enum FargateSizes {
 ///     assign_public_ip: false
 ///     log_group: /ecs/freshtrack
 ///     health_check_grace_period_seconds: 60
+///     max_count: 6                # optional: autoscale the backend between desired_count and 6
+///     target_cpu_percent: 60      # autoscaling target (average CPU %)
 /// ```
 public struct ECSSettings: Sendable, Hashable {
     /// ECS cluster name (1-255 of `[A-Za-z0-9_-]`).
@@ -124,6 +126,11 @@ public struct ECSSettings: Sendable, Hashable {
     public var logGroup: String
     /// Seconds the service ignores failing ALB health checks after a task starts.
     public var healthCheckGracePeriodSeconds: Int
+    /// Upper bound of backend tasks for target-tracking autoscaling (Application Auto
+    /// Scaling, between `desiredCount` and this); `nil`: a fixed count, no autoscaling.
+    public var maxCount: Int?
+    /// Average CPU utilisation, percent, that autoscaling keeps the backend at.
+    public var targetCPUPercent: Int
 
     /// Defaults: cluster `freshtrack`, backend 1024/2048 (the seed's 1 vCPU, 2 GB), worker
     /// 512/1024, 2 backend tasks (the seed's), 1 worker task, log group `/ecs/freshtrack`,
@@ -135,6 +142,8 @@ public struct ECSSettings: Sendable, Hashable {
     public static let defaultWorkerDesiredCount = 1
     public static let defaultLogGroup = "/ecs/freshtrack"
     public static let defaultHealthCheckGracePeriodSeconds = 60
+    /// Autoscaling target: 60 % average CPU (headroom for the seed's "traffic spikes").
+    public static let defaultTargetCPUPercent = 60
 
     public init(cluster: String = ECSSettings.defaultCluster, executionRoleARN: String, taskRoleARN: String,
                 subnets: [String], securityGroups: [String], targetGroupARN: String,
@@ -143,7 +152,8 @@ public struct ECSSettings: Sendable, Hashable {
                 backend: FargateTaskSize = ECSSettings.defaultBackendSize,
                 worker: FargateTaskSize = ECSSettings.defaultWorkerSize,
                 assignPublicIP: Bool = false, logGroup: String = ECSSettings.defaultLogGroup,
-                healthCheckGracePeriodSeconds: Int = ECSSettings.defaultHealthCheckGracePeriodSeconds) {
+                healthCheckGracePeriodSeconds: Int = ECSSettings.defaultHealthCheckGracePeriodSeconds,
+                maxCount: Int? = nil, targetCPUPercent: Int = ECSSettings.defaultTargetCPUPercent) {
         self.cluster = cluster
         self.executionRoleARN = executionRoleARN
         self.taskRoleARN = taskRoleARN
@@ -157,6 +167,8 @@ public struct ECSSettings: Sendable, Hashable {
         self.assignPublicIP = assignPublicIP
         self.logGroup = logGroup
         self.healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds
+        self.maxCount = maxCount
+        self.targetCPUPercent = targetCPUPercent
     }
 
     /// Every problem of these settings, each with its YAML path under `path` (default
@@ -181,6 +193,8 @@ public struct ECSSettings: Sendable, Hashable {
         check(FieldRules.logGroupName(logGroup), "log_group", logGroup)
         check(FieldRules.healthCheckGracePeriod(String(healthCheckGracePeriodSeconds)), "health_check_grace_period_seconds",
               String(healthCheckGracePeriodSeconds))
+        if let maxCount { check(FieldRules.ecsMaxCount(String(maxCount), desiredCount: desiredCount), "max_count", String(maxCount)) }
+        check(FieldRules.ecsTargetCPUPercent(String(targetCPUPercent)), "target_cpu_percent", String(targetCPUPercent))
         return issues
     }
 

@@ -285,3 +285,38 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     #expect(ap.files.contains { $0.path == "do/app.yaml" })
     #expect(ap.warnings.contains { $0.contains("do/deploy-app-platform.sh --dry-run") })
 }
+
+@Test func autoscalingInputsValidateAgainstBotocoreAndFollowTheAnswers() throws {
+    var ecs = ECSFixtures.ecs
+    ecs.maxCount = 8
+    ecs.targetCPUPercent = 55
+    let answers = ECSFixtures.answers(environment: .staging, ecs: ecs)
+    let files = try ECSRenderer.files(for: answers)
+    let target = try #require(files.first { $0.path == "aws/scalable-target-backend.json" })
+    let policy = try #require(files.first { $0.path == "aws/scaling-policy-backend.json" })
+    let r1 = try ECSFixtures.botocore("application-autoscaling:RegisterScalableTarget", [("t.json", target.contents)])
+    #expect(r1.status == 0, "\(r1.output)")
+    let r2 = try ECSFixtures.botocore("application-autoscaling:PutScalingPolicy", [("p.json", policy.contents)])
+    #expect(r2.status == 0, "\(r2.output)")
+    let t = try ECSFixtures.jsonObject(target.contents)
+    #expect(t["ResourceId"] as? String == "service/freshtrack/freshtrack-staging-backend")
+    #expect(t["MinCapacity"] as? Int == 2 && t["MaxCapacity"] as? Int == 8)
+    let p = try ECSFixtures.jsonObject(policy.contents)
+    let cfg = try #require(p["TargetTrackingScalingPolicyConfiguration"] as? [String: Any])
+    #expect(cfg["TargetValue"] as? Double == 55)
+    #expect((cfg["PredefinedMetricSpecification"] as? [String: String])?["PredefinedMetricType"] == "ECSServiceAverageCPUUtilization")
+    // Negative control: botocore refuses a policy without its required PolicyName.
+    var broken = p
+    broken["PolicyName"] = nil
+    let r3 = try ECSFixtures.botocore("application-autoscaling:PutScalingPolicy",
+                                      [("b.json", Array(try JSONSerialization.data(withJSONObject: broken)))])
+    #expect(r3.status == 1 && r3.output.contains("PolicyName"))
+    // No max_count, no autoscaling files.
+    #expect(try ECSRenderer.files(for: ECSFixtures.answers()).allSatisfy { !$0.path.contains("scal") })
+    // max_count must exceed desired_count; target CPU 10-90.
+    ecs.maxCount = 2
+    ecs.targetCPUPercent = 95
+    let issues = ecs.validate(region: "us-east-1", accountID: ECSFixtures.account)
+    #expect(issues.map(\.path) == ["aws.ecs.max_count", "aws.ecs.target_cpu_percent"])
+    #expect(issues.first?.message.contains("greater than desired_count 2") == true)
+}

@@ -15,13 +15,14 @@ enum ECSScriptFixtures {
         subnets: ["subnet-0a1b2c3d4e5f60718"], securityGroups: ["sg-0a1b2c3d4e5f60718"],
         targetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/0123456789abcdef")
 
-    static func answers(secretsDir: String = "secrets") -> Answers {
+    static func answers(secretsDir: String = "secrets", maxCount: Int? = nil) -> Answers {
         var aws = AWSSettings(region: "us-east-1", accountID: "123456789012",
                               rdsEndpoint: "freshtrack.abc123xyz.us-east-1.rds.amazonaws.com",
                               databaseName: "freshtrack", databaseUser: "freshtrack",
                               elasticacheEndpoint: "freshtrack.abc123.0001.use1.cache.amazonaws.com",
                               s3Bucket: "freshtrack-files-prod")
         aws.ecs = ecs
+        aws.ecs?.maxCount = maxCount
         return Answers(needs: Needs(users: 8000, budgetUSDPerMonth: 400), target: .explicit(.aws),
                        app: AppSettings(version: "1.1.0", domain: "track.example.com"), aws: aws,
                        secrets: SecretsSettings(dir: secretsDir, sources: [.rdsPassword: .file("/root/rds.txt")]))
@@ -87,6 +88,8 @@ enum ECSScriptFixtures {
                 case "$(arg --services "$@")" in *-backend) echo ACTIVE ;; *) echo None ;; esac ;;
               "ecs update-service"|"ecs create-service") echo "arn:aws:ecs:us-east-1:123456789012:service/freshtrack/x" ;;
               "ecs wait") ;;
+              "application-autoscaling register-scalable-target") echo '{"ScalableTargetARN": "arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/x"}' ;;
+              "application-autoscaling put-scaling-policy") echo "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x" ;;
               *) echo "fake aws: unexpected call: $*" >&2; exit 98 ;;
             esac
             """
@@ -284,4 +287,31 @@ enum ECSScriptFixtures {
     #expect(dry.stdout.contains("# --skip-push: the image must already be in ECR"))
     #expect(!dry.stdout.contains("docker push") && !dry.stdout.contains("describe-images"))
     #expect(ECSScriptFixtures.calls(bin) == calls, "the dry run called a tool")
+}
+
+@Test func withMaxCountTheBackendIsAutoscaledAfterTheServicesExist() throws {
+    let bundle = try ECSScriptFixtures.bundle(answers: ECSScriptFixtures.answers(maxCount: 6))
+    let bin = try ECSScriptFixtures.fakeTools(mode: "emulate")
+    defer { try? FileManager.default.removeItem(at: bundle); try? FileManager.default.removeItem(at: bin) }
+    let dry = try ECSScriptFixtures.run(["--dry-run"], bundle: bundle, bin: bin)
+    #expect(dry.status == 0, "\(dry.stdout)\n\(dry.stderr)")
+    #expect(ECSScriptFixtures.inOrder(dry.stdout, [
+        "+ aws ecs create-service",
+        "+ aws application-autoscaling register-scalable-target --region us-east-1 --cli-input-json file://\(bundle.path)/aws/scalable-target-backend.json",
+        "+ aws application-autoscaling put-scaling-policy --region us-east-1 --cli-input-json file://\(bundle.path)/aws/scaling-policy-backend.json",
+        "+ aws ecs wait services-stable",
+    ]), "\(dry.stdout)")
+    let r = try ECSScriptFixtures.run([], bundle: bundle, bin: bin)
+    #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+    let calls = ECSScriptFixtures.calls(bin).joined(separator: "\n")
+    #expect(ECSScriptFixtures.inOrder(calls, ["aws ecs create-service", "aws application-autoscaling register-scalable-target",
+                                              "aws application-autoscaling put-scaling-policy", "aws ecs wait services-stable"]))
+    // Without max_count there is no autoscaling step, even if old files are still there.
+    let fixed = try ECSScriptFixtures.bundle()
+    defer { try? FileManager.default.removeItem(at: fixed) }
+    try FileManager.default.copyItem(at: bundle.appendingPathComponent("aws/scalable-target-backend.json"),
+                                     to: fixed.appendingPathComponent("aws/scalable-target-backend.json"))
+    let fixedDry = try ECSScriptFixtures.run(["--dry-run"], bundle: fixed, bin: bin)
+    #expect(fixedDry.status == 0)
+    #expect(!fixedDry.stdout.contains("application-autoscaling"))
 }

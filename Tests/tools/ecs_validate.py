@@ -2,7 +2,8 @@
 """Validate ECS CLI inputs against botocore's own ECS service model, offline.
 
 usage: ecs_validate.py OPERATION FILE [FILE...]
-  OPERATION: RegisterTaskDefinition | CreateService
+  OPERATION: RegisterTaskDefinition | CreateService (ECS), or
+             application-autoscaling:RegisterScalableTarget | application-autoscaling:PutScalingPolicy
 
 Each FILE is the JSON given to `aws ecs register-task-definition --cli-input-json file://FILE`
 (or `aws ecs create-service ...`). The JSON is checked with
@@ -46,11 +47,14 @@ def fargate_problems(params):
 
 
 def main(argv):
-    if len(argv) < 3 or argv[1] not in ("RegisterTaskDefinition", "CreateService"):
+    allowed = ("RegisterTaskDefinition", "CreateService", "application-autoscaling:RegisterScalableTarget",
+               "application-autoscaling:PutScalingPolicy")
+    if len(argv) < 3 or argv[1] not in allowed:
         print(__doc__, file=sys.stderr)
         return 2
-    model = botocore.session.get_session().get_service_model("ecs")
-    shape = model.operation_model(argv[1]).input_shape
+    service, _, operation = argv[1].rpartition(":")
+    model = botocore.session.get_session().get_service_model(service or "ecs")
+    shape = model.operation_model(operation).input_shape
     ok = True
     for path in argv[2:]:
         with open(path, encoding="utf-8") as f:
