@@ -223,9 +223,9 @@ public struct Form: Sendable, Hashable {
             buffer.write(more, x: rect.x, y: rect.y + rows, style: .muted, maxWidth: rect.width)
         }
         if let f = focusedField {
-            let y = rect.maxY - 1
+            let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
             if (touched.contains(f.id) || submitted), let e = error(f.id) {
-                buffer.write("✗ \(f.label): \(e)", x: rect.x, y: y, style: .error, maxWidth: rect.width)
+                buffer.write("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", x: rect.x, y: y, style: .error, maxWidth: rect.width)
             } else {
                 buffer.write(f.help, x: rect.x, y: y, style: .muted, maxWidth: rect.width)
             }

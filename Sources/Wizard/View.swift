@@ -59,14 +59,14 @@ extension Wizard {
             }
         }
         let quit = typingInField(s) ? "^C quit" : "q quit"
-        let help = typingInField(s) ? "F1 help" : "F1/? help"
+        let help = typingInField(s) ? "F1 help" : "? help"
         switch s.step {
         case .welcome: return "↑↓ choose · Enter continue · \(help) · \(quit)"
         case .environment: return "↑↓ choose · Enter continue · Esc back · \(help) · \(quit)"
         case .needs, .details, .secrets:
-            return "Tab ↑↓ field · ←→ change · Enter continue · Esc back · \(help) · \(quit)"
+            return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"
         case .recommendation: return "↑↓ target · Tab why/matrix · Enter choose · Esc back · \(help) · \(quit)"
-        case .costs: return "←→ users · r reset · Enter continue · Esc back · \(help) · \(quit)"
+        case .costs: return "←→ users · r reset · Enter next · Esc back · \(help) · \(quit)"
         case .review: return "↑↓ file · Enter diff/write · w write · Esc back · \(help) · \(quit)"
         case .write:
             switch s.writePhase {

@@ -62,7 +62,7 @@ enum WelcomeScreen {
         b.write("Bundle directory: ", x: rect.x, y: y, style: .bold)
         b.write(s.directory, x: rect.x + 18, y: y, maxWidth: rect.width - 18)
         y += 1
-        b.write("Nothing is written until the last step; secret values never leave the secrets directory.",
+        b.write("Nothing is written until the last step. Secret values stay in their files.",
                 x: rect.x, y: y, style: .muted, maxWidth: rect.width)
         y += 2
         if let p = s.previous {
@@ -91,9 +91,9 @@ enum EnvironmentScreen {
     """
 
     static let descriptions: [DeployEnvironment: String] = [
-        .production: "Real users. Full resource limits, TLS, backups, nothing published but 80/443.",
-        .staging: "A rehearsal of production with smaller limits (compose.staging.yaml on top).",
-        .dev: "Everything runs on this machine, data services included, for development.",
+        .production: "Real users: full limits, TLS, only ports 80/443 published.",
+        .staging: "A rehearsal of production with smaller limits.",
+        .dev: "Every service runs on this machine, for development.",
     ]
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
