@@ -175,6 +175,9 @@ public struct WizardState: Sendable, Hashable {
     public var previousSecretsDir = "secrets"
     /// On small windows the recommendation screen shows either the reasons or the matrix.
     public var recommendationShowsMatrix = false
+    /// Problems `AnswersCodec.decode` found across fields at the last Enter on the details
+    /// screen, by field id (YAML path).
+    public var crossFieldIssues: [String: String] = [:]
 
     public init(directory: String, size: Size) {
         self.directory = directory

@@ -171,7 +171,7 @@ public enum Wizard {
         let d = s.details
         let t = s.target
         let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"),
-                              acmeEmail: DetailsScreen.needsACME(t) ? d.text("app.acme_email") : nil)
+                              acmeEmail: DetailsScreen.acmeEmail(s))
         var do_: DigitalOceanSettings?
         var aws: AWSSettings?
         switch t {

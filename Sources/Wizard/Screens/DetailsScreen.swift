@@ -13,6 +13,13 @@ enum DetailsScreen {
     /// Whether `target` runs Caddy (and so needs an ACME e-mail). AWS sits behind an ALB.
     static func needsACME(_ t: Target) -> Bool { t != .aws }
 
+    /// The ACME e-mail to record: `nil` for AWS, and for an empty field in `dev` (optional there).
+    static func acmeEmail(_ s: WizardState) -> String? {
+        guard needsACME(s.target) else { return nil }
+        let v = s.details.text("app.acme_email")
+        return v.isEmpty && s.environment == .dev ? nil : v
+    }
+
     static func form(for target: Target, from a: Answers?) -> Form {
         var f: [FormField] = [
             .text("app.version", "FreshTrack version", a?.app.version ?? "",
@@ -22,7 +29,7 @@ enum DetailsScreen {
         ]
         if needsACME(target) {
             f.append(.text("app.acme_email", "ACME e-mail", a?.app.acmeEmail ?? "",
-                           help: "Let's Encrypt contact address for certificate notices."))
+                           help: "Let's Encrypt contact for certificate notices (optional in dev)."))
         }
         switch target {
         case .selfhosted: break
@@ -62,23 +69,29 @@ enum DetailsScreen {
         return Form(fields: f)
     }
 
-    static func error(_ form: Form, _ id: String) -> String? {
-        let v = form.text(id)
+    /// The field's problem: its own `FieldRules` rule, else a cross-field problem the
+    /// answers decoder found at the last Enter (cleared when the field is edited).
+    static func error(_ s: WizardState, _ id: String) -> String? {
+        let v = s.details.text(id)
+        let own: String?
         switch id {
-        case "app.version": return Rules.version(v)
-        case "app.domain": return Rules.hostname(v)
-        case "app.acme_email": return Rules.email(v)
-        case "digitalocean.database_host", "aws.rds_endpoint": return Rules.hostname(v)
-        case "digitalocean.database_port": return Rules.port(v)
-        case "digitalocean.database_name", "digitalocean.database_user", "aws.database_name", "aws.database_user":
-            return Rules.identifier(v)
-        case "digitalocean.spaces_region": return Rules.spacesRegion(v)
-        case "digitalocean.spaces_bucket", "aws.s3_bucket": return Rules.bucket(v)
-        case "aws.region": return Rules.awsRegion(v)
-        case "aws.account_id": return Rules.accountID(v)
-        case "aws.elasticache_endpoint": return Rules.endpoint(v)
-        default: return nil
+        case "app.version": own = Rules.problem(FieldRules.imageTag(v))
+        case "app.domain": own = Rules.problem(FieldRules.domain(v, environment: s.environment))
+        case "app.acme_email":
+            own = v.isEmpty && s.environment == .dev ? nil : Rules.problem(FieldRules.acmeEmail(v))
+        case "digitalocean.database_host", "aws.rds_endpoint", "aws.elasticache_endpoint":
+            own = Rules.problem(FieldRules.hostname(v))
+        case "digitalocean.database_port": own = Rules.problem(FieldRules.port(v))
+        case "digitalocean.database_name", "aws.database_name": own = Rules.problem(FieldRules.databaseName(v))
+        case "digitalocean.database_user", "aws.database_user": own = Rules.problem(FieldRules.databaseUser(v))
+        case "digitalocean.spaces_region": own = Rules.problem(FieldRules.spacesRegion(v))
+        case "digitalocean.spaces_bucket": own = Rules.problem(FieldRules.spacesBucket(v))
+        case "aws.s3_bucket": own = Rules.problem(FieldRules.s3Bucket(v))
+        case "aws.region": own = Rules.problem(FieldRules.awsRegion(v))
+        case "aws.account_id": own = Rules.problem(FieldRules.awsAccountID(v))
+        default: own = nil
         }
+        return own ?? s.crossFieldIssues[id]
     }
 
     /// Rebuilds the form for the chosen target, keeping what was typed.
@@ -90,20 +103,33 @@ enum DetailsScreen {
     }
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
-        guard s.details.handle(key) == .submit else { return [] }
-        let form = s.details
-        if !form.invalidFields({ error(form, $0) }).isEmpty {
-            s.details.focusFirstError { error(form, $0) }
+        let before = s.details
+        let outcome = s.details.handle(key)
+        if outcome == .handled, let f = before.focusedField, s.details.text(f.id) != before.text(f.id) {
+            s.crossFieldIssues[f.id] = nil
+        }
+        guard outcome == .submit else { return [] }
+        let state = s
+        if !s.details.invalidFields({ error(state, $0) }).isEmpty {
+            s.details.focusFirstError { error(state, $0) }
             s.notice = "Fix the fields marked ✗ first."
             return []
+        }
+        if let answers = Wizard.answers(s) {
+            s.crossFieldIssues = Rules.crossFieldIssues(answers).filter { s.details.index(of: $0.key) != nil }
+            if !s.crossFieldIssues.isEmpty {
+                let state = s
+                s.details.focusFirstError { error(state, $0) }
+                s.notice = "Fix the fields marked ✗ first."
+                return []
+            }
         }
         return SecretsScreen.enter(&s)
     }
 
     static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
         b.write("Details for \(s.target.displayName)", x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
-        let form = s.details
-        form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
-                    labelWidth: 24, inputWidth: rect.width >= 100 ? 48 : 30) { error(form, $0) }
+        s.details.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
+                         labelWidth: 24, inputWidth: rect.width >= 100 ? 48 : 30) { error(s, $0) }
     }
 }

@@ -31,16 +31,16 @@ enum NeedsScreen {
 
     static func error(_ form: Form, _ id: String) -> String? {
         switch id {
-        case "needs.users": return Rules.integer(form.text(id), min: 1)
-        case "needs.budget_usd_per_month": return Rules.integer(form.text(id), min: 0)
+        case "needs.users": return Rules.problem(FieldRules.users(form.text(id)))
+        case "needs.budget_usd_per_month": return Rules.problem(FieldRules.budget(form.text(id)))
         default: return nil
         }
     }
 
     /// The needs the form describes, or `nil` while a field is invalid.
     static func needs(_ form: Form) -> Needs? {
-        guard let users = Int(form.text("needs.users")), users >= 1,
-              let budget = Int(form.text("needs.budget_usd_per_month")), budget >= 0 else { return nil }
+        guard case .success(let users) = FieldRules.users(form.text("needs.users")),
+              case .success(let budget) = FieldRules.budget(form.text("needs.budget_usd_per_month")) else { return nil }
         return Needs(users: users, budgetUSDPerMonth: budget,
                      compliance: Compliance.allCases[form.choiceIndex("needs.compliance")],
                      traffic: Traffic.allCases[form.choiceIndex("needs.traffic")],

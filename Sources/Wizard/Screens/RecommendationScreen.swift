@@ -1,24 +1,6 @@
 import DeployKit
 import TerminalUI
 
-/// The seed's trade-off matrix (section "Trade-Off Decision Matrix").
-/// replace with DecisionMatrix when it lands (assets/decision-matrix.yaml).
-enum SeedMatrix {
-    /// Columns: criterion, self-hosted, AWS, DigitalOcean hybrid.
-    static let rows: [[String]] = [
-        ["Cost (monthly)", "$40-80", "$110-200+", "$45-90"],
-        ["Setup Complexity", "Medium", "High", "Low-Medium"],
-        ["Operational Burden", "High", "Low", "Medium"],
-        ["Scalability", "Manual/Limited", "Automatic", "Manual/Medium"],
-        ["Control Level", "Complete", "Limited", "High"],
-        ["Vendor Lock-in", "None", "High", "Low"],
-        ["Multi-Region", "Manual", "Easy", "Manual"],
-        ["Compliance (BAA)", "DIY", "Available", "Limited"],
-        ["Time to Deploy", "2-4 hours", "1-2 days", "1-2 hours"],
-        ["Best For", "< 1K users, stable", "> 5K users, growth", "1K-5K users, balanced"],
-    ]
-}
-
 /// Step 4: the ranking, why, conflicts, and the decision matrix with deciding rows marked.
 enum RecommendationScreen {
     static let help = """
@@ -85,7 +67,7 @@ enum RecommendationScreen {
         let whyLines = why(rec, selectedTarget(s), width: rect.width)
         let roomForBoth = rect.maxY - y >= whyLines.count + 1 + matrix.height
         if roomForBoth || !s.recommendationShowsMatrix {
-            for l in whyLines where y < rect.maxY {
+            for l in whyLines where y < rect.maxY - (roomForBoth ? 0 : 1) {
                 b.write(l.text, x: rect.x, y: y, style: l.style, maxWidth: rect.width); y += 1
             }
             if !roomForBoth {
@@ -102,23 +84,31 @@ enum RecommendationScreen {
         var out: [ScrollView.Line] = [.init("Why \(t.displayName):", style: .bold)]
         let reasons = rec.ranking.first { $0.target == t }?.reasons ?? []
         if reasons.isEmpty { out.append(.init("  (no reasons given)", style: .muted)) }
-        for r in reasons.prefix(4) {
+        for r in reasons {
             let pts = r.points >= 0 ? "+\(r.points)" : "\(r.points)"
-            out.append(.init("  " + CharWidth.padLeft(pts, to: 3) + "  \(r.text)",
-                             style: r.points >= 0 ? .plain : Style(color: .warning)))
+            for (k, l) in CharWidth.wrap(r.text, width: width - 7).enumerated() {
+                out.append(.init((k == 0 ? "  " + CharWidth.padLeft(pts, to: 3) + "  " : "       ") + l,
+                                 style: r.points >= 0 ? .plain : Style(color: .warning)))
+            }
         }
-        for c in rec.conflicts.prefix(2) {
+        for c in rec.conflicts {
             let alt = c.alternatives.isEmpty ? "" : " Alternatives: " + c.alternatives.joined(separator: "; ")
-            out.append(.init("⚠ " + c.text + alt, style: .warning))
+            for (k, l) in CharWidth.wrap(c.text + alt, width: width - 2).enumerated() {
+                out.append(.init((k == 0 ? "⚠ " : "  ") + l, style: .warning))
+            }
         }
         return out
     }
 
+    /// The seed's trade-off matrix (`assets/decision-matrix.yaml`), the rows that decided
+    /// the recommendation highlighted.
     static func matrixTable(_ rec: Recommendation?) -> Table {
-        let deciding = Set((rec?.decidingCriteria ?? []).map { $0.lowercased() })
+        let m = DecisionMatrix.embedded
+        let deciding = Set(rec?.decidingCriteria ?? [])
         var hi = Set<Int>()
-        for (i, r) in SeedMatrix.rows.enumerated() where deciding.contains(r[0].lowercased()) { hi.insert(i) }
-        return Table(headers: ["Criterion", "Self-hosted VM", "AWS", "DigitalOcean"], rows: SeedMatrix.rows,
+        for (i, r) in m.rows.enumerated() where deciding.contains(r.criterion) { hi.insert(i) }
+        return Table(headers: [m.criteriaHeader] + m.columns.map(\.header),
+                     rows: m.rows.map { r in [r.criterion] + m.columns.map { r.cell(for: $0.target) } },
                      highlighted: hi)
     }
 }

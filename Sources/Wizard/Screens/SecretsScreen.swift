@@ -84,12 +84,12 @@ enum SecretsScreen {
     }
 
     static func error(_ form: Form, _ id: String) -> String? {
-        if id == "secrets.dir" {
-            let d = form.text(id)
-            if d.trimmingCharacters(in: " ").isEmpty { return "required: a directory" }
-            return nil
+        if id == "secrets.dir" { return Rules.problem(FieldRules.secretsDir(form.text(id))) }
+        if id.hasSuffix(".path") {
+            let raw = String(id.dropFirst("secret.".count).dropLast(".path".count))
+            guard let name = SecretName(rawValue: raw) else { return nil }
+            return Rules.problem(FieldRules.secretSource("file:" + form.text(id), for: name))
         }
-        if id.hasSuffix(".path") { return Rules.path(form.text(id)) }
         if id.hasSuffix(".value") { return form.secret(id)?.isEmpty ?? true ? "required: type or paste the value" : nil }
         if id.hasSuffix(".confirm") {
             let base = String(id.dropLast(".confirm".count))
