@@ -65,9 +65,9 @@ extension Wizard {
         case .environment: return "↑↓ choose · Enter continue · Esc back · \(help) · \(quit)"
         case .needs, .details, .secrets:
             return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"
-        case .recommendation: return "↑↓ target · Tab matrix · Enter choose · Esc back · \(help) · \(quit)"
+        case .recommendation: return "↑↓ target · Tab matrix · Enter pick · Esc back · \(help) · \(quit)"
         case .costs: return "←→ users · r reset · Enter next · Esc back · \(help) · \(quit)"
-        case .review: return "↑↓ file · Enter diff/write · w write · Esc back · \(help) · \(quit)"
+        case .review: return "↑↓ file · Enter diff/write · Esc back · \(help) · \(quit)"
         case .write:
             switch s.writePhase {
             case .writing: return "writing…"

@@ -23,11 +23,17 @@ enum SecretsScreen {
         return n
     }
 
-    static func options(_ name: SecretName, exists: Bool) -> [String] {
+    /// The label of the option that keeps an `env:` source from previous answers.
+    static func fromEnv(_ variable: String) -> String { "from $\(variable)" }
+
+    static func options(_ name: SecretName, exists: Bool, carried: SecretSource? = nil) -> [String] {
         if exists { return [kept] }
-        if name.canGenerate { return [generate, fromFile, typeIt] }
-        if name == .elasticacheAuthToken { return [none, fromFile, typeIt] }
-        return [fromFile, typeIt]
+        var opts: [String]
+        if name.canGenerate { opts = [generate, fromFile, typeIt] }
+        else if name == .elasticacheAuthToken { opts = [none, fromFile, typeIt] }
+        else { opts = [fromFile, typeIt] }
+        if case .env(let v)? = carried { opts.insert(fromEnv(v), at: 0) }
+        return opts
     }
 
     static func form(_ s: WizardState, dir: String, sources: [SecretName: SecretSource]) -> Form {
@@ -37,10 +43,11 @@ enum SecretsScreen {
         ]
         for name in names(s) {
             let exists = s.existingSecrets.contains(name) && s.secretsCheckedDir == dir
-            let opts = options(name, exists: exists)
+            let opts = options(name, exists: exists, carried: sources[name])
             var idx = 0
             switch sources[name] {
             case .file?: idx = opts.firstIndex(of: fromFile) ?? 0
+            case .env(let v)?: idx = opts.firstIndex(of: fromEnv(v)) ?? 0
             default: break
             }
             let id = "secret.\(name.rawValue)"
@@ -107,7 +114,12 @@ enum SecretsScreen {
         var typed: [SecretName: SecretValue] = [:]
         for name in names(s) {
             let id = "secret.\(name.rawValue)"
-            switch form.choice(id + ".source") {
+            let chosen = form.choice(id + ".source")
+            if case .env(let v)? = s.carriedSources[name], chosen == fromEnv(v) {
+                sources[name] = .env(v)
+                continue
+            }
+            switch chosen {
             case generate: sources[name] = .generate
             case fromFile: sources[name] = .file(form.text(id + ".path"))
             case typeIt: if let v = form.secret(id + ".value") { typed[name] = SecretValue(v.revealForUse()) }
