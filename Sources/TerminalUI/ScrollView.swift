@@ -74,10 +74,10 @@ public enum LineDiff {
         while i < n || j < m {
             if i < n, j < m, old[i] == new[j] {
                 out.append(Line(kind: .same, text: old[i])); i += 1; j += 1
-            } else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] {
-                out.append(Line(kind: .added, text: new[j])); j += 1
-            } else {
+            } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
                 out.append(Line(kind: .removed, text: old[i])); i += 1
+            } else {
+                out.append(Line(kind: .added, text: new[j])); j += 1
             }
         }
         return out

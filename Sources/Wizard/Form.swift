@@ -184,7 +184,7 @@ public struct Form: Sendable, Hashable {
     public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
                        inputWidth: Int = 32, error: (String) -> String?) {
         let vis = visibleIndices
-        let rows = max(1, rect.height - 2)
+        let rows = max(1, rect.height - 4)
         let pos = vis.firstIndex(of: focus) ?? 0
         let first = max(0, pos - rows + 1)
         for (row, i) in vis.dropFirst(first).prefix(rows).enumerated() {
@@ -225,7 +225,10 @@ public struct Form: Sendable, Hashable {
         if let f = focusedField {
             let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
             if (touched.contains(f.id) || submitted), let e = error(f.id) {
-                buffer.write("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", x: rect.x, y: y, style: .error, maxWidth: rect.width)
+                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width)
+                for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
+                    buffer.write(k == 0 ? l : "  " + l, x: rect.x, y: y + k, style: .error, maxWidth: rect.width)
+                }
             } else {
                 buffer.write(f.help, x: rect.x, y: y, style: .muted, maxWidth: rect.width)
             }

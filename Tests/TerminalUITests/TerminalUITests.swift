@@ -124,8 +124,8 @@ import Testing
 
     @Test func lineDiffMarksAddedAndRemovedLines() {
         let d = LineDiff.diff(old: ["a", "b", "c"], new: ["a", "x", "c", "d"])
-        #expect(d.map(\.kind) == [.same, .added, .removed, .same, .added] ||
-                d.map(\.kind) == [.same, .removed, .added, .same, .added])
+        // Removed lines come before the lines that replace them, as in `diff -u`.
+        #expect(d.map(\.kind) == [.same, .removed, .added, .same, .added])
         #expect(d.filter { $0.kind == .added }.map(\.text) == ["x", "d"])
         #expect(d.filter { $0.kind == .removed }.map(\.text) == ["b"])
     }

@@ -68,7 +68,7 @@ enum WelcomeScreen {
         if let p = s.previous {
             let target = p.answers.target == .recommended ? "recommended (\(p.answers.resolvedTarget.rawValue))"
                 : p.answers.resolvedTarget.rawValue
-            b.write("Found previous answers: target \(target), \(p.answers.environment.rawValue), saved \(p.savedAt)",
+            b.write("Previous answers: \(target), \(p.answers.environment.rawValue), saved \(p.savedAt)",
                     x: rect.x, y: y, style: Style(bold: true, color: .accent), maxWidth: rect.width)
             y += 2
         } else if let problem = s.previousProblem {
