@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"]),
         .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),
     ]
 )

@@ -72,6 +72,12 @@ public final class CursesTerminal: TerminalDevice {
         } else {
             colors = false
         }
+        // A parent may have started us with signals blocked (test runners, some service
+        // managers); the wizard must still see Ctrl-C from outside, SIGTERM and resizes.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&unblock, sig) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { pendingSignal = $0 }
         }

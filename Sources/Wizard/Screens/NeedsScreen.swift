@@ -66,7 +66,7 @@ enum NeedsScreen {
     static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
         b.write("What does this deployment need?", x: rect.x, y: rect.y, style: .title)
         let form = s.needs
-        form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: 7),
+        form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
                     labelWidth: 24, inputWidth: 14) { error(form, $0) }
     }
 }
