@@ -38,6 +38,16 @@ public struct AnswersError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(issues: [AnswersIssue]) { self.issues = issues }
     /// One issue per line.
     public var description: String { issues.map(\.description).joined(separator: "\n") }
+
+    /// Issues in file order (by line; issues without a line last, in the order found);
+    /// an empty list becomes one "could not be read" issue at `path`.
+    init(ordering issues: [AnswersIssue], orElse path: String) {
+        let ordered = issues.enumerated().sorted { a, b in
+            let la = a.element.line ?? Int.max, lb = b.element.line ?? Int.max
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map(\.element)
+        self.issues = ordered.isEmpty ? [AnswersIssue(path: path, value: nil, message: "could not be read")] : ordered
+    }
 }
 
 /// Reads and writes the answers file (YAML, schema version 1).
@@ -89,12 +99,17 @@ public enum AnswersCodec {
         var reader = AnswersReader()
         let answers = reader.read(yaml, secretExists: secretExists)
         if let answers, reader.issues.isEmpty { return answers }
-        let ordered = reader.issues.enumerated().sorted { a, b in
-            let la = a.element.line ?? Int.max, lb = b.element.line ?? Int.max
-            return la != lb ? la < lb : a.offset < b.offset
-        }.map(\.element)
-        throw AnswersError(issues: ordered.isEmpty
-            ? [AnswersIssue(path: "", value: nil, message: "could not be read")] : ordered)
+        throw AnswersError(ordering: reader.issues, orElse: "")
+    }
+
+    /// Decodes only the `needs:` section (for `recommend --answers` on a partial file),
+    /// with the same rules and messages as `decode`; other sections are not checked.
+    /// - Throws: `AnswersError` with every problem of `needs:` (and of the YAML itself).
+    public static func decodeNeeds(_ yaml: String) throws(AnswersError) -> Needs {
+        var reader = AnswersReader()
+        let needs = reader.readNeedsOnly(yaml)
+        if let needs, reader.issues.isEmpty { return needs }
+        throw AnswersError(ordering: reader.issues, orElse: "needs")
     }
 
     /// The fixed comment block at the top of every encoded file.
@@ -314,6 +329,27 @@ private struct AnswersReader {
         return Answers(version: version, environment: environment, needs: needs, target: target, app: app,
                        digitalocean: digitalocean, aws: aws?.value,
                        secrets: SecretsSettings(dir: secretsResult.dir ?? AnswersSchema.defaultSecretsDir, sources: secretsResult.sources))
+    }
+
+    /// Reads the root mapping and its `needs:` only; unknown keys elsewhere are not reported.
+    mutating func readNeedsOnly(_ yaml: String) -> Needs? {
+        let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
+        let rootNode: Node?
+        do {
+            rootNode = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            reportSyntax(error, in: yaml)
+            return nil
+        } catch {
+            add("", nil, nil, "is not valid YAML")
+            return nil
+        }
+        guard let rootNode, !isNull(rootNode) else {
+            add("needs", nil, nil, "is missing: give users and budget_usd_per_month at least")
+            return nil
+        }
+        guard let root = section(rootNode, path: "", keys: Self.rootKeys) else { return nil }
+        return readNeeds(root)
     }
 
     mutating func reportSyntax(_ error: YamlError, in yaml: String) {

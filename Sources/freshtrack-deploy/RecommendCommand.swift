@@ -1,7 +1,6 @@
 import ArgumentParser
 import DeployKit
 import Foundation
-import Yams
 
 /// `freshtrack-deploy recommend`: ranks the three targets for the answers' `needs:` or for
 /// quick flags, with reasons and conflicts.
@@ -18,7 +17,7 @@ struct Recommend: ParsableCommand {
             HIPAA/SOC2 favour AWS when the budget covers it.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Answers file (YAML); only its needs: section is read.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Answers file (YAML), checked as apply checks it; its needs: are ranked.", valueName: "file"))
     var answers: String?
 
     @Option(name: .long, help: ArgumentHelp("Expected active users, integer >= 1.", valueName: "n"))
@@ -75,8 +74,7 @@ struct Recommend: ParsableCommand {
     }
 }
 
-/// Flag parsing shared by `recommend` and `costs`, and the interim reader of an answers
-/// file's `needs:` section.
+/// Flag parsing shared by `recommend` and `costs`, and reading `needs:` from an answers file.
 enum QuickNeeds {
     /// `value` if it is one of `allowed`, else a ValidationError naming flag, value and the
     /// allowed values.
@@ -108,54 +106,19 @@ enum QuickNeeds {
         }
     }
 
-    /// Reads the `needs:` section of an answers file.
-    ///
-    /// INTERIM: replace with `AnswersCodec.decode(...).needs` once the answers codec lands
-    /// on main (it validates the whole file; this reads and checks only `needs:`).
-    /// - Throws: `ValidationError` listing every problem, each with its YAML path, the bad
-    ///   value and what is allowed.
+    /// Reads the `needs:` of an answers file with the same rules and messages as `apply`
+    /// (other sections may be absent: a needs-only file is a fine quick question).
+    /// - Throws: `ValidationError` listing every problem of `needs:`, each with its YAML
+    ///   path, line, the bad value and what is allowed.
     static func fromAnswersFile(_ path: String) throws -> Needs {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ValidationError("--answers: cannot read '\(path)': \(error.localizedDescription)")
         }
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw ValidationError("\(path): not valid YAML: \(error)")
+        do {
+            return try AnswersCodec.decodeNeeds(text)
+        } catch {
+            throw ValidationError("\(path):\n  " + error.issues.map(\.description).joined(separator: "\n  "))
         }
-        guard let doc = root as? [String: Any], let needs = doc["needs"] as? [String: Any] else {
-            throw ValidationError("\(path): needs: is missing or not a mapping (users, budget_usd_per_month, compliance, traffic, multi_region)")
-        }
-        var problems: [String] = []
-        let known = ["users", "budget_usd_per_month", "compliance", "traffic", "multi_region"]
-        for key in needs.keys.sorted() where !known.contains(key) {
-            problems.append("needs.\(key): unknown key; allowed: \(known.joined(separator: ", "))")
-        }
-        func int(_ key: String, min: Int) -> Int? {
-            guard let raw = needs[key] else { problems.append("needs.\(key): missing; an integer >= \(min)"); return nil }
-            guard let v = raw as? Int, !(raw is Bool) else {
-                problems.append("needs.\(key): '\(raw)' is not an integer; an integer >= \(min)"); return nil
-            }
-            if v < min { problems.append("needs.\(key): '\(v)' is out of range; an integer >= \(min)"); return nil }
-            return v
-        }
-        func word<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, default d: T) -> T where T.RawValue == String {
-            guard let raw = needs[key] else { return d }
-            if let s = raw as? String, let v = T(rawValue: s) { return v }
-            problems.append("needs.\(key): '\(raw)' is not allowed; one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            return d
-        }
-        let users = int("users", min: 1)
-        let budget = int("budget_usd_per_month", min: 0)
-        let compliance = word("compliance", Compliance.self, default: .none)
-        let traffic = word("traffic", Traffic.self, default: .steady)
-        var multi = false
-        if let raw = needs["multi_region"] {
-            if let b = raw as? Bool { multi = b } else { problems.append("needs.multi_region: '\(raw)' is not allowed; true or false") }
-        }
-        guard problems.isEmpty, let users, let budget else {
-            throw ValidationError("\(path):\n  " + problems.joined(separator: "\n  "))
-        }
-        return Needs(users: users, budgetUSDPerMonth: budget, compliance: compliance, traffic: traffic, multiRegion: multi)
     }
 }

@@ -99,8 +99,10 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
     let r = try runPricingCLI(["recommend", "--answers", file.path])
     #expect(r.status != 0)
     #expect(r.stdout.isEmpty)
-    for expected in ["needs.users: '0' is out of range", "needs.budget_usd_per_month: 'lots' is not an integer",
-                     "needs.compliance: 'gdpr' is not allowed; one of none, hipaa, soc2", "needs.trafic: unknown key"] {
+    for expected in ["needs.users (line 2): \"0\" must be a whole number >= 1",
+                     "needs.budget_usd_per_month (line 3): \"lots\" must be a whole number >= 0",
+                     "needs.compliance (line 4): \"gdpr\" must be one of: none, hipaa, soc2",
+                     "needs.trafic (line 5): is not a known key; did you mean `traffic`?"] {
         #expect(r.stderr.contains(expected), "missing: \(expected)\n\(r.stderr)")
     }
 }
