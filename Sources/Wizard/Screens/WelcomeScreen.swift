@@ -104,13 +104,11 @@ enum EnvironmentScreen {
 
     static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
         b.write("Which environment is this bundle for?", x: rect.x, y: rect.y, style: .title)
-        s.environmentMenu.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: 20, height: 3))
-        var y = rect.y + 6
+        // Each choice with its description on the same row; only the menu part changes
+        // when the selection moves (a move costs a few dozen bytes on the wire).
+        s.environmentMenu.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: 14, height: 3))
         for (i, env) in DeployEnvironment.allCases.enumerated() {
-            let style: Style = i == s.environmentMenu.selected ? .bold : .muted
-            b.write(CharWidth.pad(env.rawValue, to: 12) + (descriptions[env] ?? ""), x: rect.x, y: y,
-                    style: style, maxWidth: rect.width)
-            y += 1
+            b.write(descriptions[env] ?? "", x: rect.x + 16, y: rect.y + 2 + i, style: .muted, maxWidth: rect.width - 16)
         }
     }
 }
