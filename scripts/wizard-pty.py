@@ -21,9 +21,10 @@ STEP is one of
   {"settle": SECONDS}                 read output for that long
 Prints one JSON object: ok, failed_step, status (exit code, or -N for signal N), screen,
 left_alt_screen (output's last alternate-screen switch is the leave, ESC[?1049l),
-tty_restored (ICANON, ECHO, ISIG, ICRNL as before the program started), bytes.
+tty_restored (ICANON, ECHO, ISIG, ICRNL as before the program started), bytes,
+color_sequences (SGR foreground colour escapes written), non_ascii_bytes.
 """
-import fcntl, json, os, select, signal, struct, subprocess, sys, termios, time
+import fcntl, json, os, re, select, signal, struct, subprocess, sys, termios, time
 import pyte
 
 def main():
@@ -36,7 +37,8 @@ def main():
     before = termios.tcgetattr(slave)
     env = dict(os.environ)
     env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
-    env.pop("LINES", None); env.pop("COLUMNS", None)
+    for inherited in ("LINES", "COLUMNS", "NO_COLOR"):
+        env.pop(inherited, None)
     env.update(spec.get("env", {}))
 
     def child_setup():
@@ -152,7 +154,9 @@ def main():
         return (a[3] & (termios.ICANON | termios.ECHO | termios.ISIG), a[0] & termios.ICRNL)
     result.update(status=status, screen=text(), bytes=len(raw),
                   left_alt_screen=raw.rfind(b"\x1b[?1049l") > raw.rfind(b"\x1b[?1049h") >= 0,
-                  tty_restored=flags(before) == flags(after))
+                  tty_restored=flags(before) == flags(after),
+                  color_sequences=len(re.findall(rb"\x1b\[(?:[0-9]+;)*3[0-7](?:;[0-9]+)*m", bytes(raw))),
+                  non_ascii_bytes=sum(1 for b in raw if b >= 0x80))
     print(json.dumps(result))
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ enum WizardPTY {
         var screen: String
         var leftAltScreen: Bool
         var ttyRestored: Bool
+        var colorSequences: Int
+        var nonASCIIBytes: Int
     }
 
     static func run(cwd: String, cols: Int = 80, rows: Int = 24, args: [String] = [], env: [String: String] = [:],
@@ -39,7 +41,8 @@ enum WizardPTY {
         return Result(ok: obj["ok"] as? Bool ?? false, failedStep: "\(obj["failed_step"] ?? "none")",
                       status: obj["status"] as? Int ?? -999, screen: obj["screen"] as? String ?? "",
                       leftAltScreen: obj["left_alt_screen"] as? Bool ?? false,
-                      ttyRestored: obj["tty_restored"] as? Bool ?? false)
+                      ttyRestored: obj["tty_restored"] as? Bool ?? false,
+                      colorSequences: obj["color_sequences"] as? Int ?? -1, nonASCIIBytes: obj["non_ascii_bytes"] as? Int ?? -1)
     }
 
     static func tempDir() throws -> String {
@@ -139,5 +142,21 @@ enum WizardPTY {
         ])
         #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
         #expect(r.status == 1)
+    }
+
+    @Test func colourUnlessNoColorAndASCIIWhenTheLocaleIsNotUTF8() throws {
+        let dir = try WizardPTY.tempDir()
+        let steps: [[String: Any]] = [WizardPTY.wait("Step 1 of 9"), WizardPTY.keys("text:q")]
+        let colour = try WizardPTY.run(cwd: dir, steps: steps)
+        #expect(colour.ok && colour.colorSequences > 0)
+        #expect(colour.screen.contains("▸ Start"))
+        let mono = try WizardPTY.run(cwd: dir, env: ["NO_COLOR": "1"], steps: steps)
+        #expect(mono.ok, "screen:\n\(mono.screen)")
+        #expect(mono.colorSequences == 0)
+        let ascii = try WizardPTY.run(cwd: dir, env: ["LANG": "C", "LC_ALL": "C"], steps: steps)
+        #expect(ascii.ok, "screen:\n\(ascii.screen)")
+        #expect(ascii.nonASCIIBytes == 0)
+        #expect(ascii.screen.contains("> Start"))
+        #expect(ascii.screen.contains("Step 1 of 9 | "))
     }
 }
