@@ -4,17 +4,20 @@
 public enum CharWidth {
     /// Cells `c` occupies.
     public static func of(_ c: Character) -> Int {
+        if let a = c.asciiValue { return a >= 0x20 && a != 0x7F ? 1 : 0 }   // the common case, fast
         guard let s = c.unicodeScalars.first else { return 0 }
         let v = s.value
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if v < 0xA0 { return 0 }
         if v < 0x1100 { return s.properties.generalCategory == .nonspacingMark ? 0 : 1 }
-        let wide: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-        ]
+        if v >= 0x2500 && v < 0x2E80 { return 1 }   // box drawing, blocks, arrows, symbols
         return wide.contains(where: { $0.contains(v) }) ? 2 : 1
     }
+
+    private static let wide: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+        0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+    ]
 
     /// Cells `text` occupies.
     public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
