@@ -96,11 +96,17 @@ enum ReviewScreen {
             let warnRows = min(warnings.count, max(0, rect.height / 4))
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
-            b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad("owner", to: 16) + "path",
+            let ownerWidth = max(8, files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
+            b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad("owner", to: ownerWidth) + "path",
                     x: rect.x, y: listTop - 1, style: .bold, maxWidth: rect.width)
             let sel = s.reviewMenu.selected
             let rows = max(1, listHeight)
             let first = max(0, sel - rows + 1)
+            let hidden = (files.count + 1) - rows
+            if hidden > 0 {
+                let more = "(\(first) above, \(max(0, files.count + 1 - first - rows)) below; ↑↓ scroll)"
+                b.write(more, x: rect.maxX - CharWidth.of(more), y: rect.y + 1, style: .muted)
+            }
             for (row, i) in (first..<min(files.count + 1, first + rows)).enumerated() {
                 let y = listTop + row
                 let isSel = i == sel
@@ -116,7 +122,7 @@ enum ReviewScreen {
                 }
                 let x0 = b.write(isSel ? "▸ " : "  ", x: rect.x, y: y, style: isSel ? .focus : .plain)
                 b.write(CharWidth.pad(f.action.rawValue, to: 10), x: x0, y: y, style: isSel ? actionStyle.reversed : actionStyle)
-                let rest = CharWidth.pad(mode(f.mode), to: 6) + CharWidth.pad(owner(f.owner), to: 16) + f.path
+                let rest = CharWidth.pad(mode(f.mode), to: 6) + CharWidth.pad(owner(f.owner), to: ownerWidth) + f.path
                 b.write(CharWidth.pad(rest, to: rect.width - 12), x: x0 + 10, y: y, style: isSel ? .focus : .plain,
                         maxWidth: rect.width - 12)
             }

@@ -66,11 +66,12 @@ enum WelcomeScreen {
                 x: rect.x, y: y, style: .muted, maxWidth: rect.width)
         y += 2
         if let p = s.previous {
-            let target = p.answers.target == .recommended ? "recommended (\(p.answers.resolvedTarget.rawValue))"
-                : p.answers.resolvedTarget.rawValue
-            b.write("Previous answers: \(target), \(p.answers.environment.rawValue), saved \(p.savedAt)",
-                    x: rect.x, y: y, style: Style(bold: true, color: .accent), maxWidth: rect.width)
-            y += 2
+            let target = p.answers.resolvedTarget.rawValue + (p.answers.target == .recommended ? " (recommended)" : "")
+            b.write("Previous answers found, saved \(p.savedAt):", x: rect.x, y: y,
+                    style: Style(bold: true, color: .accent), maxWidth: rect.width)
+            b.write("target \(target), environment \(p.answers.environment.rawValue)", x: rect.x + 2, y: y + 1,
+                    style: .bold, maxWidth: rect.width - 2)
+            y += 3
         } else if let problem = s.previousProblem {
             b.write("The previous answers file could not be used:", x: rect.x, y: y, style: .warning)
             y += 1
