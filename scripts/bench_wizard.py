@@ -11,7 +11,8 @@ same run and the same way, for `whiptail --menu`:
 Goals (issue 3): first frame no slower than whiptail's; a keystroke redrawn in under 2 ms
 median with no more bytes than whiptail spends on a menu move.
 
-Standalone: scripts/bench_wizard.py [--runs N] [--binary PATH]   (default: release build)
+Run through scripts/bench (section `wizard`, which passes its release binary and --runs), or
+standalone: scripts/bench_wizard.py [--runs N] [--binary PATH]   (default: a release build)
 Needs python3 with pyte, and whiptail (apt-get install whiptail).
 """
 import fcntl, os, select, shutil, signal, statistics, struct, subprocess, sys, tempfile, termios, time
@@ -127,10 +128,7 @@ def run_program(argv, cwd, first_marker, prepare, keys, runs):
 def section_wizard(binary_path=None, runs=7):
     exe = os.path.abspath(binary_path) if binary_path else None
     if exe is None:
-        try:
-            import bench  # scripts/bench, when run through it
-            exe = bench.binary()
-        except Exception:
+        if True:
             subprocess.run(["swift", "build", "-c", "release", "--product", "freshtrack-deploy"], cwd=ROOT,
                            check=True, stdout=subprocess.DEVNULL)
             bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
