@@ -128,12 +128,11 @@ def run_program(argv, cwd, first_marker, prepare, keys, runs):
 def section_wizard(binary_path=None, runs=7):
     exe = os.path.abspath(binary_path) if binary_path else None
     if exe is None:
-        if True:
-            subprocess.run(["swift", "build", "-c", "release", "--product", "freshtrack-deploy"], cwd=ROOT,
-                           check=True, stdout=subprocess.DEVNULL)
-            bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
-                                     check=True, capture_output=True, text=True).stdout.strip()
-            exe = os.path.join(bin_dir, "freshtrack-deploy")
+        subprocess.run(["swift", "build", "-c", "release", "--product", "freshtrack-deploy"], cwd=ROOT,
+                       check=True, stdout=subprocess.DEVNULL)
+        bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
+                                 check=True, capture_output=True, text=True).stdout.strip()
+        exe = os.path.join(bin_dir, "freshtrack-deploy")
     whiptail = shutil.which("whiptail")
     print(f"== wizard: {COLS}x{ROWS} pseudo-terminal, median of {runs} runs (10 moves per run)", flush=True)
     moves = [("menu Down", "Down"), ("menu Up", "Up")] * 5
