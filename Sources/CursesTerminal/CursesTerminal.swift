@@ -15,6 +15,21 @@ public struct TerminalError: Error, CustomStringConvertible {
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 /// True between `CursesTerminal.init` and `end()`; read by the `atexit` guard.
 nonisolated(unsafe) private var cursesActive = false
+/// The tty modes before curses started, for the crash handler.
+nonisolated(unsafe) private var savedModes = termios()
+nonisolated(unsafe) private var haveSavedModes = false
+
+/// On a crash (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE) curses cannot be called
+/// safely, so put the tty back with async-signal-safe calls only, then die of the same signal.
+private func crashRestore(_ sig: Int32) {
+    if cursesActive {
+        let reset = "\u{1b}[?2004l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\n"
+        _ = reset.withCString { write(1, $0, strlen($0)) }
+        if haveSavedModes { tcsetattr(0, TCSANOW, &savedModes) }
+    }
+    signal(sig, SIG_DFL)
+    raise(sig)
+}
 
 private func restoreIfActive() {
     guard cursesActive else { return }
@@ -46,6 +61,7 @@ public final class CursesTerminal: TerminalDevice {
     /// - Throws: `TerminalError` when the terminal type is unknown to terminfo.
     public init(environment: [String: String]) throws {
         setlocale(LC_ALL, "")
+        haveSavedModes = tcgetattr(0, &savedModes) == 0
         unicode = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences("-", "") == "UTF8"
         guard let out = fdopen(1, "w"), let inp = fdopen(0, "r"), newterm(nil, out, inp) != nil else {
             throw TerminalError(description: "cannot start the terminal (TERM=\(environment["TERM"] ?? "unset")): unknown terminal type")
@@ -80,6 +96,9 @@ public final class CursesTerminal: TerminalDevice {
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { pendingSignal = $0 }
+        }
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            signal(sig) { crashRestore($0) }
         }
         let on = "\u{1b}[?2004h"
         _ = on.withCString { write(1, $0, strlen($0)) }

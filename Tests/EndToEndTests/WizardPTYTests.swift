@@ -159,4 +159,12 @@ enum WizardPTY {
         #expect(ascii.screen.contains("> Start"))
         #expect(ascii.screen.contains("Step 1 of 9 | "))
     }
+
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        let dir = try WizardPTY.tempDir()
+        let r = try WizardPTY.run(cwd: dir, steps: WizardPTY.toNeeds() + [["signal": "SEGV"]])
+        #expect(r.status == -11, "dies of the signal it got")
+        #expect(r.leftAltScreen, "output must end by leaving the alternate screen")
+        #expect(r.ttyRestored)
+    }
 }
