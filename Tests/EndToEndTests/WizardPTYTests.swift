@@ -167,4 +167,20 @@ enum WizardPTY {
         #expect(r.leftAltScreen, "output must end by leaving the alternate screen")
         #expect(r.ttyRestored)
     }
+
+    @Test func costsOnATerminalOpensTheCostViewAndOnAPipePrints() throws {
+        let dir = try WizardPTY.tempDir()
+        let r = try WizardPTY.run(cwd: dir, args: ["costs", "--users", "2500"], steps: [
+            WizardPTY.wait("Monthly cost at 2500 users (your answer)"),
+            WizardPTY.keys("Right"), WizardPTY.wait("Monthly cost at 5000 users"),
+            WizardPTY.keys("text:q"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(r.status == 0)
+        #expect(r.leftAltScreen && r.ttyRestored)
+        let piped = try runBinary(["costs", "--users", "2500"])
+        #expect(piped.status == 0)
+        #expect(!piped.output.contains("\u{1b}["), "no terminal control on a pipe")
+        #expect(piped.output.contains("Self-hosted"))
+    }
 }
