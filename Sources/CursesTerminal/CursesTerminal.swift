@@ -8,6 +8,7 @@ import Darwin
 
 /// Why the terminal could not be set up.
 public struct TerminalError: Error, CustomStringConvertible {
+    /// What failed, e.g. an unknown TERM.
     public var description: String
 }
 
@@ -109,10 +110,12 @@ public final class CursesTerminal: TerminalDevice {
 
     deinit { restoreIfActive() }
 
+    /// The window's size in cells (COLS x LINES).
     public var size: Size { Size(width: Int(ft_cols()), height: Int(ft_lines())) }
 
     // MARK: input
 
+    /// Blocks for the next key, paste, resize or signal.
     public func nextEvent() -> Event? {
         if !pasteBuffer.isEmpty { return pasteBuffer.removeFirst() }
         while true {

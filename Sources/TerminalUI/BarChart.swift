@@ -2,14 +2,20 @@
 /// the value; a lighter tail (`░`) reaches the high end of the range when one is given.
 /// Bars are scaled to the largest high end.
 public struct BarChart: Sendable, Hashable {
+    /// One bar: a label, a value and optionally the high end of its range.
     public struct Bar: Sendable, Hashable {
+        /// Text left of the bar (cut at 24 cells).
         public var label: String
+        /// The bar's value, in the caller's unit (the wizard: USD per month).
         public var value: Double
+        /// High end of the range, same unit; drawn as a lighter tail.
         public var high: Double?
         /// Text printed after the bar, e.g. `$68/mo ($45–$90)`.
         public var caption: String
+        /// Drawn bold (the chosen target).
         public var highlighted: Bool
 
+        /// A bar; see the properties.
         public init(label: String, value: Double, high: Double? = nil, caption: String, highlighted: Bool = false) {
             self.label = label
             self.value = value
@@ -19,8 +25,10 @@ public struct BarChart: Sendable, Hashable {
         }
     }
 
+    /// Bars, top to bottom.
     public var bars: [Bar]
 
+    /// A chart of `bars`.
     public init(bars: [Bar]) { self.bars = bars }
 
     /// Draws one bar per row in `rect`.

@@ -5,21 +5,28 @@ public struct Size: Sendable, Hashable, CustomStringConvertible {
     /// Rows.
     public var height: Int
 
+    /// A size; negative values become 0.
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
     }
 
+    /// `COLSxROWS`, e.g. `80x24`.
     public var description: String { "\(width)x\(height)" }
 }
 
 /// A rectangle of cells: origin (`x` column, `y` row, both from 0 at the top left) and size.
 public struct Rect: Sendable, Hashable {
+    /// Left column, 0-based.
     public var x: Int
+    /// Top row, 0-based.
     public var y: Int
+    /// Columns, >= 0.
     public var width: Int
+    /// Rows, >= 0.
     public var height: Int
 
+    /// A rectangle; a negative width or height becomes 0.
     public init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y

@@ -1,13 +1,17 @@
 /// A vertical list with one selected item, moved with Up/Down/Home/End/PageUp/PageDown.
 public struct Menu: Sendable, Hashable {
+    /// The items' text, top to bottom.
     public var items: [String]
+    /// Index of the selected item (0 when empty).
     public private(set) var selected: Int
 
+    /// A menu with `selected` clamped to the items.
     public init(items: [String], selected: Int = 0) {
         self.items = items
         self.selected = items.isEmpty ? 0 : min(max(0, selected), items.count - 1)
     }
 
+    /// Selects `index`, clamped to the items.
     public mutating func select(_ index: Int) {
         selected = items.isEmpty ? 0 : min(max(0, index), items.count - 1)
     }

@@ -1,9 +1,12 @@
 /// One character cell: a grapheme and its style. A wide character occupies its cell and
 /// the next one, which holds `Cell.continuation`.
 public struct Cell: Sendable, Hashable {
+    /// The grapheme shown (one or two cells wide).
     public var character: Character
+    /// Attributes and colour role.
     public var style: Style
 
+    /// A cell; a blank plain cell by default.
     public init(_ character: Character = " ", style: Style = .plain) {
         self.character = character
         self.style = style
@@ -11,13 +14,16 @@ public struct Cell: Sendable, Hashable {
 
     /// Marks the second half of a wide character; never drawn.
     public static let continuation = Cell("\u{0}")
+    /// A space without attributes.
     public static let blank = Cell()
+    /// True for the second cell of a wide character.
     public var isContinuation: Bool { character == "\u{0}" }
 }
 
 /// An in-memory grid of cells: what a screen renders into before any terminal sees it.
 /// All writes clip to the grid, so a widget can never draw outside the screen.
 public struct ScreenBuffer: Sendable, Hashable {
+    /// Columns and rows.
     public private(set) var size: Size
     /// Row-major cells, `size.width * size.height`.
     public private(set) var cells: [Cell]
@@ -29,6 +35,7 @@ public struct ScreenBuffer: Sendable, Hashable {
     private var cursorX: Int?
     private var cursorY = 0
 
+    /// A blank buffer of `size`, cursor hidden.
     public init(size: Size) {
         self.size = size
         self.cells = Array(repeating: .blank, count: size.width * size.height)
@@ -37,6 +44,7 @@ public struct ScreenBuffer: Sendable, Hashable {
     /// The whole grid as a rectangle.
     public var bounds: Rect { Rect(x: 0, y: 0, width: size.width, height: size.height) }
 
+    /// The cell at column `x`, row `y`; reads outside give a blank cell, writes outside are ignored.
     public subscript(x: Int, y: Int) -> Cell {
         get {
             guard x >= 0, y >= 0, x < size.width, y < size.height else { return .blank }
@@ -139,9 +147,11 @@ public struct ScreenBuffer: Sendable, Hashable {
     /// True when `needle` appears on some row.
     public func contains(_ needle: String) -> Bool { lines().contains { $0.contains(needle) } }
 
+    /// Same size, cells and cursor.
     public static func == (a: ScreenBuffer, b: ScreenBuffer) -> Bool {
         a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY
     }
 
+    /// Hashes size and cells.
     public func hash(into h: inout Hasher) { h.combine(size); h.combine(cells) }
 }

@@ -1,15 +1,21 @@
 /// A read-only view over many styled lines, scrolled with Up/Down/PageUp/PageDown/Home/End.
 public struct ScrollView: Sendable, Hashable {
+    /// One line of text with its style.
     public struct Line: Sendable, Hashable {
+        /// The text (cut at the view's width).
         public var text: String
+        /// How it is drawn.
         public var style: Style
+        /// A line; plain by default.
         public init(_ text: String, style: Style = .plain) { self.text = text; self.style = style }
     }
 
+    /// Every line, top to bottom.
     public var lines: [Line]
     /// Index of the first visible line.
     public private(set) var offset: Int = 0
 
+    /// A view at the top of `lines`.
     public init(lines: [Line]) { self.lines = lines }
 
     /// Handles a scroll key for a view `height` rows tall; returns `true` when used.
@@ -50,10 +56,14 @@ public struct ScrollView: Sendable, Hashable {
 
 /// A line-based diff (longest common subsequence), for showing what an update changes.
 public enum LineDiff {
+    /// Whether a line is in both files, only the new one, or only the old one.
     public enum Kind: Sendable, Hashable { case same, added, removed }
 
+    /// One line of a diff.
     public struct Line: Sendable, Hashable {
+        /// Where the line is.
         public var kind: Kind
+        /// The line's text, without its line break.
         public var text: String
     }
 

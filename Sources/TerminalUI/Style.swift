@@ -18,13 +18,18 @@ public enum ColorRole: Int, Sendable, Hashable, CaseIterable {
 
 /// Display attributes of a cell.
 public struct Style: Sendable, Hashable {
+    /// Bold (A_BOLD).
     public var bold: Bool
+    /// Reverse video (A_REVERSE); visible without colours.
     public var reverse: Bool
+    /// Underlined (A_UNDERLINE).
     public var underline: Bool
+    /// Dim (A_DIM); only used when colours are on.
     public var dim: Bool
     /// Foreground colour role; `nil` is the terminal's default colour.
     public var color: ColorRole?
 
+    /// A style; plain by default.
     public init(bold: Bool = false, reverse: Bool = false, underline: Bool = false,
                 dim: Bool = false, color: ColorRole? = nil) {
         self.bold = bold
@@ -36,12 +41,19 @@ public struct Style: Sendable, Hashable {
 
     /// No attributes, default colour.
     public static let plain = Style()
+    /// Bold, default colour.
     public static let bold = Style(bold: true)
+    /// Reverse video (bars).
     public static let reverse = Style(reverse: true)
+    /// Screen titles.
     public static let title = Style(bold: true, color: .accent)
+    /// Validation errors.
     public static let error = Style(bold: true, color: .error)
+    /// Help lines and hints.
     public static let muted = Style(dim: true, color: .muted)
+    /// Success, `create`.
     public static let success = Style(color: .success)
+    /// Warnings, `update`.
     public static let warning = Style(bold: true, color: .warning)
     /// A focused input or selected row: reverse video, visible in monochrome.
     public static let focus = Style(reverse: true)

@@ -2,16 +2,21 @@
 /// (longest column first) to the available width. Highlighted rows are bold, coloured and
 /// marked with `»` so they stand out in monochrome too.
 public struct Table: Sendable, Hashable {
+    /// Column alignment (numbers right).
     public enum Alignment: Sendable, Hashable { case left, right }
 
+    /// Column headers; their count is the column count.
     public var headers: [String]
+    /// Rows of cells; missing cells are blank.
     public var rows: [[String]]
+    /// One per column.
     public var alignments: [Alignment]
     /// Row indices to highlight.
     public var highlighted: Set<Int>
     /// Row indices drawn bold (e.g. totals).
     public var emphasised: Set<Int>
 
+    /// A table; every column left-aligned unless `alignments` says otherwise.
     public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil,
                 highlighted: Set<Int> = [], emphasised: Set<Int> = []) {
         self.headers = headers

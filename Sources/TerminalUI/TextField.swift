@@ -1,12 +1,14 @@
 /// A one-line text input: a cursor, insert, delete, Home/End, paste. Control characters
 /// and line breaks are never stored (a pasted line break is dropped, the rest is kept).
 public struct TextField: Sendable, Hashable {
+    /// The text entered.
     public private(set) var text: String
     /// Cursor position in characters, `0...text.count`.
     public private(set) var cursor: Int
     /// Longest text accepted, in characters; longer input is cut there.
     public var maxLength: Int
 
+    /// A field holding `text` (control characters dropped), cursor at its end.
     public init(_ text: String = "", maxLength: Int = 253) {
         self.maxLength = maxLength
         self.text = String(text.filter(TextField.accepts).prefix(maxLength))
@@ -99,12 +101,15 @@ public struct SecretField: Sendable, Hashable, CustomStringConvertible, CustomDe
     CustomReflectable
 {
     private var storage: [Character] = []
+    /// Longest value accepted, in characters.
     public var maxLength: Int
 
+    /// An empty secret field.
     public init(maxLength: Int = 4096) { self.maxLength = maxLength }
 
     /// Number of characters entered (what the mask shows).
     public var count: Int { storage.count }
+    /// True when nothing was entered.
     public var isEmpty: Bool { storage.isEmpty }
 
     /// The value, for handing to the engine as a secret. Never draw or log it.
@@ -135,7 +140,10 @@ public struct SecretField: Sendable, Hashable, CustomStringConvertible, CustomDe
         TextField.draw(mask, cursor: mask.count, into: &buffer, x: x, y: y, width: width, focused: focused)
     }
 
+    /// Redacted: only the length.
     public var description: String { "SecretField(‹redacted›, \(storage.count) chars)" }
+    /// Redacted: only the length.
     public var debugDescription: String { description }
+    /// Redacted: `dump` shows only the length.
     public var customMirror: Mirror { Mirror(self, children: ["count": storage.count]) }
 }

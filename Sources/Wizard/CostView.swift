@@ -4,12 +4,16 @@ import TerminalUI
 /// The cost comparison on its own, for `freshtrack-deploy costs` on a terminal: the wizard's
 /// cost screen with Left/Right changing the users figure, r resetting it, q/Esc/Enter quitting.
 public struct CostViewState: Sendable, Hashable {
+    /// The needs the costs are for (users is the starting figure).
     public var needs: Needs
+    /// Environment priced.
     public var environment: DeployEnvironment
     /// The users figure shown (starts at `needs.users`).
     public var users: Int
+    /// Whether the help window is open.
     public var showHelp = false
 
+    /// The view at `needs.users`.
     public init(needs: Needs, environment: DeployEnvironment) {
         self.needs = needs
         self.environment = environment
@@ -17,6 +21,7 @@ public struct CostViewState: Sendable, Hashable {
     }
 }
 
+/// `update`, `view` and `run` of the stand-alone cost view.
 public enum CostView {
     /// Applies one event; the second value is the exit status when the view should close.
     public static func update(_ state: CostViewState, _ event: Event) -> (CostViewState, Int32?) {

@@ -2,6 +2,7 @@ import TerminalUI
 
 /// One input row of a form.
 public struct FormField: Sendable, Hashable {
+    /// What the field edits.
     public enum Kind: Sendable, Hashable {
         case text(TextField)
         /// One of `options`, changed with Left/Right.
@@ -11,9 +12,11 @@ public struct FormField: Sendable, Hashable {
 
     /// Stable identifier, e.g. `needs.users` (the answers-file path where there is one).
     public var id: String
+    /// Text left of the input.
     public var label: String
     /// One line shown while the field has focus.
     public var help: String
+    /// The input and its value.
     public var kind: Kind
     /// Shown only while the choice field `id` has option index `index`.
     public var visibleIf: (id: String, index: Int)? {
@@ -23,6 +26,7 @@ public struct FormField: Sendable, Hashable {
     private var visibleID: String?
     private var visibleIndex = 0
 
+    /// A field; see the properties.
     public init(id: String, label: String, help: String, kind: Kind, visibleIf: (id: String, index: Int)? = nil) {
         self.id = id
         self.label = label
@@ -31,14 +35,17 @@ public struct FormField: Sendable, Hashable {
         self.visibleIf = visibleIf
     }
 
+    /// A text field holding `value`.
     public static func text(_ id: String, _ label: String, _ value: String, help: String, maxLength: Int = 253) -> FormField {
         FormField(id: id, label: label, help: help, kind: .text(TextField(value, maxLength: maxLength)))
     }
 
+    /// A choice of `options` with `index` chosen.
     public static func choice(_ id: String, _ label: String, _ options: [String], index: Int = 0, help: String) -> FormField {
         FormField(id: id, label: label, help: help, kind: .choice(options: options, index: max(0, min(index, options.count - 1))))
     }
 
+    /// True for text and secret fields (typed characters go into them).
     public var isTextInput: Bool {
         switch kind { case .text, .secret: return true; case .choice: return false }
     }
@@ -55,27 +62,34 @@ public enum FormOutcome: Sendable, Hashable {
 /// A list of fields with one focused; Tab/Shift-Tab/Up/Down move, Left/Right change a
 /// choice, typing edits the focused text field. Hidden fields are skipped.
 public struct Form: Sendable, Hashable {
+    /// Every field, shown or hidden, in order.
     public var fields: [FormField]
+    /// Index in `fields` of the focused field.
     public var focus: Int = 0
     /// Fields the operator has edited (their errors show at once).
     public var touched: Set<String> = []
     /// Set when Enter was pressed: every error shows.
     public var submitted = false
 
+    /// A form focused on its first field.
     public init(fields: [FormField]) {
         self.fields = fields
         self.focus = fields.firstIndex { _ in true } ?? 0
     }
 
+    /// Whether field `i` is shown (its `visibleIf` holds).
     public func isVisible(_ i: Int) -> Bool {
         guard let cond = fields[i].visibleIf else { return true }
         return choiceIndex(cond.id) == cond.index
     }
 
+    /// Indices of the shown fields.
     public var visibleIndices: [Int] { fields.indices.filter(isVisible) }
 
+    /// The focused field, if any.
     public var focusedField: FormField? { fields.indices.contains(focus) ? fields[focus] : nil }
 
+    /// Index of the field `id`.
     public func index(of id: String) -> Int? { fields.firstIndex { $0.id == id } }
 
     /// Text of a text field (`""` if absent or not text).
@@ -96,17 +110,20 @@ public struct Form: Sendable, Hashable {
         return opts[idx]
     }
 
+    /// The secret field `id`.
     public func secret(_ id: String) -> SecretField? {
         guard let i = index(of: id), case .secret(let s) = fields[i].kind else { return nil }
         return s
     }
 
+    /// Replaces the text of field `id`.
     public mutating func setText(_ id: String, _ value: String) {
         guard let i = index(of: id), case .text(var t) = fields[i].kind else { return }
         t.set(value)
         fields[i].kind = .text(t)
     }
 
+    /// Chooses option `index` of field `id` (clamped).
     public mutating func setChoice(_ id: String, _ index: Int) {
         guard let i = self.index(of: id), case .choice(let opts, _) = fields[i].kind else { return }
         fields[i].kind = .choice(options: opts, index: max(0, min(index, opts.count - 1)))

@@ -23,12 +23,14 @@ public enum Step: Int, CaseIterable, Sendable, Hashable {
 
 /// The answers found in `--dir` from a previous run.
 public struct PreviousRun: Sendable, Hashable {
+    /// The decoded answers.
     public var answers: Answers
     /// Path of the answers file, for the welcome screen.
     public var path: String
     /// When it was last saved, already formatted by the edge (e.g. `2026-11-29 09:41 UTC`).
     public var savedAt: String
 
+    /// A previous run; see the properties.
     public init(answers: Answers, path: String, savedAt: String) {
         self.answers = answers
         self.path = path
@@ -39,18 +41,23 @@ public struct PreviousRun: Sendable, Hashable {
 /// A failure reported by the edge (reading, preparing or writing), as one message for the
 /// screen. Never contains a secret value (the engine's errors never do).
 public struct WizardFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What failed, naming the file or field (never a secret value).
     public var message: String
+    /// A failure with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
 /// What the review screen shows: the plan and, for files that will be updated, what is on
 /// disk now (non-secret files only), so a diff can be drawn.
 public struct ReviewData: Sendable, Hashable {
+    /// The plan `BundleWriter.prepare` made.
     public var plan: Plan
     /// Path (as in `PlannedFile.path`) -> current bytes, for non-secret files being updated.
     public var currentContents: [String: [UInt8]]
 
+    /// Review data for `plan`.
     public init(plan: Plan, currentContents: [String: [UInt8]] = [:]) {
         self.plan = plan
         self.currentContents = currentContents
@@ -60,16 +67,22 @@ public struct ReviewData: Sendable, Hashable {
 /// What the write step reports (mirrors `BundleWriter.ApplyReport`; the Wizard module does
 /// not depend on the writer).
 public struct WriteSummary: Sendable, Hashable {
+    /// Paths created or updated.
     public var written: [String]
+    /// Paths already byte-identical.
     public var unchanged: [String]
+    /// Existing secret files left as they were.
     public var kept: [String]
+    /// Backup copies made before updates.
     public var backups: [String]
+    /// `chown` commands the operator must still run (not root).
     public var chownCommands: [String]
     /// Absolute bundle directory.
     public var directory: String
     /// The exact command to run next, from the bundle directory.
     public var nextCommand: String
 
+    /// A summary; see the properties.
     public init(written: [String], unchanged: [String], kept: [String], backups: [String],
                 chownCommands: [String], directory: String, nextCommand: String) {
         self.written = written
@@ -137,19 +150,26 @@ public enum WritePhase: Sendable, Hashable {
 public struct WizardState: Sendable, Hashable {
     /// The bundle directory as the operator gave it (for display).
     public var directory: String
+    /// The screen shown.
     public var step: Step = .welcome
     /// Steps to return to with `Esc`, most recent last.
     public var history: [Step] = []
+    /// A window over the screen (help, quit, diff), if open.
     public var overlay: Overlay?
     /// Last known terminal size (for page-wise scrolling; the view gets the size itself).
     public var size: Size
 
+    /// The previous run's answers, when found and valid.
     public var previous: PreviousRun?
     /// Why the previous answers could not be used (shown on the welcome screen).
     public var previousProblem: String?
+    /// Welcome choices (edit / switch target / start over with previous answers).
     public var welcomeMenu = Menu(items: ["Start"])
+    /// production / staging / dev.
     public var environmentMenu = Menu(items: DeployEnvironment.allCases.map(\.rawValue))
+    /// The needs fields.
     public var needs: Form
+    /// Targets in ranking order (raw values).
     public var recommendationMenu = Menu(items: [])
     /// The recommender's pick for the current needs (kept to tell accept from override).
     public var recommended: Target?
@@ -157,13 +177,19 @@ public struct WizardState: Sendable, Hashable {
     public var chosenTarget: Target?
     /// The cost view's what-if users figure.
     public var costUsers: Int = 0
+    /// The chosen target's endpoint fields.
     public var details: Form
+    /// Secrets directory and per-secret sources.
     public var secrets: Form
     /// Secrets found on disk for `secretsCheckedDir`.
     public var existingSecrets: Set<SecretName> = []
+    /// The secrets directory `existingSecrets` was checked for.
     public var secretsCheckedDir: String?
+    /// Progress of the review step.
     public var review: ReviewPhase = .preparing
+    /// Planned files plus the final "write" item.
     public var reviewMenu = Menu(items: [])
+    /// Progress of the write step.
     public var writePhase: WritePhase = .writing
     /// One line shown above the status line (a hint or why Enter did nothing).
     public var notice: String?
@@ -179,6 +205,7 @@ public struct WizardState: Sendable, Hashable {
     /// screen, by field id (YAML path).
     public var crossFieldIssues: [String: String] = [:]
 
+    /// The welcome screen with default answers.
     public init(directory: String, size: Size) {
         self.directory = directory
         self.size = size
