@@ -55,7 +55,7 @@ public struct ScrollView: Sendable, Hashable {
 }
 
 /// A line-based diff (longest common subsequence), for showing what an update changes.
-public enum LineDiff {
+public enum TextDiff {
     /// Whether a line is in both files, only the new one, or only the old one.
     public enum Kind: Sendable, Hashable { case same, added, removed }
 

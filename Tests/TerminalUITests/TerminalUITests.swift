@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func lineDiffMarksAddedAndRemovedLines() {
-        let d = LineDiff.diff(old: ["a", "b", "c"], new: ["a", "x", "c", "d"])
+        let d = TextDiff.diff(old: ["a", "b", "c"], new: ["a", "x", "c", "d"])
         // Removed lines come before the lines that replace them, as in `diff -u`.
         #expect(d.map(\.kind) == [.same, .removed, .added, .same, .added])
         #expect(d.filter { $0.kind == .added }.map(\.text) == ["x", "d"])

@@ -66,9 +66,9 @@ enum ReviewScreen {
         case .update:
             let old = String(decoding: data.currentContents[f.path] ?? [], as: UTF8.self)
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            return LineDiff.scrollView(old: old, new: new)
+            return TextDiff.scrollView(old: old, new: new)
         case .create:
-            return LineDiff.scrollView(old: [], new: new)
+            return TextDiff.scrollView(old: [], new: new)
         case .unchanged, .keep:
             return ScrollView(lines: [.init("(unchanged)", style: .muted)] + new.map { .init("  " + $0) })
         }
