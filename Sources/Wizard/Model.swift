@@ -56,11 +56,15 @@ public struct ReviewData: Sendable, Hashable {
     public var plan: Plan
     /// Path (as in `PlannedFile.path`) -> current bytes, for non-secret files being updated.
     public var currentContents: [String: [UInt8]]
+    /// What the writer wants the operator to know before writing (e.g. a kept secret whose
+    /// source now differs, an interrupted run to finish first); never a secret value.
+    public var notes: [String]
 
     /// Review data for `plan`.
-    public init(plan: Plan, currentContents: [String: [UInt8]] = [:]) {
+    public init(plan: Plan, currentContents: [String: [UInt8]] = [:], notes: [String] = []) {
         self.plan = plan
         self.currentContents = currentContents
+        self.notes = notes
     }
 }
 
@@ -81,6 +85,8 @@ public struct WriteSummary: Sendable, Hashable {
     public var directory: String
     /// The exact command to run next, from the bundle directory.
     public var nextCommand: String
+    /// Further lines for the operator (target-switch advice, pruned files); never a secret.
+    public var notes: [String] = []
 
     /// A summary; see the properties.
     public init(written: [String], unchanged: [String], kept: [String], backups: [String],

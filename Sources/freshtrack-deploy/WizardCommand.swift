@@ -46,11 +46,10 @@ struct WizardCommand: ParsableCommand {
         let status = WizardRuntime.run(terminal: terminal, start: Wizard.start(directory: engine.absoluteDirectory, size: terminal.size),
                                        perform: engine.perform)
         terminal.end()
-        if let sum = engine.summary {
-            // Keep the outcome in the scrollback once the alternate screen is gone.
-            print("Bundle written to \(sum.directory): \(sum.written.count) written, \(sum.unchanged.count) unchanged, \(sum.kept.count) secrets kept.")
-            for c in sum.chownCommands { print("  " + c) }
-            print("Next: cd \(sum.directory) && \(sum.nextCommand)")
+        if let text = engine.summaryText {
+            // Keep the outcome in the scrollback once the alternate screen is gone: the same
+            // summary `apply` prints.
+            print(text, terminator: "")
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -66,7 +65,11 @@ final class WizardEngine {
     let directory: String
     let environment: [String: String]
     private var prepared: PreparedBundle?
+    private var lastRequest: (answers: Answers, typed: [SecretName: SecretValue])?
+    private var previousBundle: PreviousBundle?
     private(set) var summary: WriteSummary?
+    /// What `apply` would print for the same write, printed once the terminal is restored.
+    private(set) var summaryText: String?
 
     init(directory: String, environment: [String: String]) {
         self.directory = directory
@@ -78,13 +81,8 @@ final class WizardEngine {
         return url.standardizedFileURL.path
     }
 
-    /// `dir` as in the answers (relative to the bundle directory, or absolute), resolved.
-    func resolve(_ dir: String) -> String {
-        dir.hasPrefix("/") ? dir : (absoluteDirectory as NSString).appendingPathComponent(dir)
-    }
-
     func secretExists(_ dir: String, _ name: SecretName) -> Bool {
-        FileManager.default.fileExists(atPath: (resolve(dir) as NSString).appendingPathComponent("\(name.rawValue).txt"))
+        BundleWriter.secretExists(bundleDirectory: absoluteDirectory)(dir, name)
     }
 
     func perform(_ effect: Effect) -> [Msg] {
@@ -122,50 +120,73 @@ final class WizardEngine {
         }
     }
 
-    /// Prepares through `BundleWriter.prepare`, exactly as `apply` does. Typed secrets reach
-    /// the writer as `env:` sources over a private environment, and the answers file in the
-    /// plan is the one without them (typed values never reach the answers file; once
-    /// written, the secret file exists and `apply --answers` keeps it).
+    /// Prepares through `BundleWriter.prepare`, exactly as `apply` does, and compares the
+    /// plan with the disk (`BundleWriter.status`) for the review's actions and diffs.
     func prepare(_ answers: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
         do {
-            var forWriter = answers
-            var env = environment
-            for (name, value) in typed {
-                let variable = "FRESHTRACK_WIZARD_TYPED_\(name.rawValue.uppercased())"
-                forWriter.secrets.sources[name] = .env(variable)
-                env[variable] = String(decoding: value.bytes, as: UTF8.self)
-            }
-            var p = try BundleWriter.prepare(answers: forWriter, directory: absoluteDirectory, environment: env)
-            if !typed.isEmpty {
-                p.answers = answers
-                let canonical = Array(AnswersCodec.encode(answers).utf8)
-                for i in p.plan.files.indices where p.plan.files[i].kind == .answers {
-                    p.plan.files[i].contents = canonical
-                    let onDisk = FileManager.default.contents(atPath: resolvePlanned(p.plan.files[i].path)).map { [UInt8]($0) }
-                    p.plan.files[i].action = onDisk == nil ? .create : (onDisk == canonical ? .unchanged : .update)
-                }
-            }
+            previousBundle = TargetSwitch.detectPrevious(directory: absoluteDirectory)
+            let p = try makePrepared(answers, typed: typed)
+            lastRequest = (answers, typed)
             prepared = p
+            var plan = p.plan
             var current: [String: [UInt8]] = [:]
-            for f in p.plan.files where f.action == .update && !f.kind.isSecret {
-                if let d = FileManager.default.contents(atPath: resolvePlanned(f.path)) { current[f.path] = [UInt8](d) }
+            let statuses = try BundleWriter.status(p)
+            for i in plan.files.indices {
+                guard let st = statuses.first(where: { $0.path == plan.files[i].path }) else { continue }
+                plan.files[i].action = st.action
+                if st.action == .update, !st.kind.isSecret, let old = st.oldContents { current[st.path] = old }
             }
-            return .success(ReviewData(plan: p.plan, currentContents: current))
+            var notes = p.notices
+            if BundleWriter.hasInterruptedRun(directory: absoluteDirectory) {
+                notes.append("An interrupted earlier run is finished or rolled back first, then this plan is made again.")
+            }
+            return .success(ReviewData(plan: plan, currentContents: current, notes: notes))
         } catch {
             return .failure(WizardFailure("\(error)"))
         }
     }
 
-    func resolvePlanned(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (absoluteDirectory as NSString).appendingPathComponent(path)
+    /// `BundleWriter.prepare` for `answers`. Typed secrets reach the writer as `env:` sources
+    /// over a private environment (never the process's), and the answers file in the plan is
+    /// the one without them: typed values never reach the answers file, and once written the
+    /// secret file exists, so `apply --answers` keeps it.
+    func makePrepared(_ answers: Answers, typed: [SecretName: SecretValue]) throws -> PreparedBundle {
+        var forWriter = answers
+        var env = environment
+        for (name, value) in typed {
+            let variable = "FRESHTRACK_WIZARD_TYPED_\(name.rawValue.uppercased())"
+            forWriter.secrets.sources[name] = .env(variable)
+            env[variable] = String(decoding: value.bytes, as: UTF8.self)
+        }
+        var p = try BundleWriter.prepare(answers: forWriter, directory: absoluteDirectory, environment: env)
+        if !typed.isEmpty {
+            p.answers = answers
+            let canonical = Array(AnswersCodec.encode(answers).utf8)
+            for i in p.plan.files.indices where p.plan.files[i].kind == .answers {
+                p.plan.files[i].contents = canonical
+            }
+        }
+        return p
     }
 
     func write() -> Result<WriteSummary, WizardFailure> {
-        guard let p = prepared else { return .failure(WizardFailure("nothing prepared")) }
+        guard var p = prepared, let request = lastRequest else { return .failure(WizardFailure("nothing prepared")) }
         do {
+            // As `apply`: finish or roll back an interrupted run first, then plan against the
+            // bundle as it now is.
+            if try BundleWriter.recoverInterruptedRun(directory: absoluteDirectory) != nil {
+                p = try makePrepared(request.answers, typed: request.typed)
+            }
             let r = try BundleWriter.write(p)
-            let s = WriteSummary(written: r.written, unchanged: r.unchanged, kept: r.kept, backups: r.backups,
+            summaryText = ApplySummary.text(prepared: p, report: r, previous: previousBundle, pruneRequested: false)
+            var notes: [String] = []
+            if let previous = previousBundle, previous.target != p.plan.target || previous.environment != p.plan.environment {
+                notes.append("Target switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(p.plan.target.rawValue)/\(p.plan.environment.rawValue); every existing secret was kept.")
+                notes += TargetSwitch.advice(from: previous, to: p.answers, secretsDir: p.answers.secrets.dir)
+            }
+            var s = WriteSummary(written: r.written, unchanged: r.unchanged, kept: r.kept, backups: r.backups,
                                  chownCommands: r.chownCommands, directory: p.directory, nextCommand: p.plan.nextCommand)
+            s.notes = notes
             summary = s
             return .success(s)
         } catch {

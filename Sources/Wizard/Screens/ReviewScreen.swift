@@ -92,7 +92,7 @@ enum ReviewScreen {
                     x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
             b.write("\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep",
                     x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
-            let warnings = data.plan.warnings
+            let warnings = data.notes.map { "Note: " + $0 } + data.plan.warnings
             let warnRows = min(warnings.count, max(0, rect.height / 4))
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
@@ -179,19 +179,22 @@ enum WriteScreen {
             y += 1
             var lines: [(String, Style)] = []
             for bk in sum.backups { lines.append(("  backup: " + bk, .muted)) }
+            for n in sum.notes { lines.append((n, .plain)) }
             if !sum.chownCommands.isEmpty {
                 lines.append(("", .plain))
                 lines.append(("Not running as root: give each container user its secrets with", .warning))
                 for c in sum.chownCommands { lines.append(("  " + c, .plain)) }
             }
-            let room = max(0, rect.maxY - y - 5)
+            let room = max(0, rect.maxY - y - 6)
             let shown = lines.count > room ? Array(lines.prefix(max(0, room - 1))) : lines
             for (t, st) in shown { b.write(t, x: rect.x, y: y, style: st, maxWidth: rect.width); y += 1 }
             if shown.count < lines.count {
-                b.write("  … \(lines.count - shown.count) more lines (a larger window shows them)", x: rect.x, y: y, style: .muted)
+                b.write("  … \(lines.count - shown.count) more lines, printed when you leave", x: rect.x, y: y, style: .muted)
                 y += 1
             }
-            y = max(y + 1, rect.maxY - 4)
+            y = max(y + 1, rect.maxY - 5)
+            b.write("The full summary is printed when you leave (Enter).", x: rect.x, y: y, style: .muted)
+            y += 1
             b.write("Next, from the bundle directory:", x: rect.x, y: y, style: .bold)
             b.write("  cd \(sum.directory)", x: rect.x, y: y + 1, maxWidth: rect.width)
             b.write("  " + sum.nextCommand, x: rect.x, y: y + 2, style: Style(bold: true, color: .accent), maxWidth: rect.width)
