@@ -358,3 +358,19 @@ import Testing
         }
     }
 }
+
+@Suite struct ReviewWarningsTests {
+    @Test func vShowsEveryWarningWrappedInFull() {
+        var s = walk(to: .review)
+        var data = samplePlan(.selfhosted)
+        data.plan.warnings.append(String(repeating: "long warning text ", count: 12))
+        data.notes = ["secrets/x.txt is kept as it is"]
+        send(&s, [.prepared(.success(data))])
+        press(&s, .char("v"))
+        guard case .diff(let title, let view)? = s.overlay else { Issue.record("no window"); return }
+        #expect(title == "Warnings and notes")
+        #expect(view.lines.first?.text == "⚠ Note: secrets/x.txt is kept as it is")
+        #expect(view.lines.count >= 5)   // the long warning wraps over several lines
+        #expect(view.lines.allSatisfy { CharWidth.of($0.text) <= 76 })
+    }
+}

@@ -6,8 +6,8 @@ enum ReviewScreen {
     static let help = """
     Every file of the bundle: create (new), update (changed; the old one is backed up), \
     unchanged, or keep (an existing secret, never overwritten), with its mode and owner. \
-    Enter on a file shows its diff (secret files are never shown). Enter on the last line, or \
-    w, writes the bundle.
+    Enter on a file shows its diff (secret files are never shown); v shows every warning in \
+    full. Enter on the last line, or w, writes the bundle.
     """
 
     static let writeItem = "Write these files →"
@@ -53,7 +53,23 @@ enum ReviewScreen {
         if key == .enter, let f = data.plan.files[safe: i] {
             s.overlay = .diff(title: f.path, view: diffView(f, data))
         }
+        if key == .char("v") {
+            s.overlay = .diff(title: "Warnings and notes", view: warningsView(data, width: max(20, s.size.width - 4)))
+        }
         return []
+    }
+
+    /// Every note and warning, word-wrapped, for the `v` window.
+    static func warningsView(_ data: ReviewData, width: Int) -> ScrollView {
+        var lines: [ScrollView.Line] = []
+        let items = data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) }
+        if items.isEmpty { return ScrollView(lines: [.init("No warnings.", style: .muted)]) }
+        for (text, style) in items {
+            for (k, l) in CharWidth.wrap(text, width: width - 2).enumerated() {
+                lines.append(.init((k == 0 ? "⚠ " : "  ") + l, style: style))
+            }
+        }
+        return ScrollView(lines: lines)
     }
 
     static func diffView(_ f: PlannedFile, _ data: ReviewData) -> ScrollView {
@@ -127,6 +143,10 @@ enum ReviewScreen {
                         maxWidth: rect.width - 12)
             }
             var y = listTop + rows + 1
+            if !warnings.isEmpty {
+                let hint = "v: read all \(warnings.count)"
+                b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
+            }
             for w in warnings.prefix(warnRows) where y < rect.maxY {
                 b.write("⚠ " + w, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
             }
