@@ -199,7 +199,9 @@ enum WriteScreen {
             y += 1
             var lines: [(String, Style)] = []
             for bk in sum.backups { lines.append(("  backup: " + bk, .muted)) }
-            for n in sum.notes { lines.append((n, .plain)) }
+            for n in sum.notes {
+                for (k, l) in CharWidth.wrap(n, width: rect.width - 4).enumerated() { lines.append(((k == 0 ? "" : "    ") + l, .plain)) }
+            }
             if !sum.chownCommands.isEmpty {
                 lines.append(("", .plain))
                 lines.append(("Not running as root: give each container user its secrets with", .warning))
