@@ -139,4 +139,35 @@ struct WizardWalkTests {
             #expect(typed == Data("typed-Secret-42".utf8))
         }
     }
+
+    @Test func aSecondRunPrefillsEveryScreenAndChangesNothing() throws {
+        let bundle = try P.tempDir()
+        let first = try P.run(cwd: bundle, steps: P.toNeeds() + [
+            P.keys("Enter"), P.wait("Recommended deployment target"),
+            ["select": Target.selfhosted.displayName, "key": "Down", "max": 4], P.keys("Enter"),
+            P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"),
+            ["keys": Self.detailsKeys(.selfhosted)], P.keys("Enter"), P.wait("Secrets for"), P.keys("Enter"),
+            P.wait("Write these files"), P.keys("Enter"), P.wait("Bundle written to"), P.keys("Enter"),
+        ])
+        #expect(first.ok && first.status == 0, "first run failed at \(first.failedStep):\n\(first.screen)")
+        let before = Dictionary(uniqueKeysWithValues: files(under: bundle).map {
+            ($0, FileManager.default.contents(atPath: bundle + "/" + $0))
+        })
+        let second = try P.run(cwd: bundle, steps: [
+            P.wait("Previous answers found"), P.keys("Enter"),            // edit the previous answers
+            P.wait("Which environment"), P.keys("Enter"),
+            P.wait("[750"), P.keys("Enter"),                              // needs pre-filled
+            P.wait("Recommended deployment target"), P.keys("Enter"),
+            P.wait("Monthly cost at"), P.keys("Enter"),
+            P.wait("[track.freshtrack.io"), P.keys("Enter"),              // details pre-filled
+            P.wait("kept (file exists)"), P.keys("Enter"),
+            P.wait("0 create · 0 update"), P.keys("Enter"),
+            P.wait("0 written"), P.keys("Enter"),
+        ])
+        #expect(second.ok && second.status == 0, "second run failed at \(second.failedStep):\n\(second.screen)")
+        let after = Dictionary(uniqueKeysWithValues: files(under: bundle).map {
+            ($0, FileManager.default.contents(atPath: bundle + "/" + $0))
+        })
+        #expect(before == after, "a second run with the same answers must change nothing")
+    }
 }
