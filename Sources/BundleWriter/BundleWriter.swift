@@ -224,15 +224,9 @@ public enum BundleWriter {
             if !found || rounds >= 3 { break }
         }
 
-        var notices: [String] = []
-        for file in plan.files {
-            guard case .secret(let name) = file.kind, let value = provided[name],
-                  let onDisk = existing.secrets[file.path], onDisk != value else { continue }
-            let source = answers.secrets.sources[name]?.yamlValue ?? "its source"
-            notices.append("\(file.path) is kept as it is; its value differs from \(source). Secrets are never overwritten: run `freshtrack-deploy rotate \(name.rawValue) --from \(source)` to replace it.")
-        }
+        // A kept secret whose source now differs is reported by the planner's warnings.
         return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
-                              notices: sourceNotices + Array(Set(notices)).sorted())
+                              notices: sourceNotices)
     }
 
     /// Reads `file:`/`env:` sources. - Throws: `BundleError` naming the secret and source.

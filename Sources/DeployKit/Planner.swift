@@ -98,7 +98,8 @@ public enum Planner {
                     warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
                 }
                 if let provided = inputs.providedSecrets[name], provided != kept {
-                    warnings.append("Secret \(name.rawValue): the existing file \(paths.first { inputs.existing.secrets[$0] != nil }!) is kept and the value from secrets.sources is ignored; to rotate it, delete the file and run again\(name == .postgresPassword ? " (and ALTER USER in PostgreSQL: the image reads the password only at first initialisation)" : "").")
+                    let source = answers.secrets.sources[name]?.yamlValue ?? "its source"
+                    warnings.append("Secret \(name.rawValue): the existing file \(paths.first { inputs.existing.secrets[$0] != nil }!) is kept; its value differs from \(source) in secrets.sources. Secrets are never overwritten: run `freshtrack-deploy rotate \(name.rawValue) --from \(source)` to replace it\(name == .postgresPassword ? " (rotate also prints the ALTER USER step PostgreSQL needs first)" : "").")
                 }
             } else if let provided = inputs.providedSecrets[name] {
                 value = provided
@@ -228,7 +229,7 @@ public enum Planner {
             "secrets/",
         ]
         if !secretsDir.hasPrefix("/") && secretsDir != "secrets" { lines.append("/" + secretsDir + "/") }
-        lines += [".env", "*.bak.*"]
+        lines += [".env", "*.bak.*", ".freshtrack.lock", ".freshtrack-journal.json"]
         return lines.joined(separator: "\n") + "\n"
     }
 

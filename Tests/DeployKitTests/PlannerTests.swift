@@ -192,12 +192,12 @@ import Testing
         #expect(plan.text(".env")?.contains("\nSECRETS_DIR='/opt/freshtrack-pro/secrets'\n") == true)
         inputs.answers.secrets.dir = "./private/keys"
         let nested = try Planner.plan(inputs)
-        #expect(nested.text(".gitignore") == "# Written by freshtrack-deploy: keeps secrets, local settings and backups out of git.\nsecrets/\n/private/keys/\n.env\n*.bak.*\n")
+        #expect(nested.text(".gitignore") == "# Written by freshtrack-deploy: keeps secrets, local settings and backups out of git.\nsecrets/\n/private/keys/\n.env\n*.bak.*\n.freshtrack.lock\n.freshtrack-journal.json\n")
     }
 
     @Test func gitignoreAnswersFileAndModes() throws {
         let plan = try Planner.plan(RenderFixtures.inputs(.selfhosted))
-        #expect(plan.text(".gitignore")?.split(separator: "\n").dropFirst() == ["secrets/", ".env", "*.bak.*"])
+        #expect(plan.text(".gitignore")?.split(separator: "\n").dropFirst() == ["secrets/", ".env", "*.bak.*", ".freshtrack.lock", ".freshtrack-journal.json"])
         let answers = try #require(plan.file("freshtrack-answers.yaml"))
         #expect(answers.kind == .answers && answers.mode == 0o644)
         #expect(answers.contents == Array(AnswersCodec.encode(RenderFixtures.answers(.selfhosted)).utf8))
