@@ -10,7 +10,7 @@ import Wizard
 struct WizardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wizard",
-        abstract: "Walk through the questions in the terminal and write the bundle (the default command).",
+        abstract: "Walk through the questions in the terminal and write the bundle.",
         discussion: """
         Needs a terminal of at least 80x24 on stdin and stdout. For scripts and pipes, use \
         `freshtrack-deploy apply --answers FILE` instead; the wizard saves exactly such a file \
@@ -19,7 +19,7 @@ struct WizardCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Bundle directory to write into (default: the current directory).")
+    @Option(name: .long, help: "Bundle directory to write into (created if missing).")
     var dir: String = "."
 
     func run() throws {
