@@ -2,15 +2,6 @@ import DeployKit
 import Foundation
 import Testing
 
-/// Whether `apply --answers` works in this build (the writer and planner are merged): it
-/// applies the self-hosted example into a scratch directory. The wizard walks below compare
-/// against it, so they run only when it does.
-func applyWorks() -> Bool {
-    guard let dir = try? WizardPTY.tempDir() else { return false }
-    let example = WizardPTY.root.appendingPathComponent("assets/examples/selfhosted.yaml").path
-    return (try? runBinary(["apply", "--answers", example, "--dir", dir]))?.status == 0
-}
-
 @discardableResult
 func runBinary(_ args: [String]) throws -> (status: Int32, output: String) {
     let p = Process()
@@ -42,7 +33,9 @@ func mode(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1
 }
 
-@Suite(.serialized, .enabled(if: applyWorks(), "needs the merged planner and writer (apply --answers)"))
+/// The wizard walked in a pseudo-terminal for each target, its bundle compared file by file
+/// with what `apply --answers` writes from the answers it saved.
+@Suite(.serialized)
 struct WizardWalkTests {
     typealias P = WizardPTY
 
