@@ -8,7 +8,20 @@ import Testing
 enum WizardPTY {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: String { root.appendingPathComponent(".build/debug/freshtrack-deploy").path }
+    /// The `freshtrack-deploy` built beside this test binary (debug or release), else
+    /// `.build/debug`'s.
+    static let binary: String = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("freshtrack-deploy")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+                return candidate.path
+            }
+            url.deleteLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/freshtrack-deploy").path
+    }()
     static var driver: String { root.appendingPathComponent("scripts/wizard-pty.py").path }
 
     struct Result {
