@@ -188,6 +188,13 @@ public enum Wizard {
                 databaseName: d.text("aws.database_name"), databaseUser: d.text("aws.database_user"),
                 elasticacheEndpoint: d.text("aws.elasticache_endpoint"), s3Bucket: d.text("aws.s3_bucket"))
         }
+        // Settings no screen edits yet (aws.ecs; digitalocean.platform and app_platform) are
+        // carried over from the previous answers, so a re-run keeps the bundle's aws/ and do/.
+        if let previous = s.previous?.answers {
+            aws?.ecs = previous.aws?.ecs
+            do_?.platform = previous.digitalocean?.platform ?? .droplet
+            do_?.appPlatform = previous.digitalocean?.appPlatform
+        }
         let choice: TargetChoice = (s.recommended == t && s.chosenTarget == t) ? .recommended : .explicit(t)
         let (secrets, _) = SecretsScreen.collect(s)
         return Answers(environment: s.environment, needs: needs, target: choice, app: app,
