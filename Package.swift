@@ -42,10 +42,13 @@ let package = Package(
         ),
         // The only importer of CNcursesw.
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
+        // Host probes for `doctor` and the on-disk facts `check` needs (stat, sockets,
+        // DNS, TCP/TLS handshakes, /proc). Effects only; decisions stay in DeployKit.
+        .target(name: "HostProbe", dependencies: ["DeployKit"]),
         .executableTarget(
             name: "freshtrack-deploy",
             dependencies: [
-                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI",
+                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI", "HostProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,5 +57,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),
+        .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit"]),
     ]
 )
