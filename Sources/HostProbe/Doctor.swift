@@ -427,14 +427,22 @@ public enum Doctor {
             return DoctorResult(id: "secrets", title: title, status: .skip, reason: "no bundle in \(c.directory) yet (run `freshtrack-deploy apply`)")
         }
         var findings: [Finding] = []
+        var declared = Set<String>()
         for combo in combos {
             guard let input = try? BundleInputs.load(directory: c.directory, combination: combo),
+                  let project = try? ComposeProject.load(input),
                   let f = try? ComposeChecker.check(input) else { continue }
+            for s in project.root["secrets"]?.entries ?? [] where s.node["file"] != nil { declared.insert(s.key) }
             findings += f.filter { $0.rule == .secretFileMode || $0.rule == .secretTrailingNewline }
+        }
+        if declared.isEmpty {
+            return DoctorResult(id: "secrets", title: title, status: .warn,
+                                reason: "the bundle declares no secret files, so passwords must be inline (see `freshtrack-deploy check`)",
+                                fix: "regenerate the bundle with `freshtrack-deploy apply`")
         }
         let report = CheckReport(inputs: combos, findings: findings)
         if report.findings.isEmpty {
-            return DoctorResult(id: "secrets", title: title, status: .pass, reason: "every secret file is 0600, in a 0700 directory, owned by its container's user")
+            return DoctorResult(id: "secrets", title: title, status: .pass, reason: "\(declared.count) secret file\(declared.count == 1 ? "" : "s"): each 0600, in a 0700 directory, owned by its container's user, no trailing newline")
         }
         let first = report.findings[0]
         let more = report.findings.count > 1 ? " (and \(report.findings.count - 1) more; run `freshtrack-deploy check`)" : ""
