@@ -10,22 +10,11 @@ public enum BundleInputs {
     /// - Throws: `CheckInputError` when no Compose file is found.
     public static func combinations(directory: String, files: [String]) throws(CheckInputError) -> [[String]] {
         if !files.isEmpty { return [files] }
-        let env = readDotEnv(directory)
-        if let cf = env?.variables["COMPOSE_FILE"], !cf.isEmpty {
-            let sep = env?.variables["COMPOSE_PATH_SEPARATOR"].flatMap(\.first) ?? ":"
-            return [cf.split(separator: sep).map(String.init)]
-        }
-        let fm = FileManager.default
-        guard let base = ["docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"]
-            .first(where: { fm.fileExists(atPath: directory + "/" + $0) })
-        else {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        guard let combos = ComposeChecker.defaultCombinations(fileNames: names, dotEnv: readDotEnv(directory)) else {
             throw CheckInputError(file: directory, reason: "no docker-compose.yml (or compose.yaml) here and no COMPOSE_FILE in .env; pass --dir or -f")
         }
-        let overlays = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter {
-            $0.hasPrefix("compose.") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != base
-        }.sorted()
-        if overlays.isEmpty { return [[base]] }
-        return overlays.map { [base, $0] }
+        return combos
     }
 
     /// The parsed `.env` of `directory`, if present.

@@ -15,14 +15,15 @@ public struct SecretFileFacts: Sendable, Hashable {
     public var isSymlink: Bool
     /// Permission bits, e.g. `0o600`.
     public var mode: UInt16
-    public var uid: UInt32
-    public var gid: UInt32
+    /// Owner; `nil` when not known yet (a planned file whose owner is whoever runs `apply`).
+    public var uid: UInt32?
+    public var gid: UInt32?
     /// Permission bits of the directory holding the file.
     public var directoryMode: UInt16
     /// Whether the file's last byte is `\n` (or `\r`).
     public var endsWithLineBreak: Bool
 
-    public init(exists: Bool, isSymlink: Bool = false, mode: UInt16 = 0o600, uid: UInt32 = 0, gid: UInt32 = 0,
+    public init(exists: Bool, isSymlink: Bool = false, mode: UInt16 = 0o600, uid: UInt32? = 0, gid: UInt32? = 0,
                 directoryMode: UInt16 = 0o700, endsWithLineBreak: Bool = false) {
         self.exists = exists
         self.isSymlink = isSymlink
@@ -432,9 +433,9 @@ public enum ComposeChecker {
                     "chmod 700 on the secrets directory")
             }
             for c in consumers {
-                guard let uid = effectiveUID(c), uid != 0, uid != f.uid else { continue }
+                guard let owner = f.uid, let uid = effectiveUID(c), uid != 0, uid != owner else { continue }
                 add(.secretFileMode, .error, c.key,
-                    "secret `\(secret.key)`: \(path) is owned by uid \(f.uid) but the service runs as uid \(uid); outside Swarm the file is a bind mount, so it cannot read a 0600 file",
+                    "secret `\(secret.key)`: \(path) is owned by uid \(owner) but the service runs as uid \(uid); outside Swarm the file is a bind mount, so it cannot read a 0600 file",
                     "chown \(uid) \(path) (one copy per container user if several services share it)")
             }
             if f.endsWithLineBreak {
