@@ -53,7 +53,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"]),
-        .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit"]),
+        .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "bundle-fault-helper"]),
+        // Test-only executable: writes a hand-built plan and SIGKILLs itself at a chosen
+        // step, for BundleWriterTests' fault-injection and multi-process cases.
+        .executableTarget(name: "bundle-fault-helper", dependencies: ["BundleWriter", "DeployKit"],
+                          path: "Tests/BundleFaultHelper"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),

@@ -1,27 +1,45 @@
-// OWNER: writer helper. Stub signatures; bodies to be replaced.
 import DeployKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The result of applying a plan.
+/// The result of applying a plan. Paths are as planned (relative to the bundle directory,
+/// or absolute), except `chownCommands`, which use absolute paths.
 public struct ApplyReport: Sendable, Hashable {
-    /// Paths created or updated.
+    /// Paths created or updated (including mode/owner fixes of existing files).
     public var written: [String]
-    /// Paths already byte-identical.
+    /// Paths already byte-identical (not touched; their mtime stays).
     public var unchanged: [String]
     /// Existing secret files left as they were.
     public var kept: [String]
     /// Backup copies made before an update (`<name>.bak.<UTC timestamp>`).
     public var backups: [String]
-    /// `chown` commands the operator must still run (when not root).
+    /// `chown` commands the operator must still run (when not root), e.g.
+    /// `chown 70:70 /srv/ft/secrets/postgres_password.txt`.
     public var chownCommands: [String]
+    /// Files moved aside by `--prune` (to a backup name), as `old -> backup`.
+    public var retired: [String]
+    /// Old backups deleted because more than `WriteOptions.keepBackups` existed.
+    public var prunedBackups: [String]
+    /// The interrupted run this run finished or rolled back first, if any.
+    public var recovery: RecoveryReport?
 
     public init(written: [String] = [], unchanged: [String] = [], kept: [String] = [],
-                backups: [String] = [], chownCommands: [String] = []) {
+                backups: [String] = [], chownCommands: [String] = [], retired: [String] = [],
+                prunedBackups: [String] = [], recovery: RecoveryReport? = nil) {
         self.written = written
         self.unchanged = unchanged
         self.kept = kept
         self.backups = backups
         self.chownCommands = chownCommands
+        self.retired = retired
+        self.prunedBackups = prunedBackups
+        self.recovery = recovery
     }
+
+    /// True when the run changed nothing on disk.
+    public var wroteNothing: Bool { written.isEmpty && backups.isEmpty && retired.isEmpty }
 }
 
 /// A plan together with the on-disk state it was computed against, ready to write.
@@ -30,35 +48,652 @@ public struct PreparedBundle: Sendable {
     public var directory: String
     public var answers: Answers
     public var plan: Plan
+    /// What `prepare` read from disk. `write` checks, under the lock, that every planned
+    /// path still holds exactly this (else `BundleError.changedSincePrepare`). `nil` (a
+    /// hand-built plan) skips that check.
+    public var existing: ExistingBundle?
+    /// Things the operator should know that the planner could not see (e.g. a secret source
+    /// whose value differs from the kept secret file). Never contains a secret value.
+    public var notices: [String]
 
-    public init(directory: String, answers: Answers, plan: Plan) {
+    public init(directory: String, answers: Answers, plan: Plan, existing: ExistingBundle? = nil,
+                notices: [String] = []) {
         self.directory = directory
         self.answers = answers
         self.plan = plan
+        self.existing = existing
+        self.notices = notices
     }
+}
+
+/// Knobs of one write. Defaults are what `apply` uses.
+public struct WriteOptions: Sendable {
+    /// The time used to name backups (`<name>.bak.<UTC timestamp>`).
+    public var now: Date
+    /// Backups kept per file (newest first); older ones are deleted after a successful run.
+    public var keepBackups: Int
+    /// Paths (as in `PlannedFile.path`) to move aside to a backup name after the plan is
+    /// written: `apply --prune` passes the previous target's overlay.
+    public var retire: [String]
+    /// Called with a short label before every step that touches disk (fault-injection tests
+    /// SIGKILL the process from here). `nil` in production.
+    public var observer: (@Sendable (String) -> Void)?
+
+    public init(now: Date = Date(), keepBackups: Int = Backups.defaultKeep, retire: [String] = [],
+                observer: (@Sendable (String) -> Void)? = nil) {
+        self.now = now
+        self.keepBackups = keepBackups
+        self.retire = retire
+        self.observer = observer
+    }
+}
+
+/// The state of one planned file against the disk, for `--dry-run` and reports.
+public struct FileStatus: Sendable, Hashable {
+    /// As in `PlannedFile.path`.
+    public var path: String
+    /// Absolute path.
+    public var absolutePath: String
+    /// `create`, `update`, `unchanged` or `keep` (secrets that exist).
+    public var action: FileAction
+    /// True when only the mode or owner differs (bytes are identical).
+    public var metadataOnly: Bool
+    public var mode: UInt16
+    public var owner: FileOwner?
+    public var kind: FileKind
+    /// Current bytes on disk, for diffs: nil for secrets and files that do not exist.
+    public var oldContents: [UInt8]?
+    /// Planned bytes, for diffs: nil for secrets.
+    public var newContents: [UInt8]?
 }
 
 /// The only code that writes bundles to disk. `apply --answers` and the wizard both call
 /// `prepare` then `write`, so the same answers give byte-identical files.
 public enum BundleWriter {
+    /// Non-secret file names read from an existing bundle before the first plan (the plan's
+    /// own paths are read afterwards too).
+    public static let knownFileNames = [
+        "docker-compose.yml", "compose.production.yaml", "compose.digitalocean.yaml", "compose.aws.yaml",
+        "compose.staging.yaml", "compose.dev.yaml", ".env", "Caddyfile", "freshtrack-answers.yaml", ".gitignore",
+    ]
+
+    /// Absolute path of `path` (as in `PlannedFile.path`) in bundle `directory`.
+    public static func resolve(_ path: String, in directory: String) -> String {
+        absolutePath(path.hasPrefix("/") ? path : joinPath(directory, path))
+    }
+
+    /// The closure `AnswersCodec.decode` needs: does `<secrets dir>/<name>.txt` exist in the
+    /// bundle at `bundleDirectory` (a relative secrets dir is taken relative to it)? Any kind
+    /// of entry counts as existing (a symbolic link is refused later, with its own message).
+    public static func secretExists(bundleDirectory: String) -> @Sendable (String, SecretName) -> Bool {
+        let bundle = absolutePath(bundleDirectory)
+        return { dir, name in
+            let path = resolve(joinPath(dir, "\(name.rawValue).txt"), in: bundle)
+            var st = stat()
+            return lstat(path, &st) == 0
+        }
+    }
+
+    // MARK: - prepare
+
     /// Reads the existing bundle in `directory`, resolves `file:`/`env:` secret sources and
     /// runs the pure planner. Writes nothing.
-    /// - Throws: `BundleError` naming the path or secret source that failed.
+    ///
+    /// - Parameters:
+    ///   - directory: the bundle directory (`--dir`); need not exist yet.
+    ///   - environment: the variables `env:` sources are read from (the process environment).
+    ///   - generator: makes new secret values (tests inject a deterministic one).
+    /// - Throws: `BundleError` naming the path or secret source that failed (never a value),
+    ///   `.plan` when the planner refuses.
     public static func prepare(answers: Answers, directory: String,
                                environment: [String: String]) throws -> PreparedBundle {
-        throw BundleError.notImplemented
+        try prepare(answers: answers, directory: directory, environment: environment,
+                    generator: SystemSecretGenerator())
     }
+
+    /// `prepare` with an explicit secret generator.
+    public static func prepare(answers: Answers, directory: String, environment: [String: String],
+                               generator: any SecretGenerator) throws -> PreparedBundle {
+        let dir = absolutePath(directory)
+        // A source is only needed for a secret the bundle does not have yet: for one that
+        // exists (it is kept anyway), an unreadable source is a note, not an error, so an
+        // operator may delete the file a managed password came from after the first apply.
+        let exists = secretExists(bundleDirectory: dir)
+        var provided: [SecretName: SecretValue] = [:]
+        var sourceNotices: [String] = []
+        for (name, source) in answers.secrets.sources.sorted(by: { $0.key < $1.key }) {
+            do {
+                if let value = try readSecretSource(source, for: name, environment: environment) { provided[name] = value }
+            } catch let error as BundleError {
+                guard exists(answers.secrets.dir, name) else { throw error }
+                sourceNotices.append("\(error.description); the existing secret file is kept, so this source is not needed.")
+            }
+        }
+
+        var existing = ExistingBundle()
+        var dirExists = false
+        var st = stat()
+        if lstat(dir, &st) == 0 {
+            let es = EntryStat(st)
+            // A bundle directory reached through a link is fine (operators do that); only
+            // secret files and the secrets directory must not be links.
+            if !es.isSymlink && !es.isDirectory { throw BundleError.notADirectory(path: dir) }
+            dirExists = true
+        }
+        // Read what a plan will touch: the known file names and the exact secret paths the
+        // planner uses (so one plan is normally enough).
+        var looked = Set<String>()
+        if dirExists {
+            for name in knownFileNames {
+                looked.insert(name)
+                if let bytes = try readIfPresent(resolve(name, in: dir), secret: false) { existing.files[name] = bytes }
+            }
+            let secretPaths: [String]
+            do {
+                secretPaths = try Planner.secretPaths(for: answers, optionalProvided: Set(provided.keys))
+            } catch {
+                throw BundleError.plan(error.message)
+            }
+            for path in secretPaths {
+                looked.insert(path)
+                if let bytes = try readIfPresent(resolve(path, in: dir), secret: true) {
+                    existing.secrets[path] = SecretValue(bytes: bytes)
+                }
+            }
+        }
+
+        // Plan; if the plan names a path not read yet that exists on disk, read it and plan
+        // again (at most twice more).
+        var plan: Plan
+        var rounds = 0
+        while true {
+            do {
+                plan = try Planner.plan(PlanInputs(answers: answers, existing: existing,
+                                                   providedSecrets: provided, generator: generator))
+            } catch {
+                throw BundleError.plan(error.message)
+            }
+            rounds += 1
+            var found = false
+            for file in plan.files where !looked.contains(file.path) {
+                looked.insert(file.path)
+                guard dirExists, let bytes = try readIfPresent(resolve(file.path, in: dir), secret: file.kind.isSecret) else { continue }
+                found = true
+                if file.kind.isSecret { existing.secrets[file.path] = SecretValue(bytes: bytes) } else { existing.files[file.path] = bytes }
+            }
+            if !found || rounds >= 3 { break }
+        }
+
+        // A kept secret whose source now differs is reported by the planner's warnings.
+        return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
+                              notices: sourceNotices)
+    }
+
+    /// Reads `file:`/`env:` sources. - Throws: `BundleError` naming the secret and source.
+    static func resolveSources(_ settings: SecretsSettings, environment: [String: String]) throws(BundleError) -> [SecretName: SecretValue] {
+        var out: [SecretName: SecretValue] = [:]
+        for (name, source) in settings.sources.sorted(by: { $0.key < $1.key }) {
+            switch source {
+            case .generate:
+                continue
+            case .env(let variable):
+                guard let value = environment[variable] else {
+                    throw .secretSourceUnset(secret: name, source: source.yamlValue)
+                }
+                guard !value.isEmpty else { throw .secretSourceEmpty(secret: name, source: source.yamlValue) }
+                out[name] = SecretValue(value)
+            case .file(let path):
+                let abs = absolutePath(path)
+                let fd = open(abs, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+                if fd < 0 { throw .secretSourceUnreadable(secret: name, source: source.yamlValue, reason: errnoText(errno)) }
+                close(fd)
+                let (d, n) = splitPath(abs)
+                var bytes: [UInt8]
+                do {
+                    // The source may itself be a link the operator made; it is only read.
+                    let handle = try DirHandle(path: d)
+                    var st = stat()
+                    if fstatat(handle.fd, n, &st, AT_SYMLINK_NOFOLLOW) == 0, EntryStat(st).isSymlink {
+                        guard let data = FileManager.default.contents(atPath: abs) else {
+                            throw BundleError.io(path: abs, operation: "read", reason: "unreadable")
+                        }
+                        bytes = Array(data)
+                    } else {
+                        bytes = try handle.read(n, what: "secret source") ?? []
+                    }
+                } catch {
+                    throw .secretSourceUnreadable(secret: name, source: source.yamlValue, reason: "\(error)")
+                }
+                if bytes.last == 0x0A {
+                    bytes.removeLast()
+                    if bytes.last == 0x0D { bytes.removeLast() }
+                }
+                guard !bytes.isEmpty else { throw .secretSourceEmpty(secret: name, source: source.yamlValue) }
+                out[name] = SecretValue(bytes: bytes)
+            }
+        }
+        return out
+    }
+
+    /// Reads one file of the bundle, nil when missing. Refuses links and special files.
+    static func readIfPresent(_ absolute: String, secret: Bool) throws(BundleError) -> [UInt8]? {
+        let (d, n) = splitPath(absolute)
+        var st = stat()
+        guard lstat(d, &st) == 0 else { return nil }
+        let handle = try DirHandle(path: d)
+        return try handle.read(n, what: secret ? "secret file" : "file")
+    }
+
+    // MARK: - status (dry run)
+
+    /// Compares every planned file with the disk. Reads only; used by `--dry-run`.
+    /// - Throws: `BundleError` for a link or special file where a planned file goes.
+    public static func status(_ prepared: PreparedBundle) throws -> [FileStatus] {
+        // The refusals a real run would make, so a dry run shows them too.
+        _ = try checkDirectories(prepared.plan, in: prepared.directory)
+        return try prepared.plan.files.map { file throws(BundleError) -> FileStatus in
+            let abs = resolve(file.path, in: prepared.directory)
+            let (d, n) = splitPath(abs)
+            var current: EntryStat?
+            var bytes: [UInt8]?
+            var st = stat()
+            if lstat(d, &st) == 0 {
+                let handle = try DirHandle(path: d)
+                current = try handle.lstat(n)
+                if let c = current {
+                    if c.isSymlink { throw .symlinkRefused(path: abs, what: file.kind.isSecret ? "secret file" : "file") }
+                    if !c.isRegular { throw .notARegularFile(path: abs, found: c.kindDescription) }
+                    if !file.kind.isSecret { bytes = try handle.read(n) }
+                }
+            }
+            var action: FileAction
+            var metadataOnly = false
+            if let c = current {
+                let ownerDiffers = file.owner.map { $0.uid != c.uid || $0.gid != c.gid } ?? false
+                let metaDiffers = c.permissions != file.mode || (isRoot && ownerDiffers)
+                if file.kind.isSecret {
+                    action = .keep
+                    metadataOnly = metaDiffers
+                } else if bytes == file.contents {
+                    action = metaDiffers ? .update : .unchanged
+                    metadataOnly = metaDiffers
+                } else {
+                    action = .update
+                }
+            } else {
+                action = .create
+            }
+            return FileStatus(path: file.path, absolutePath: abs, action: action, metadataOnly: metadataOnly,
+                              mode: file.mode, owner: file.owner, kind: file.kind,
+                              oldContents: file.kind.isSecret ? nil : bytes,
+                              newContents: file.kind.isSecret ? nil : file.contents)
+        }
+    }
+
+    /// Whether an interrupted run's journal is waiting in `directory` (read only).
+    public static func hasInterruptedRun(directory: String) -> Bool {
+        var st = stat()
+        return lstat(joinPath(absolutePath(directory), Journal.fileName), &st) == 0
+    }
+
+    static var isRoot: Bool { effectiveUID == 0 }
+
+    // MARK: - recovery
+
+    /// Takes the lock on `directory` and finishes or rolls back an interrupted run, if its
+    /// journal is there. Run this before `prepare` so the plan sees a consistent bundle.
+    /// - Returns: what was done, or nil when there was nothing to recover (or no directory).
+    /// - Throws: `BundleError.locked` when another run holds the lock.
+    public static func recoverInterruptedRun(directory: String) throws -> RecoveryReport? {
+        let dir = absolutePath(directory)
+        var st = stat()
+        guard lstat(dir, &st) == 0 else { return nil }
+        let lock = try BundleLock(directory: dir)
+        defer { lock.release() }
+        return try Recovery.run(bundle: DirHandle(path: dir))
+    }
+
+    // MARK: - write
 
     /// Writes a prepared plan atomically (staging, fsync, rename), secrets 0600 in a 0700
     /// directory, never overwriting an existing secret.
     /// - Throws: `BundleError`; on error nothing already on disk is lost or half-written.
     public static func write(_ prepared: PreparedBundle) throws -> ApplyReport {
-        throw BundleError.notImplemented
+        try write(prepared, options: WriteOptions())
+    }
+
+    /// `write` with explicit options (backup time and count, `--prune`, fault observer).
+    ///
+    /// Order: lock; finish/roll back an interrupted run; check every directory and file
+    /// (links, special files, hostile secrets directory, changes since `prepare`) before
+    /// anything is written; create directories; journal `staging`; stage every new file as a
+    /// temporary file in its own directory (created with O_EXCL and its mode, owner set when
+    /// root, fsync); journal `committed` (the commit point); rename each into place (secrets
+    /// with link(2), which never replaces); fsync directories; remove the journal; prune old
+    /// backups.
+    public static func write(_ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
+        let dir = prepared.directory
+        try makeDirectories(dir, mode: 0o755)
+        let lock = try BundleLock(directory: dir)
+        defer { lock.release() }
+        let bundle = try DirHandle(path: dir)
+        var report = ApplyReport()
+        report.recovery = try Recovery.run(bundle: bundle)
+
+        var tx = Transaction(bundle: bundle, options: options)
+        let plan = prepared.plan
+
+        // 1. Checks. Nothing is written until they all pass.
+        let layout = try checkDirectories(plan, in: dir)
+        let privateDirs = layout.privateDirs, dirOwners = layout.owners, allDirs = layout.all
+        var entries: [(file: PlannedFile, abs: String, current: EntryStat?, bytes: [UInt8]?)] = []
+        for f in plan.files {
+            let abs = resolve(f.path, in: dir)
+            let (d, n) = splitPath(abs)
+            var current: EntryStat?
+            var bytes: [UInt8]?
+            var st = stat()
+            if lstat(d, &st) == 0 {
+                let handle = try tx.dir(d)
+                current = try handle.lstat(n)
+                if let c = current {
+                    if c.isSymlink { throw BundleError.symlinkRefused(path: abs, what: f.kind.isSecret ? "secret file" : "file") }
+                    if !c.isRegular { throw BundleError.notARegularFile(path: abs, found: c.kindDescription) }
+                    bytes = try handle.read(n, what: f.kind.isSecret ? "secret file" : "file")
+                }
+            }
+            if let existing = prepared.existing {
+                if f.kind.isSecret {
+                    if existing.secrets[f.path]?.bytes != bytes { throw BundleError.changedSincePrepare(path: abs) }
+                } else if existing.files[f.path] != bytes {
+                    throw BundleError.changedSincePrepare(path: abs)
+                }
+            }
+            entries.append((f, abs, current, bytes))
+        }
+        var retireTargets: [(abs: String, display: String)] = []
+        for r in options.retire {
+            let abs = resolve(r, in: dir)
+            if plan.files.contains(where: { resolve($0.path, in: dir) == abs }) { continue }
+            let (d, n) = splitPath(abs)
+            var st = stat()
+            guard lstat(d, &st) == 0, let c = try tx.dir(d).lstat(n) else { continue }
+            if !c.isRegular { throw BundleError.notARegularFile(path: abs, found: c.kindDescription) }
+            retireTargets.append((abs, r))
+        }
+
+        // Temporary files of a run whose (deliberately not fsynced) staging journal was lost
+        // to a power cut: nothing refers to them, and no other run is active (we hold the lock).
+        for (path, _) in allDirs {
+            guard let handle = try? tx.dir(path) else { continue }
+            for name in (try? handle.list()) ?? [] where Transaction.isTemporaryName(name) { try? handle.unlink(name) }
+        }
+
+        // 2. Directories (mkdir is atomic; an empty directory left by a crash is harmless).
+        for (path, mode) in allDirs {
+            let created = try makeDirectories(path, mode: mode)
+            let handle = try tx.dir(path, reopen: true)
+            let es = try handle.stat()
+            let isNew = created.last == path
+            let wantOwner: (uid: UInt32, gid: UInt32)? = isRoot ? dirOwners[path].map { ($0.uid, $0.gid) } : nil
+            let ownerWrong = wantOwner.map { $0.uid != es.uid || $0.gid != es.gid } ?? false
+            // New directories get their exact mode; an existing secrets directory is
+            // tightened to its planned mode (it was checked not to be writable by others).
+            let setMode = (isNew || privateDirs[path] != nil) && es.permissions != mode
+            if setMode || ownerWrong || isNew {
+                options.observer?("directory \(path)")
+                try handle.setOwnMetadata(mode: isNew || setMode ? mode : nil, owner: ownerWrong ? wantOwner : nil)
+            }
+        }
+
+        // 3. Decide each file's steps.
+        let stamp = Backups.timestamp(options.now)
+        var backupNames: [String: Set<String>] = [:]   // dir -> names taken
+        var backedUp: [(dir: String, file: String)] = []
+        for e in entries {
+            let f = e.file
+            let (d, n) = splitPath(e.abs)
+            let wantOwner: (uid: UInt32, gid: UInt32)? = isRoot ? f.owner.map { ($0.uid, $0.gid) } : nil
+            if let c = e.current {
+                let ownerWrong = wantOwner.map { $0.uid != c.uid || $0.gid != c.gid } ?? false
+                let metaWrong = c.permissions != f.mode || ownerWrong
+                if f.kind.isSecret {
+                    report.kept.append(f.path)
+                    if metaWrong {
+                        tx.steps.append(JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
+                                                    uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil))
+                    }
+                    continue
+                }
+                if e.bytes == f.contents {
+                    if metaWrong {
+                        tx.steps.append(JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
+                                                    uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil))
+                        report.written.append(f.path)
+                    } else {
+                        report.unchanged.append(f.path)
+                    }
+                    continue
+                }
+                // Changed non-secret: back up the old bytes with the old mode (and owner).
+                if backupNames[d] == nil { backupNames[d] = Set(try tx.dir(d).list()) }
+                let bak = Backups.freshName(for: n, stamp: stamp, taken: backupNames[d]!)
+                backupNames[d]!.insert(bak)
+                tx.stage(dir: d, final: bak, bytes: e.bytes ?? [], mode: c.permissions,
+                         owner: isRoot ? (c.uid, c.gid) : nil, op: .replace)
+                report.backups.append(sibling(of: f.path, named: bak))
+                backedUp.append((d, n))
+                tx.stage(dir: d, final: n, bytes: f.contents, mode: f.mode, owner: wantOwner, op: .replace)
+                report.written.append(f.path)
+            } else {
+                tx.stage(dir: d, final: n, bytes: f.contents, mode: f.mode, owner: wantOwner,
+                         op: f.kind.isSecret ? .createNoReplace : .replace)
+                report.written.append(f.path)
+            }
+        }
+        for r in retireTargets {
+            let (d, n) = splitPath(r.abs)
+            if backupNames[d] == nil { backupNames[d] = Set(try tx.dir(d).list()) }
+            let bak = Backups.freshName(for: n, stamp: stamp, taken: backupNames[d]!)
+            backupNames[d]!.insert(bak)
+            tx.steps.append(JournalStep(op: .retire, dir: d, temp: bak, final: n))
+            report.retired.append("\(r.display) -> \(sibling(of: r.display, named: bak))")
+            backedUp.append((d, n))
+        }
+
+        // 4. Stage, commit, install.
+        try tx.run()
+
+        // 5. Keep the newest N backups per file.
+        for b in backedUp {
+            let handle = try tx.dir(b.dir)
+            let all = Backups.backups(of: b.file, among: try handle.list())
+            if all.count > options.keepBackups {
+                for old in all.prefix(all.count - options.keepBackups) {
+                    try handle.unlink(old)
+                    report.prunedBackups.append(joinPath(b.dir, old))
+                }
+                try handle.sync()
+            }
+        }
+
+        // 6. What remains for the operator when not root.
+        if !isRoot {
+            for (path, _) in allDirs {
+                guard let o = dirOwners[path] else { continue }
+                if let es = try? DirHandle(path: path).stat(), es.uid != o.uid || es.gid != o.gid {
+                    report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(path))")
+                }
+            }
+            for e in entries {
+                guard let o = e.file.owner else { continue }
+                let (d, n) = splitPath(e.abs)
+                if let es = try tx.dir(d).lstat(n), es.uid != o.uid || es.gid != o.gid {
+                    report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(e.abs))")
+                }
+            }
+        }
+        return report
+    }
+
+    /// The directories a plan writes into (planned ones first, then each file's parent),
+    /// which of them are private (hold secrets), and their planned owners; refuses a
+    /// private directory that is a symbolic link, belongs to another user or is writable by
+    /// group or others, and any of them that is not a directory. Reads only.
+    static func checkDirectories(_ plan: Plan, in dir: String) throws(BundleError)
+        -> (privateDirs: [String: UInt16], owners: [String: FileOwner], all: [(String, UInt16)]) {
+        var privateDirs: [String: UInt16] = [:]   // abs path -> planned mode
+        var dirOwners: [String: FileOwner] = [:]
+        var allDirs: [(String, UInt16)] = []
+        for d in plan.directories {
+            let abs = resolve(d.path, in: dir)
+            allDirs.append((abs, d.mode))
+            if d.mode & 0o077 == 0 { privateDirs[abs] = d.mode }
+            if let o = d.owner { dirOwners[abs] = o }
+        }
+        for f in plan.files where f.kind.isSecret {
+            let parent = splitPath(resolve(f.path, in: dir)).dir
+            if privateDirs[parent] == nil { privateDirs[parent] = 0o700 }
+        }
+        for f in plan.files {
+            let parent = splitPath(resolve(f.path, in: dir)).dir
+            if !allDirs.contains(where: { $0.0 == parent }) { allDirs.append((parent, privateDirs[parent] ?? 0o755)) }
+        }
+        for (path, _) in allDirs {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            let es = EntryStat(st)
+            let isPrivate = privateDirs[path] != nil
+            if es.isSymlink {
+                if isPrivate { throw .symlinkRefused(path: path, what: "secrets directory") }
+                continue
+            }
+            if !es.isDirectory { throw .notADirectory(path: path) }
+            if isPrivate {
+                if es.uid != effectiveUID {
+                    throw .directoryOwnedByAnotherUser(path: path, owner: es.uid, expected: effectiveUID)
+                }
+                if es.permissions & 0o022 != 0 {
+                    throw .directoryWritableByOthers(path: path, mode: es.permissions)
+                }
+            }
+        }
+        return (privateDirs, dirOwners, allDirs)
+    }
+
+    /// Quotes `s` for a POSIX shell when it holds anything beyond `[A-Za-z0-9_./:@%+=,-]`.
+    public static func shellQuote(_ s: String) -> String {
+        let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:@%+=,-")
+        if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 
-/// Why a bundle could not be prepared or written.
-public enum BundleError: Error, Sendable, CustomStringConvertible {
-    case notImplemented
-    public var description: String { "not implemented" }
+/// `name` in the same directory as `path` (`a/b.txt`, `c` -> `a/c`; `b.txt`, `c` -> `c`).
+func sibling(of path: String, named name: String) -> String {
+    guard path.contains("/") else { return name }
+    return joinPath(splitPath(path).dir, name)
+}
+
+/// One run's staged steps and the journal protocol around them.
+struct Transaction {
+    let bundle: DirHandle
+    let options: WriteOptions
+    let id: String
+    var steps: [JournalStep] = []
+    private var staged: [(dir: String, temp: String, bytes: [UInt8], mode: UInt16, owner: (uid: UInt32, gid: UInt32)?)] = []
+    private var handles: [String: DirHandle] = [:]
+
+    init(bundle: DirHandle, options: WriteOptions) {
+        self.bundle = bundle
+        self.options = options
+        var rng = SystemRandomNumberGenerator()
+        self.id = "\(getpid())-\(String(rng.next() & 0xFFFF_FFFF, radix: 16))"
+        handles[bundle.path] = bundle
+    }
+
+    mutating func dir(_ path: String, reopen: Bool = false) throws(BundleError) -> DirHandle {
+        if !reopen, let h = handles[path] { return h }
+        let h = try DirHandle(path: path)
+        handles[path] = h
+        return h
+    }
+
+    /// Whether `name` is one of our temporary files: `.<final>.tmp-<pid>-<hex>`.
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let id = name[r.upperBound...].split(separator: "-")
+        return id.count == 2 && id[0].allSatisfy(\.isNumber) && !id[1].isEmpty && id[1].allSatisfy(\.isHexDigit)
+    }
+
+    /// Adds a file to stage as `.<final>.tmp-<id>` in `dir`, installed by `op` at commit.
+    mutating func stage(dir: String, final: String, bytes: [UInt8], mode: UInt16,
+                        owner: (uid: UInt32, gid: UInt32)?, op: JournalStep.Op) {
+        let temp = ".\(final).tmp-\(id)"
+        staged.append((dir, temp, bytes, mode, owner))
+        steps.append(JournalStep(op: op, dir: dir, temp: temp, final: final, mode: mode,
+                                 uid: owner?.uid, gid: owner?.gid))
+    }
+
+    /// Runs the protocol. A failure before the commit point removes the temporary files
+    /// and the journal; after it, the remaining steps are left for the next run's recovery.
+    mutating func run() throws(BundleError) {
+        guard !steps.isEmpty else { return }
+        let observe = options.observer
+        var journal = Journal(id: id, pid: getpid(), state: .staging, steps: steps)
+        observe?("journal staging")
+        try journal.save(in: bundle, durable: false)
+        do throws(BundleError) {
+            var fds: [Int32] = []
+            do throws(BundleError) {
+                for s in staged {
+                    observe?("stage \(joinPath(s.dir, s.temp))")
+                    fds.append(try dir(s.dir).createFileUnsynced(s.temp, bytes: s.bytes, mode: s.mode, owner: s.owner))
+                }
+            } catch {
+                for fd in fds { close(fd) }
+                throw error
+            }
+            observe?("fsync staged files")
+            if let failure = syncAll(fds) {
+                let s = staged[failure.index]
+                throw BundleError.io(path: joinPath(s.dir, s.temp), operation: "fsync", reason: errnoText(failure.code))
+            }
+            for d in Set(staged.map(\.dir)).sorted() {
+                observe?("fsync \(d)")
+                try dir(d).sync()
+            }
+            journal.state = .committed
+            observe?("journal commit")
+            try journal.save(in: bundle)
+        } catch {
+            for s in staged { try? dir(s.dir).unlink(s.temp) }
+            try? bundle.unlink(Journal.fileName)
+            try? bundle.sync()
+            throw error
+        }
+        for step in steps {
+            observe?("\(step.op.rawValue) \(joinPath(step.dir, step.final))")
+            try Recovery.perform(step, in: dir(step.dir))
+        }
+        for d in Set(steps.map(\.dir)).sorted() {
+            observe?("fsync \(d)")
+            try dir(d).sync()
+        }
+        // Not fsynced: should a power cut bring the journal back, the next run repeats its
+        // steps, which are idempotent.
+        observe?("journal remove")
+        try bundle.unlink(Journal.fileName)
+        observe?("done")
+    }
+}
+
+extension BundleWriter {
+    /// Reads one secret source (`file:` has one trailing `\n` or `\r\n` removed, `env:` is
+    /// taken as is from `environment`). `generate` returns nil.
+    /// - Throws: `BundleError` naming the secret and the source, never the value.
+    public static func readSecretSource(_ source: SecretSource, for name: SecretName,
+                                        environment: [String: String]) throws -> SecretValue? {
+        try resolveSources(SecretsSettings(sources: [name: source]), environment: environment)[name]
+    }
 }

@@ -1,11 +1,31 @@
-// OWNER: recommend/costs helper. Stub signatures; bodies to be replaced.
+import Foundation
+import Yams
 
 /// A priced deployment option (DigitalOcean has two: the Droplet hybrid and App Platform).
-public enum CostOption: String, CaseIterable, Sendable, Hashable {
+public enum CostOption: String, CaseIterable, Sendable, Hashable, Codable {
     case selfhosted
     case digitalocean
     case digitaloceanAppPlatform = "digitalocean-app-platform"
     case aws
+
+    /// The option a bundle target is priced as (DigitalOcean is written as the hybrid).
+    public init(_ target: Target) {
+        switch target {
+        case .selfhosted: self = .selfhosted
+        case .digitalocean: self = .digitalocean
+        case .aws: self = .aws
+        }
+    }
+
+    /// The bundle target this option deploys as; `nil` for App Platform (no Compose bundle).
+    public var target: Target? {
+        switch self {
+        case .selfhosted: return .selfhosted
+        case .digitalocean: return .digitalocean
+        case .digitaloceanAppPlatform: return nil
+        case .aws: return .aws
+        }
+    }
 }
 
 /// One line item of a monthly bill.
@@ -15,14 +35,35 @@ public struct CostItem: Sendable, Hashable {
     public var monthlyUSD: Double
     /// Where the unit price comes from (the seed, or a price page with its date).
     public var source: String
-    /// The seed's own figure for this item at its reference sizing, when it differs.
+    /// The seed's own figure for this item at the same sizing, when the computed figure
+    /// comes from a public price that differs from the seed (KNOWN-FAULTS 7: Fargate).
     public var seedUSD: Double?
+    /// Low and high end for this item, USD per month (see `CostComparison.assumptions`).
+    public var lowUSD: Double
+    public var highUSD: Double
+    /// The sizing behind `monthlyUSD`, e.g. `2 x task` or `size x2`.
+    public var quantity: String
+    /// How the quantity grows with users (from `assets/pricing.yaml`).
+    public var growth: String
+    /// Date the price was read (ISO 8601 day).
+    public var date: String
 
     public init(name: String, monthlyUSD: Double, source: String, seedUSD: Double? = nil) {
+        self.init(name: name, monthlyUSD: monthlyUSD, source: source, seedUSD: seedUSD,
+                  lowUSD: monthlyUSD, highUSD: monthlyUSD, quantity: "1", growth: "", date: "")
+    }
+
+    public init(name: String, monthlyUSD: Double, source: String, seedUSD: Double?,
+                lowUSD: Double, highUSD: Double, quantity: String, growth: String, date: String) {
         self.name = name
         self.monthlyUSD = monthlyUSD
         self.source = source
         self.seedUSD = seedUSD
+        self.lowUSD = lowUSD
+        self.highUSD = highUSD
+        self.quantity = quantity
+        self.growth = growth
+        self.date = date
     }
 }
 
@@ -35,32 +76,313 @@ public struct OptionCost: Sendable, Hashable {
     public var lowUSD: Double
     public var highUSD: Double
     public var items: [CostItem]
+    /// Display name, e.g. `DigitalOcean hybrid (Droplet + managed PostgreSQL + Spaces)`.
+    public var name: String
+    /// The seed's total for this option at the same sizing (items' `seedUSD`, else their
+    /// computed figure), USD per month.
+    public var seedTotalUSD: Double
+    /// The seed's own range for the option, verbatim (e.g. `$110-200+`), when it gives one.
+    public var seedRange: String?
 
     public init(option: CostOption, monthlyUSD: Double, lowUSD: Double, highUSD: Double, items: [CostItem]) {
+        self.init(option: option, monthlyUSD: monthlyUSD, lowUSD: lowUSD, highUSD: highUSD, items: items,
+                  name: option.rawValue, seedTotalUSD: items.reduce(0) { $0 + ($1.seedUSD ?? $1.monthlyUSD) },
+                  seedRange: nil)
+    }
+
+    public init(option: CostOption, monthlyUSD: Double, lowUSD: Double, highUSD: Double, items: [CostItem],
+                name: String, seedTotalUSD: Double, seedRange: String?) {
         self.option = option
         self.monthlyUSD = monthlyUSD
         self.lowUSD = lowUSD
         self.highUSD = highUSD
         self.items = items
+        self.name = name
+        self.seedTotalUSD = seedTotalUSD
+        self.seedRange = seedRange
     }
 }
 
 /// Side-by-side costs of every option.
 public struct CostComparison: Sendable, Hashable {
+    /// One entry per `CostOption`, in `CostOption.allCases` order.
     public var options: [OptionCost]
     /// The stated assumptions the scaling rests on.
     public var assumptions: [String]
+    /// The sizing priced: users after the environment's scaling, traffic, environment.
+    public var users: Int
+    public var traffic: Traffic
+    public var environment: DeployEnvironment
 
     public init(options: [OptionCost], assumptions: [String]) {
+        self.init(options: options, assumptions: assumptions, users: 0, traffic: .steady, environment: .production)
+    }
+
+    public init(options: [OptionCost], assumptions: [String], users: Int, traffic: Traffic,
+                environment: DeployEnvironment) {
         self.options = options
         self.assumptions = assumptions
+        self.users = users
+        self.traffic = traffic
+        self.environment = environment
+    }
+
+    /// The cost of one option; `nil` only if the price list lacks it (a test forbids that).
+    public func cost(of option: CostOption) -> OptionCost? {
+        options.first { $0.option == option }
+    }
+}
+
+// MARK: - The price list (assets/pricing.yaml)
+
+/// The parsed `assets/pricing.yaml`. Field meanings are documented in that file.
+public struct PriceList: Sendable, Hashable, Decodable {
+    public struct TrafficFactors: Sendable, Hashable, Decodable {
+        public var steady: Double
+        public var growing: Double
+        public var spiky: Double
+        public subscript(_ t: Traffic) -> Double {
+            switch t {
+            case .steady: return steady
+            case .growing: return growing
+            case .spiky: return spiky
+            }
+        }
+    }
+
+    public struct TrafficRules: Sendable, Hashable, Decodable {
+        /// Peak load as a multiple of the average.
+        public var peakFactor: TrafficFactors
+        /// Share of the month (0...1) an elastic item runs at peak capacity.
+        public var elasticPeakShare: Double
+        /// Users multiplier for the high end of the range.
+        public var headroom: TrafficFactors
+    }
+
+    public struct EnvironmentRule: Sendable, Hashable, Decodable {
+        /// Fraction of `needs.users` the environment is sized for (at least 1 user).
+        public var userFraction: Double
+        /// Replaces every count item's `min_units` when set.
+        public var minUnits: Int?
+    }
+
+    public struct HourlyComponent: Sendable, Hashable, Decodable {
+        /// e.g. `vCPU-hour`.
+        public var unit: String
+        /// USD per `unit`.
+        public var usd: Double
+        /// How many units one item unit uses per hour (e.g. 2 GB).
+        public var amount: Double
+    }
+
+    public struct Price: Sendable, Hashable, Decodable {
+        /// Flat USD per month per unit.
+        public var usdPerMonth: Double?
+        /// High end when the price is a range (self-hosted VM: $40-80).
+        public var usdPerMonthHigh: Double?
+        /// Hourly components; USD per month = sum(usd x amount) x hours_per_month.
+        public var perHour: [HourlyComponent]?
+    }
+
+    public enum ScaleKind: String, Sendable, Hashable, Decodable {
+        case fixed, count, size
+    }
+
+    public struct Scale: Sendable, Hashable, Decodable {
+        public var kind: ScaleKind
+        public var usersPerUnit: Int?
+        public var minUnits: Int?
+        public var usersPerStep: Int?
+        public var maxDoublings: Int?
+    }
+
+    public struct Item: Sendable, Hashable, Decodable {
+        public var name: String
+        /// `compute`, `database`, `cache`, `storage`, `network`: only compute follows traffic.
+        public var role: String
+        public var elastic: Bool?
+        public var price: Price
+        /// The seed's USD per month per unit, when the price above is from a public page.
+        public var seedUsdPerUnit: Double?
+        public var scale: Scale
+        public var growth: String
+        public var source: String
+        public var seedSource: String?
+        public var date: String
+    }
+
+    public struct Option: Sendable, Hashable, Decodable {
+        public var option: CostOption
+        public var name: String
+        public var seedTotalUsd: Double
+        public var seedRange: String?
+        public var seedSource: String
+        public var items: [Item]
+    }
+
+    public var version: Int
+    public var hoursPerMonth: Double
+    public var referenceUsers: Int
+    public var traffic: TrafficRules
+    public var environments: [String: EnvironmentRule]
+    public var assumptions: [String]
+    public var options: [Option]
+
+    /// Parses a price list in the `assets/pricing.yaml` format.
+    /// - Throws: a Yams `DecodingError` naming the key when a field is missing or mistyped,
+    ///   or `PriceListError` when the list is incomplete (an option or environment missing).
+    public static func parse(_ yaml: String) throws -> PriceList {
+        let list = try SnakeCaseYAML.decode(PriceList.self, from: yaml)
+        for option in CostOption.allCases where !list.options.contains(where: { $0.option == option }) {
+            throw PriceListError(message: "pricing.yaml: option \(option.rawValue) is missing")
+        }
+        for env in DeployEnvironment.allCases where list.environments[env.rawValue] == nil {
+            throw PriceListError(message: "pricing.yaml: environments.\(env.rawValue) is missing")
+        }
+        for option in list.options {
+            for item in option.items {
+                if item.price.usdPerMonth == nil && item.price.perHour == nil {
+                    throw PriceListError(message: "pricing.yaml: \(option.option.rawValue) item \(item.name): price needs usd_per_month or per_hour")
+                }
+                switch item.scale.kind {
+                case .fixed: break
+                case .count where (item.scale.usersPerUnit ?? 0) < 1:
+                    throw PriceListError(message: "pricing.yaml: \(item.name): count scale needs users_per_unit >= 1")
+                case .size where (item.scale.usersPerStep ?? 0) < 1:
+                    throw PriceListError(message: "pricing.yaml: \(item.name): size scale needs users_per_step >= 1")
+                default: break
+                }
+            }
+        }
+        return list
+    }
+
+    /// The embedded `assets/pricing.yaml`. Traps if it does not parse (a build defect,
+    /// caught by `CostModelTests`).
+    public static let embedded: PriceList = {
+        do { return try parse(Assets.required("pricing.yaml")) } catch {
+            preconditionFailure("assets/pricing.yaml does not parse: \(error)")
+        }
+    }()
+}
+
+/// Decodes YAML whose keys are snake_case into `Decodable` types with camelCase properties
+/// (Yams parses; Foundation's key strategy maps the names).
+enum SnakeCaseYAML {
+    /// - Throws: a Yams parse error, or `DecodingError` naming the missing/mistyped key.
+    static func decode<T: Decodable>(_ type: T.Type, from yaml: String) throws -> T {
+        guard let tree = try Yams.load(yaml: yaml) else {
+            throw PriceListError(message: "empty YAML document")
+        }
+        let data = try JSONSerialization.data(withJSONObject: tree)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(T.self, from: data)
+    }
+}
+
+/// An incomplete or inconsistent price list.
+public struct PriceListError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension PriceList.Item {
+    /// USD per month for one unit at list price (hourly components x hours per month).
+    func unitUSD(hoursPerMonth: Double) -> Double {
+        if let hourly = price.perHour {
+            return hourly.reduce(0) { $0 + $1.usd * $1.amount } * hoursPerMonth
+        }
+        return price.usdPerMonth ?? 0
+    }
+
+    /// Cost multiplier and a display quantity for `users` (already scaled).
+    func units(users: Double, minUnitsOverride: Int?) -> (multiplier: Double, label: String) {
+        switch scale.kind {
+        case .fixed:
+            return (1, "1")
+        case .count:
+            let per = Double(scale.usersPerUnit ?? 1)
+            let minimum = minUnitsOverride ?? scale.minUnits ?? 1
+            let n = max(minimum, Int((users / per).rounded(.up)))
+            return (Double(n), "\(n)")
+        case .size:
+            let per = Double(scale.usersPerStep ?? 1)
+            let needed = max(1, Int((users / per).rounded(.up)))
+            let largest = 1 << max(0, scale.maxDoublings ?? 0)
+            if needed <= largest {
+                var size = 1
+                while size < needed { size <<= 1 }
+                return (Double(size), size == 1 ? "base size" : "size x\(size)")
+            }
+            let instances = (needed + largest - 1) / largest
+            return (Double(largest * instances), "\(instances) x size x\(largest)")
+        }
     }
 }
 
 /// Prices the options from `assets/pricing.yaml`.
 public enum CostModel {
-    /// Costs for `needs` in `environment`; `nil` needs means the seed's reference sizing.
+    /// Costs for `needs` in `environment`; `nil` needs means the seed's reference sizing
+    /// (`reference_users` of `assets/pricing.yaml`, steady traffic).
+    ///
+    /// Every option of `CostOption.allCases` is returned, in that order, each with its line
+    /// items (USD per month), total, and low-high range; `assumptions` states the rules.
     public static func compare(needs: Needs?, environment: DeployEnvironment = .production) -> CostComparison {
-        CostComparison(options: [], assumptions: [])
+        compare(needs: needs, environment: environment, prices: .embedded)
     }
+
+    /// As `compare(needs:environment:)`, over an explicit price list (tests, edited lists).
+    public static func compare(needs: Needs?, environment: DeployEnvironment, prices: PriceList) -> CostComparison {
+        let requestedUsers = needs?.users ?? prices.referenceUsers
+        let traffic = needs?.traffic ?? .steady
+        let env = prices.environments[environment.rawValue]
+            ?? PriceList.EnvironmentRule(userFraction: 1, minUnits: nil)
+        // Clamped to 10^12 users so that absurd inputs price (absurdly) instead of trapping.
+        let users = min(1e12, max(1.0, (Double(max(1, requestedUsers)) * env.userFraction).rounded(.up)))
+        let peak = prices.traffic.peakFactor[traffic]
+        let headroom = prices.traffic.headroom[traffic]
+        let share = prices.traffic.elasticPeakShare
+
+        var options: [OptionCost] = []
+        for kind in CostOption.allCases {
+            guard let option = prices.options.first(where: { $0.option == kind }) else { continue }
+            var items: [CostItem] = []
+            for item in option.items {
+                let isCompute = item.role == "compute"
+                let elastic = item.elastic ?? false
+                // Users the item must carry on average-month billing, and at the high end.
+                func load(_ base: Double, _ peakFactor: Double) -> Double {
+                    guard isCompute else { return base }
+                    return elastic ? base * (1 + (peakFactor - 1) * share) : base * peakFactor
+                }
+                let now = item.units(users: load(users, peak), minUnitsOverride: env.minUnits)
+                let high = item.units(users: load(users * headroom, peak), minUnitsOverride: env.minUnits)
+                let unit = item.unitUSD(hoursPerMonth: prices.hoursPerMonth)
+                let monthly = unit * now.multiplier
+                let seed = item.seedUsdPerUnit.map { $0 * now.multiplier }
+                let low = min(monthly, seed ?? monthly)
+                let unitHigh = max(item.price.usdPerMonthHigh ?? unit, unit, item.seedUsdPerUnit ?? unit)
+                var source = item.source
+                if let s = item.seedSource { source += "; seed figure from \(s)" }
+                items.append(CostItem(
+                    name: item.name, monthlyUSD: cents(monthly), source: source,
+                    seedUSD: seed.map(cents), lowUSD: cents(low), highUSD: cents(unitHigh * high.multiplier),
+                    quantity: now.label, growth: item.growth, date: item.date))
+            }
+            let total = items.reduce(0) { $0 + $1.monthlyUSD }
+            options.append(OptionCost(
+                option: kind, monthlyUSD: cents(total),
+                lowUSD: cents(items.reduce(0) { $0 + $1.lowUSD }),
+                highUSD: cents(items.reduce(0) { $0 + $1.highUSD }),
+                items: items, name: option.name,
+                seedTotalUSD: cents(items.reduce(0) { $0 + ($1.seedUSD ?? $1.monthlyUSD) }),
+                seedRange: option.seedRange))
+        }
+        return CostComparison(options: options, assumptions: prices.assumptions,
+                              users: Int(users), traffic: traffic, environment: environment)
+    }
+
+    /// Rounds to whole cents.
+    static func cents(_ usd: Double) -> Double { (usd * 100).rounded() / 100 }
 }

@@ -1,4 +1,4 @@
-// OWNER: render helper. Stub signatures; bodies to be replaced.
+// OWNER: render helper.
 
 /// What is already on disk in the bundle directory, read by the edge and handed in.
 public struct ExistingBundle: Sendable, Hashable {
@@ -38,10 +38,287 @@ public struct PlanError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Turns answers into the full list of files of a bundle. Pure.
+/// Turns answers into the full list of files of a bundle. Pure: no clock, no randomness
+/// (new secrets come from `inputs.generator`), no disk.
+///
+/// The bundle (paths relative to the bundle directory unless the secrets dir is absolute):
+/// - `docker-compose.yml` and the overlays of `BundleLayout.composeFiles`, copied from
+///   `assets/compose/` (0644);
+/// - `Caddyfile` when the bundle runs Caddy (0644);
+/// - `.env` with `COMPOSE_FILE` and every non-secret variable the compose files read (0600);
+/// - `<secrets dir>/<name>.txt` (+ `<name>.<user>.txt` per extra container user), 0600,
+///   owned per `image-users.yaml`, in a 0700 directory;
+/// - `freshtrack-answers.yaml` (`AnswersCodec.encode`, 0644) and `.gitignore` (0644).
 public enum Planner {
-    /// - Throws: `PlanError` when a file cannot be rendered or validated.
+    /// Mode of the secrets directory.
+    public static let secretsDirectoryMode: UInt16 = 0o700
+    /// Mode of every secret file.
+    public static let secretFileMode: UInt16 = 0o600
+    /// Mode of `.env` (no secrets, but hostnames and user names the operator may not want
+    /// world-readable).
+    public static let envFileMode: UInt16 = 0o600
+    /// Mode of the other files.
+    public static let publicFileMode: UInt16 = 0o644
+    /// Secret values at least this long are searched for in every non-secret file; a hit
+    /// is an error. (Shorter ones would match ordinary words.)
+    public static let leakCheckMinimumLength = 8
+
+    /// - Throws: `PlanError` when a section the target needs is missing, a required secret
+    ///   has no existing file, no provided value and cannot be generated, a value cannot be
+    ///   written safely, or a rendered file fails validation.
     public static func plan(_ inputs: PlanInputs) throws(PlanError) -> Plan {
-        throw PlanError("not implemented")
+        let answers = inputs.answers
+        let target = answers.resolvedTarget
+        let environment = answers.environment
+        try checkApp(answers.app)
+
+        let optional: Set<SecretName> = Set(answers.secrets.sources.keys)
+            .union(inputs.providedSecrets.keys)
+            .filter { $0 == .elasticacheAuthToken }
+        let secretNames = SecretName.required(target: target, environment: environment, optionalProvided: optional)
+        let elastiCacheAuth = environment != .dev && target == .aws && secretNames.contains(.elasticacheAuthToken)
+        let composeFiles = BundleLayout.composeFiles(target: target, environment: environment,
+                                                     elastiCacheAuth: elastiCacheAuth)
+        let active = try BundleLayout.activeServices(files: composeFiles)
+        let images = try BundleLayout.images(files: composeFiles)
+
+        // Secrets.
+        let secretsDir = try normalizedSecretsDir(answers.secrets.dir)
+        var warnings: [String] = []
+        var secretFiles: [PlannedFile] = []
+        var secretValues: [(SecretName, SecretValue)] = []
+        for name in secretNames {
+            let layout = try SecretLayout.files(for: name, activeServices: active, images: images)
+            let paths = layout.map { join(secretsDir, $0.fileName) }
+            let existing = paths.compactMap { inputs.existing.secrets[$0] }
+            let value: SecretValue
+            if let kept = existing.first {
+                value = kept
+                if Set(existing).count > 1 {
+                    warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
+                }
+                if let provided = inputs.providedSecrets[name], provided != kept {
+                    let source = answers.secrets.sources[name]?.yamlValue ?? "its source"
+                    warnings.append("Secret \(name.rawValue): the existing file \(paths.first { inputs.existing.secrets[$0] != nil }!) is kept; its value differs from \(source) in secrets.sources. Secrets are never overwritten: run `freshtrack-deploy rotate \(name.rawValue) --from \(source)` to replace it\(name == .postgresPassword ? " (rotate also prints the ALTER USER step PostgreSQL needs first)" : "").")
+                }
+            } else if let provided = inputs.providedSecrets[name] {
+                value = provided
+            } else if name.canGenerate {
+                value = inputs.generator.generate(for: name)
+            } else {
+                throw PlanError("secret \(name.rawValue) (\(name.summary)) is required for target \(target.rawValue) but has no value: add `\(name.rawValue): file:PATH` or `\(name.rawValue): env:NAME` under secrets.sources in the answers file, or create \(paths[0]) (mode 0600)")
+            }
+            try checkSecretValue(name, value)
+            secretValues.append((name, value))
+            for (file, path) in zip(layout, paths) {
+                let isKept = inputs.existing.secrets[path] != nil
+                secretFiles.append(PlannedFile(path: path, contents: isKept ? inputs.existing.secrets[path]!.bytes : value.bytes,
+                                               mode: secretFileMode, owner: file.owner, kind: .secret(name),
+                                               action: isKept ? .keep : .create))
+            }
+        }
+
+        // Non-secret files.
+        var rest: [PlannedFile] = []
+        for file in composeFiles {
+            rest.append(PlannedFile(path: file, contents: Array(BundleLayout.assetText(file).utf8),
+                                    mode: publicFileMode, kind: .compose))
+        }
+        if BundleLayout.runsCaddy(target: target, environment: environment) {
+            rest.append(PlannedFile(path: BundleLayout.caddyfile, contents: Array(Assets.required("caddy/Caddyfile").utf8),
+                                    mode: publicFileMode, kind: .caddyfile))
+        }
+        let env = try RenderEnv.entries(answers: answers, target: target, composeFiles: composeFiles,
+                                        secretsDir: secretsDir)
+        let envText = try EnvFile.render(header: RenderEnv.header(target: target, environment: environment), entries: env)
+        rest.append(PlannedFile(path: ".env", contents: Array(envText.utf8), mode: envFileMode, kind: .env))
+        rest.append(PlannedFile(path: ".gitignore", contents: Array(gitignore(secretsDir: secretsDir).utf8),
+                                mode: publicFileMode, kind: .gitignore))
+        rest.append(PlannedFile(path: BundleLayout.answersFile, contents: Array(AnswersCodec.encode(answers).utf8),
+                                mode: publicFileMode, kind: .answers))
+        for index in rest.indices {
+            let path = rest[index].path
+            if let old = inputs.existing.files[path] {
+                rest[index].action = old == rest[index].contents ? .unchanged : .update
+            }
+        }
+
+        try validate(files: rest, secrets: secretValues, env: env)
+        warnings += operatorWarnings(answers: answers, target: target, environment: environment)
+
+        return Plan(target: target, environment: environment,
+                    directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],
+                    files: secretFiles.sorted { $0.path < $1.path } + rest,
+                    warnings: warnings, nextCommand: "docker compose up -d")
+    }
+
+    /// The secret file paths a plan for `answers` uses (as in `PlannedFile.path`), sorted,
+    /// so the edge knows which existing files to read into `ExistingBundle.secrets`.
+    ///
+    /// `optionalProvided` as in `SecretName.required` (pass the names that have a source,
+    /// e.g. `elasticache_auth_token`).
+    /// - Throws: `PlanError` for a bad `secrets.dir` or an inconsistent asset.
+    public static func secretPaths(for answers: Answers,
+                                   optionalProvided: Set<SecretName> = []) throws(PlanError) -> [String] {
+        let target = answers.resolvedTarget
+        let optional = optionalProvided.union(answers.secrets.sources.keys).filter { $0 == .elasticacheAuthToken }
+        let names = SecretName.required(target: target, environment: answers.environment, optionalProvided: optional)
+        let files = BundleLayout.composeFiles(target: target, environment: answers.environment,
+                                              elastiCacheAuth: answers.environment != .dev && names.contains(.elasticacheAuthToken))
+        let active = try BundleLayout.activeServices(files: files)
+        let images = try BundleLayout.images(files: files)
+        let dir = try normalizedSecretsDir(answers.secrets.dir)
+        var paths: [String] = []
+        for name in names {
+            for file in try SecretLayout.files(for: name, activeServices: active, images: images) {
+                paths.append(join(dir, file.fileName))
+            }
+        }
+        return paths.sorted()
+    }
+
+    // MARK: - Checks
+
+    static func checkApp(_ app: AppSettings) throws(PlanError) {
+        let tag = app.version
+        if tag.isEmpty || tag.lowercased() == "latest" {
+            throw PlanError("app.version: \(tag.debugDescription) is not allowed; give an exact image tag such as \"1.1.0\" (never latest)")
+        }
+        // Docker tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
+        let ok = tag.count <= 128 && tag.unicodeScalars.enumerated().allSatisfy { i, c in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || (i > 0 && (c == "." || c == "-")))
+        }
+        if !ok {
+            throw PlanError("app.version: \(tag.debugDescription) is not a Docker image tag (letters, digits, _ . -, not starting with . or -, at most 128)")
+        }
+    }
+
+    /// `dir` without `./` prefixes and trailing `/`; refuses empty and `..` components.
+    static func normalizedSecretsDir(_ dir: String) throws(PlanError) -> String {
+        var d = dir
+        while d.hasPrefix("./") { d.removeFirst(2) }
+        while d.count > 1 && d.hasSuffix("/") { d.removeLast() }
+        if d.isEmpty || d == "." || d == "/" {
+            throw PlanError("secrets.dir: \(dir.debugDescription) is not allowed; give a directory such as \"secrets\" or an absolute path")
+        }
+        if d.split(separator: "/").contains("..") {
+            throw PlanError("secrets.dir: \(dir.debugDescription) must not contain \"..\"")
+        }
+        if d.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw PlanError("secrets.dir: \(dir.debugDescription) contains a control character")
+        }
+        return d
+    }
+
+    static func join(_ dir: String, _ file: String) -> String { dir == "/" ? "/" + file : dir + "/" + file }
+
+    static func checkSecretValue(_ name: SecretName, _ value: SecretValue) throws(PlanError) {
+        if value.bytes.isEmpty { throw PlanError("secret \(name.rawValue) is empty; give it a value") }
+        if name == .redisPassword {
+            // Written into redis.conf as requirepass "<value>" (see docker-compose.yml).
+            let bad = value.bytes.contains { $0 < 0x21 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            if bad {
+                throw PlanError("secret redis_password must be printable ASCII without spaces, quotes or backslashes (it is written into redis.conf); generate it or give such a value")
+            }
+        }
+    }
+
+    static func gitignore(secretsDir: String) -> String {
+        var lines = [
+            "# Written by freshtrack-deploy: keeps secrets, local settings and backups out of git.",
+            "secrets/",
+        ]
+        if !secretsDir.hasPrefix("/") && secretsDir != "secrets" { lines.append("/" + secretsDir + "/") }
+        lines += [".env", "*.bak.*", ".freshtrack.lock", ".freshtrack-journal.json"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Re-parses every YAML file, checks images are pinned, and that no secret value
+    /// appears in a non-secret file.
+    static func validate(files: [PlannedFile], secrets: [(SecretName, SecretValue)], env: [EnvEntry]) throws(PlanError) {
+        let envValues = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        for file in files {
+            if file.contents.starts(with: [0xEF, 0xBB, 0xBF]) { throw PlanError("\(file.path): starts with a byte-order mark") }
+            guard let text = String(validating: file.contents, as: UTF8.self) else {
+                throw PlanError("\(file.path): not valid UTF-8")
+            }
+            if file.kind == .compose {
+                let root = try BundleLayout.parse(file.path, text: text)
+                for (key, service) in root["services"]?.mapping ?? [:] {
+                    guard let image = service["image"]?.string else { continue }
+                    let resolved = interpolate(image, envValues)
+                    let repo = ImageUsers.repository(ofImage: resolved)
+                    let afterRepo = resolved.split(separator: "/").last.map(String.init) ?? resolved
+                    guard let colon = afterRepo.firstIndex(of: ":") else {
+                        throw PlanError("\(file.path): service \(key.string ?? "?") image \(image) has no tag")
+                    }
+                    let tag = afterRepo[afterRepo.index(after: colon)...]
+                    if tag.isEmpty || tag.lowercased() == "latest" {
+                        throw PlanError("\(file.path): service \(key.string ?? "?") image \(repo) must have an exact tag, not \(tag.isEmpty ? "none" : String(tag))")
+                    }
+                }
+            }
+            for (name, value) in secrets where value.bytes.count >= leakCheckMinimumLength {
+                if contains(file.contents, value.bytes) {
+                    throw PlanError("\(file.path) would contain the value of secret \(name.rawValue); refusing to write it (is the same value used for a non-secret setting?)")
+                }
+            }
+        }
+    }
+
+    /// Replaces `${NAME...}` with the `.env` value of NAME (enough to check image tags).
+    static func interpolate(_ s: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(s)
+        while let start = rest.range(of: "${") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { out += rest[start.lowerBound...]; return out }
+            let body = rest[start.upperBound..<end]
+            let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            out += values[String(name)] ?? ""
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && Array(haystack[i..<(i + needle.count)]) == needle { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static func operatorWarnings(answers: Answers, target: Target, environment: DeployEnvironment) -> [String] {
+        let version = answers.app.version
+        if environment == .dev {
+            return ["Development bundle: every service runs locally, published on 127.0.0.1 only; the backend answers on http://127.0.0.1:3000. Build or load the image freshtrack-backend:\(version) on this machine first."]
+        }
+        switch target {
+        case .selfhosted:
+            return [
+                "Build or load the image freshtrack-backend:\(version) on this host (docker load, or docker build -t freshtrack-backend:\(version) .) before starting.",
+                "Point the DNS name \(answers.app.domain) at this host and open ports 80 and 443 (443/udp for HTTP/3); Caddy obtains the certificate on first start.",
+                "Create the bucket freshtrack-files in MinIO once it runs (the password stays off the command line): docker compose exec minio sh -c 'MC_HOST_local=\"http://freshtrack:$(cat /run/secrets/minio_root_password)@127.0.0.1:9000\" mc mb --ignore-existing local/freshtrack-files'",
+            ]
+        case .digitalocean:
+            guard let d = answers.digitalocean else { return [] }
+            return [
+                "Create the DigitalOcean managed PostgreSQL 15 cluster \(d.databaseHost) (port \(d.databasePort), database \(d.databaseName), user \(d.databaseUser)) and add this Droplet to its trusted sources; the connection uses sslmode=require.",
+                "Create the Spaces bucket \(d.spacesBucket) in region \(d.spacesRegion) and a Spaces access key for it.",
+                "Build or load the image freshtrack-backend:\(version) on the Droplet before starting.",
+                "Point the DNS name \(answers.app.domain) at the Droplet and open ports 80 and 443; Caddy obtains the certificate on first start.",
+            ]
+        case .aws:
+            guard let a = answers.aws else { return [] }
+            return [
+                "Push the image to \(a.accountID).dkr.ecr.\(a.region).amazonaws.com/freshtrack-backend:\(version) and let this EC2 instance pull from ECR (aws ecr get-login-password | docker login).",
+                "Create RDS PostgreSQL \(a.rdsEndpoint) (database \(a.databaseName), user \(a.databaseUser), TLS required), ElastiCache Redis \(a.elasticacheEndpoint) and the S3 bucket \(a.s3Bucket) in \(a.region).",
+                "Give the EC2 instance an IAM role with access to s3://\(a.s3Bucket); the bundle holds no static S3 keys.",
+                "Put an Application Load Balancer with an ACM certificate for \(answers.app.domain) in front: target group on port 3000, health check GET /health; allow port 3000 only from the ALB's security group.",
+            ]
+        }
     }
 }

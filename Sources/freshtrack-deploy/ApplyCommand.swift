@@ -1,7 +1,198 @@
-// Stub: replaced by the helper that owns the `apply` command.
 import ArgumentParser
+import BundleWriter
+import DeployKit
+import Foundation
 
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Reads an answers file and decodes it against the bundle in `dir`; on any problem prints
+/// every issue (path, value, what is allowed) to stderr and exits 1, having written nothing.
+func loadAnswers(_ path: String, bundle dir: String) throws -> Answers {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
+        printError("error: cannot read answers file \(path): \(reason)")
+        throw ExitCode(1)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        printError("error: answers file \(path) is not UTF-8 text")
+        throw ExitCode(1)
+    }
+    do {
+        return try AnswersCodec.decode(text, secretExists: BundleWriter.secretExists(bundleDirectory: dir))
+    } catch {
+        printError("error: \(path) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"); nothing was written:")
+        for issue in error.issues { printError("  \(issue.description)") }
+        throw ExitCode(1)
+    }
+}
+
+/// Runs `body`, turning a `BundleError` into its message on stderr and exit status 1.
+func reportingBundleErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as BundleError {
+        printError("error: \(error.description)")
+        throw ExitCode(1)
+    }
+}
+
+/// `0644`, `0600`.
+func octal(_ mode: UInt16) -> String {
+    let s = String(mode, radix: 8)
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s
+}
+
+/// `70:70 (postgres)` or `you` when the file belongs to whoever runs the tool.
+func ownerText(_ owner: FileOwner?) -> String {
+    guard let o = owner else { return "you" }
+    return "\(o.uid):\(o.gid) (\(o.name))"
+}
+
+/// `freshtrack-deploy apply`: answers in, a bundle on disk out.
 struct Apply: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "apply", abstract: "(not built yet)")
-    func run() throws { throw ExitCode(1) }
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Write (or update) the deployment bundle in --dir from an answers file.",
+        discussion: """
+            Every file is rendered and checked before the first one is written; each is then \
+            written atomically (temporary file, fsync, rename). Existing secret files are \
+            never overwritten (use `rotate`). A changed non-secret file is first copied to \
+            <name>.bak.<UTC timestamp> (the newest 5 are kept). The same answers twice write \
+            nothing. A run killed half-way is finished or rolled back by the next run, and a \
+            lock stops two runs on one directory at once.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Answers file (YAML, schema version 1).", valueName: "file"))
+    var answers: String
+
+    @Option(name: .long, help: ArgumentHelp("Bundle directory (created if missing).", valueName: "dir"))
+    var dir: String = "."
+
+    @Flag(name: .long, help: "Print the plan (create/update/unchanged/keep, mode, owner, a diff of each non-secret file) and write nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Move files of the previous bundle that the new plan no longer uses (the old target's overlay, an unused Caddyfile) aside to a backup instead of leaving them.")
+    var prune = false
+
+    func run() throws {
+        let directory = BundleWriter.resolve(".", in: dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir)
+        let previous = TargetSwitch.detectPrevious(directory: directory)
+        let answers = try loadAnswers(self.answers, bundle: directory)
+        let environment = ProcessInfo.processInfo.environment
+
+        if dryRun {
+            if BundleWriter.hasInterruptedRun(directory: directory) {
+                print("Note: an interrupted run's journal is in \(directory); a real apply finishes or rolls it back first.\n")
+            }
+            let prepared = try reportingBundleErrors {
+                try BundleWriter.prepare(answers: answers, directory: directory, environment: environment)
+            }
+            let statuses = try reportingBundleErrors { try BundleWriter.status(prepared) }
+            print(DryRunReport.text(prepared: prepared, statuses: statuses, previous: previous), terminator: "")
+            return
+        }
+
+        let recovery = try reportingBundleErrors { try BundleWriter.recoverInterruptedRun(directory: directory) }
+        if let recovery { print(recovery.summary + "\n") }
+        let prepared = try reportingBundleErrors {
+            try BundleWriter.prepare(answers: answers, directory: directory, environment: environment)
+        }
+        var retire: [String] = []
+        if prune, let previous {
+            retire = TargetSwitch.staleFiles(previous: previous, plan: prepared.plan)
+        }
+        let report = try reportingBundleErrors {
+            try BundleWriter.write(prepared, options: WriteOptions(retire: retire))
+        }
+        print(ApplySummary.text(prepared: prepared, report: report, previous: previous, pruneRequested: prune), terminator: "")
+    }
+}
+
+/// The text `apply` prints after writing.
+enum ApplySummary {
+    static func text(prepared: PreparedBundle, report: ApplyReport, previous: PreviousBundle?, pruneRequested: Bool) -> String {
+        let plan = prepared.plan
+        var out = "Bundle \(prepared.directory): target \(plan.target.rawValue) (\(plan.target.displayName)), environment \(plan.environment.rawValue)\n"
+        if let r = report.recovery { out += r.summary + "\n" }
+        if report.wroteNothing {
+            out += "Nothing to write: every file is already up to date (\(report.unchanged.count) unchanged, \(report.kept.count) secret\(report.kept.count == 1 ? "" : "s") kept).\n"
+        } else {
+            let created = Set(report.written).subtracting(prepared.existing.map { Set($0.files.keys).union($0.secrets.keys) } ?? [])
+            out += "Wrote \(report.written.count) file\(report.written.count == 1 ? "" : "s"):\n"
+            for path in report.written {
+                out += "  \(created.contains(path) ? "created" : "updated")  \(path)\n"
+            }
+            if !report.unchanged.isEmpty { out += "Unchanged (not rewritten): \(report.unchanged.joined(separator: ", "))\n" }
+        }
+        if !report.kept.isEmpty && !report.wroteNothing {
+            out += "Kept secrets (never overwritten): \(report.kept.joined(separator: ", "))\n"
+        }
+        if !report.backups.isEmpty {
+            out += "Backups of the previous versions:\n"
+            for b in report.backups { out += "  \(b)\n" }
+        }
+        if !report.prunedBackups.isEmpty { out += "Removed \(report.prunedBackups.count) old backup\(report.prunedBackups.count == 1 ? "" : "s") (keeping the newest \(Backups.defaultKeep) per file).\n" }
+        for r in report.retired { out += "Pruned the previous overlay: \(r)\n" }
+        for n in prepared.notices { out += "Note: \(n)\n" }
+        for w in prepared.plan.warnings { out += "Warning: \(w)\n" }
+        if let previous, previous.target != plan.target || previous.environment != plan.environment {
+            out += "\nTarget switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(plan.target.rawValue)/\(plan.environment.rawValue) (previous bundle read from \(previous.source)). Every existing secret was kept byte for byte.\n"
+            let stale = TargetSwitch.staleFiles(previous: previous, plan: plan)
+            if !stale.isEmpty && !pruneRequested {
+                out += "Left in place (harmless; COMPOSE_FILE no longer uses them): \(stale.joined(separator: ", ")); `apply --prune` moves them aside. Run the commands below before pruning: they use the old compose files.\n"
+            }
+            for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir) {
+                out += line + "\n"
+            }
+        }
+        if !report.chownCommands.isEmpty {
+            out += "\nNot running as root: the secret files belong to you for now. Each container reads its secret as its own user, so run as root:\n"
+            for c in report.chownCommands { out += "  \(c)\n" }
+        }
+        out += "\nNext: cd \(BundleWriter.shellQuote(prepared.directory)) && \(plan.nextCommand)\n"
+        return out
+    }
+}
+
+/// The text `apply --dry-run` prints.
+enum DryRunReport {
+    static func text(prepared: PreparedBundle, statuses: [FileStatus], previous: PreviousBundle?) -> String {
+        let plan = prepared.plan
+        var out = "Dry run: nothing is written.\n"
+        out += "Plan for \(prepared.directory): target \(plan.target.rawValue) (\(plan.target.displayName)), environment \(plan.environment.rawValue)\n\n"
+        let width = max(20, statuses.map(\.path.count).max() ?? 0)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
+        out += "  \(pad("ACTION", 11))\(pad("MODE", 6))\(pad("OWNER", 22))PATH\n"
+        for d in plan.directories {
+            let abs = BundleWriter.resolve(d.path, in: prepared.directory)
+            let exists = FileManager.default.fileExists(atPath: abs)
+            out += "  \(pad(exists ? "exists" : "create", 11))\(pad(octal(d.mode), 6))\(pad(ownerText(d.owner), 22))\(d.path)/\n"
+        }
+        for s in statuses {
+            var action = s.action.rawValue
+            if s.metadataOnly { action += "*" }
+            let path = s.kind.isSecret ? pad(s.path, width) + " (secret, never shown)" : s.path
+            out += "  \(pad(action, 11))\(pad(octal(s.mode), 6))\(pad(ownerText(s.owner), 22))\(path)\n"
+        }
+        if statuses.contains(where: \.metadataOnly) { out += "  * mode or owner only; the bytes are already right\n" }
+        let counts = Dictionary(grouping: statuses, by: \.action).mapValues(\.count)
+        out += "\n\(counts[.create] ?? 0) to create, \(counts[.update] ?? 0) to update, \(counts[.unchanged] ?? 0) unchanged, \(counts[.keep] ?? 0) secret\((counts[.keep] ?? 0) == 1 ? "" : "s") kept.\n"
+        for n in prepared.notices { out += "Note: \(n)\n" }
+        for w in plan.warnings { out += "Warning: \(w)\n" }
+        if let previous, previous.target != plan.target || previous.environment != plan.environment {
+            out += "\nTarget switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(plan.target.rawValue)/\(plan.environment.rawValue). After applying:\n"
+            for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir) {
+                out += line + "\n"
+            }
+        }
+        for s in statuses where !s.kind.isSecret && !s.metadataOnly && (s.action == .create || s.action == .update) {
+            let old = s.oldContents.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let new = s.newContents.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let diff = LineDiff.unified(old: old, new: new,
+                                        oldName: s.action == .create ? "/dev/null" : "a/\(s.path)", newName: "b/\(s.path)")
+            if !diff.isEmpty { out += "\n" + diff }
+        }
+        return out
+    }
 }

@@ -1,7 +1,53 @@
-// Stub: replaced by the helper that owns the `costs` command.
 import ArgumentParser
+import DeployKit
+import Foundation
 
+/// `freshtrack-deploy costs`: the side-by-side monthly cost of every option.
 struct Costs: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "costs", abstract: "(not built yet)")
-    func run() throws { throw ExitCode(1) }
+    static let configuration = CommandConfiguration(
+        commandName: "costs",
+        abstract: "Compare the monthly cost of every deployment option, item by item.",
+        discussion: """
+            With no options: the seed's reference sizing (1,000 users, steady traffic, \
+            production). Prices come from assets/pricing.yaml, each with its source and date; \
+            where a public price differs from the seed's figure both are shown.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Expected active users, integer >= 1.", valueName: "n"))
+    var users: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Monthly budget in USD, integer >= 0: marks each option within/over.", valueName: "usd"))
+    var budget: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Traffic shape: steady, growing or spiky (default steady).", valueName: "shape"))
+    var traffic: String?
+
+    @Option(name: .long, help: ArgumentHelp("Environment: production, staging or dev.", valueName: "env"))
+    var environment: String = "production"
+
+    @Option(name: .long, help: ArgumentHelp("Output: table or json.", valueName: "format"))
+    var format: String = "table"
+
+    func validate() throws {
+        _ = try QuickNeeds.choice("--format", format, ["table", "json"])
+        _ = try QuickNeeds.environment(environment)
+        _ = try traffic.map { try QuickNeeds.traffic($0) }
+        try QuickNeeds.check(users: users, budget: budget)
+    }
+
+    func run() throws {
+        let env = try QuickNeeds.environment(environment)
+        var needs: Needs?
+        if users != nil || traffic != nil {
+            needs = Needs(users: users ?? PriceList.embedded.referenceUsers, budgetUSDPerMonth: budget ?? 0,
+                          traffic: try traffic.map { try QuickNeeds.traffic($0) } ?? .steady)
+        }
+        let comparison = CostModel.compare(needs: needs, environment: env)
+        print(format == "json" ? CostReport.json(comparison) : Self.table(comparison, budget: budget), terminator: "")
+    }
+
+    /// The printed table; the wizard's interactive cost view can call this for its text.
+    static func table(_ comparison: CostComparison, budget: Int?) -> String {
+        CostReport.table(comparison, budgetUSD: budget)
+    }
 }

@@ -1,0 +1,91 @@
+import Yams
+
+/// The user an image's main process runs as, from `assets/image-users.yaml`.
+///
+/// Compose ignores `uid`/`gid`/`mode` of file secrets outside Swarm (KNOWN-FAULTS 4), so a
+/// 0600 secret file is readable in a container only when the host file belongs to the
+/// container's user. This table says who that is for each image repository.
+public struct ImageUser: Sendable, Hashable {
+    /// Image repository without registry or tag, e.g. `postgres`, `minio/minio`.
+    public var repository: String
+    /// Numeric uid/gid and user name inside the image (e.g. 70/70 `postgres`).
+    public var owner: FileOwner
+    /// Where the uid comes from (a Dockerfile line, the image's documentation).
+    public var source: String
+
+    public init(repository: String, owner: FileOwner, source: String) {
+        self.repository = repository
+        self.owner = owner
+        self.source = source
+    }
+}
+
+/// Lookup of container users by image.
+public enum ImageUsers {
+    /// The embedded `assets/image-users.yaml`, parsed once.
+    ///
+    /// A malformed embedded table is a build defect: `AssetsTests`/`RenderImageUsersTests`
+    /// parse it, so this traps with the reason instead of returning a half table.
+    public static let table: [String: ImageUser] = {
+        do {
+            return try parse(Assets.required("image-users.yaml"))
+        } catch {
+            preconditionFailure("assets/image-users.yaml: \(error)")
+        }
+    }()
+
+    /// Parses an image-user table: `images: {<repository>: {uid, gid, name, source}}`.
+    /// - Throws: `PlanError` naming the entry and the missing or malformed field.
+    public static func parse(_ yaml: String) throws(PlanError) -> [String: ImageUser] {
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch { throw PlanError("image-users.yaml: not valid YAML: \(error)") }
+        guard let images = root?["images"]?.mapping else {
+            throw PlanError("image-users.yaml: a top-level `images:` mapping is required")
+        }
+        var out: [String: ImageUser] = [:]
+        for (key, value) in images {
+            guard let repo = key.string else { throw PlanError("image-users.yaml: image keys must be strings") }
+            guard let uid = value["uid"]?.int, uid >= 0, let gid = value["gid"]?.int, gid >= 0 else {
+                throw PlanError("image-users.yaml: images.\(repo) needs integer uid and gid >= 0")
+            }
+            guard let name = value["name"]?.string, !name.isEmpty,
+                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            else {
+                throw PlanError("image-users.yaml: images.\(repo).name must be a user name of letters, digits, _ or -")
+            }
+            guard let source = value["source"]?.string, !source.isEmpty else {
+                throw PlanError("image-users.yaml: images.\(repo).source must say where uid \(uid) comes from")
+            }
+            out[repo] = ImageUser(repository: repo, owner: FileOwner(uid: UInt32(uid), gid: UInt32(gid), name: name),
+                                  source: source)
+        }
+        return out
+    }
+
+    /// The repository part of an image reference: registry host and tag removed.
+    ///
+    /// `postgres:15.14-alpine` -> `postgres`; `minio/minio:RELEASE...` -> `minio/minio`;
+    /// `123.dkr.ecr.us-east-1.amazonaws.com/freshtrack-backend:1.1.0` -> `freshtrack-backend`.
+    public static func repository(ofImage image: String) -> String {
+        var name = image
+        if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+        // The tag starts at the first ":" after the last "/" (a tag may itself be a
+        // `${VAR:?message}` interpolation, which holds further colons).
+        let afterSlash = name.lastIndex(of: "/").map { name.index(after: $0) } ?? name.startIndex
+        if let colon = name[afterSlash...].firstIndex(of: ":") {
+            name = String(name[..<colon])
+        }
+        var parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // A first component with a "." or ":" (or "localhost") is a registry host.
+        if parts.count > 1, let first = parts.first,
+           first.contains(".") || first.contains(":") || first == "localhost" {
+            parts.removeFirst()
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The user of `image`, or `nil` when the table has no entry for its repository.
+    public static func user(forImage image: String, in table: [String: ImageUser] = ImageUsers.table) -> ImageUser? {
+        table[repository(ofImage: image)]
+    }
+}

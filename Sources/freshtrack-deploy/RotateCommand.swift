@@ -1,0 +1,84 @@
+import ArgumentParser
+import BundleWriter
+import DeployKit
+import Foundation
+
+/// `freshtrack-deploy rotate NAME`: replaces one secret of an existing bundle.
+struct Rotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Replace one secret of an existing bundle (every per-user copy), keeping the old value as a 0600 backup.",
+        discussion: """
+            The bundle is read from --dir (its \(TargetSwitch.answersFileName) says which \
+            secrets it has). The new value is generated (256 bits from the OS's secure random \
+            source) unless --from gives it. The output says which services to restart and \
+            what must happen first (for postgres_password: ALTER USER inside the running \
+            database, because the postgres image ignores a changed password once its data \
+            directory exists). Valid names: \(SecretName.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+
+    @Argument(help: ArgumentHelp("The secret to replace, e.g. postgres_password.", valueName: "name"))
+    var name: String
+
+    @Option(name: .long, help: ArgumentHelp("Bundle directory.", valueName: "dir"))
+    var dir: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Take the new value from file:PATH (one trailing line break removed) or env:NAME instead of generating it.", valueName: "source"))
+    var from: String?
+
+    func validate() throws {
+        guard SecretName(rawValue: name) != nil else {
+            throw ValidationError("unknown secret \"\(name)\"; valid names: \(SecretName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let from, !(from.hasPrefix("file:") && from.count > 5) && !(from.hasPrefix("env:") && from.count > 4) {
+            throw ValidationError("--from \"\(from)\": must be file:PATH or env:NAME")
+        }
+    }
+
+    func run() throws {
+        let secret = SecretName(rawValue: name)!
+        let directory = BundleWriter.resolve(".", in: dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir)
+        let answersPath = directory + "/" + TargetSwitch.answersFileName
+        guard FileManager.default.fileExists(atPath: answersPath) else {
+            printError("error: \(answersPath) not found; rotate works on a bundle written by `freshtrack-deploy apply` (give its --dir)")
+            throw ExitCode(1)
+        }
+        let answers = try loadAnswers(answersPath, bundle: directory)
+        let environment = ProcessInfo.processInfo.environment
+        var source: SecretSource?
+        if let from {
+            source = from.hasPrefix("file:") ? .file(String(from.dropFirst(5))) : .env(String(from.dropFirst(4)))
+        } else if !secret.canGenerate {
+            printError("error: \(secret.rawValue) is issued by the managed service (\(secret.summary)); change it there first, then give the new value with --from file:PATH or --from env:NAME")
+            throw ExitCode(1)
+        }
+        let value: SecretValue = try reportingBundleErrors {
+            if let source { return try BundleWriter.readSecretSource(source, for: secret, environment: environment)! }
+            return SystemSecretGenerator().generate(for: secret)
+        }
+        if let r = try reportingBundleErrors({ try BundleWriter.recoverInterruptedRun(directory: directory) }) {
+            print(r.summary)
+        }
+        let prepared = try reportingBundleErrors {
+            try BundleWriter.prepare(answers: answers, directory: directory, environment: environment)
+        }
+        let report = try reportingBundleErrors {
+            try BundleWriter.rotate(prepared, secret: secret, newValue: value)
+        }
+        var out = "Rotated \(secret.rawValue) (\(secret.summary)) in \(directory):\n"
+        for p in report.replaced { out += "  replaced  \(p) (0600)\n" }
+        for b in report.backups { out += "  old value \(b) (0600)\n" }
+        if !report.chownCommands.isEmpty {
+            out += "Not running as root; run as root:\n"
+            for c in report.chownCommands { out += "  \(c)\n" }
+        }
+        // The copy root can read for the steps (the first planned path).
+        let file = report.replaced.first ?? "\(answers.secrets.dir)/\(secret.rawValue).txt"
+        let oldBackup = report.backups.first
+        out += "\nServices that read it: \(RotationAdvice.services(for: secret).joined(separator: ", ")). Next, from \(directory):\n"
+        for line in RotationAdvice.steps(for: secret, secretFile: file, oldBackup: oldBackup, answers: answers) {
+            out += line + "\n"
+        }
+        print(out, terminator: "")
+    }
+}

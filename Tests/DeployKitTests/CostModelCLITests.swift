@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import DeployKit
+
+@Test func costsHelpListsTheOptions() throws {
+    let r = try runPricingCLI(["costs", "--help"])
+    #expect(r.status == 0)
+    for flag in ["--users", "--budget", "--traffic", "--environment", "--format"] { #expect(r.stdout.contains(flag)) }
+}
+
+@Test func costsJSONHasExactlyTheDocumentedShapeAndTheSeedsReferenceTotals() throws {
+    let r = try runPricingCLI(["costs", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let root = try pricingJSONObject(r.stdout)
+    #expect(Set(root.keys) == ["targets"])
+    let targets = try #require(root["targets"] as? [[String: Any]])
+    #expect(targets.compactMap { $0["target"] as? String } == CostOption.allCases.map(\.rawValue))
+    var seedTotals: [String: Double] = [:]
+    for t in targets {
+        #expect(Set(t.keys) == ["target", "monthly_usd", "low_usd", "high_usd", "items"])
+        let items = try #require(t["items"] as? [[String: Any]])
+        var seedSum = 0.0
+        for item in items {
+            #expect(Set(item.keys).isSubset(of: ["name", "monthly_usd", "source", "seed_usd"]))
+            #expect(Set(item.keys).isSuperset(of: ["name", "monthly_usd", "source"]))
+            seedSum += (item["seed_usd"] as? Double) ?? (item["monthly_usd"] as? Double) ?? .nan
+        }
+        seedTotals[t["target"] as? String ?? ""] = seedSum
+    }
+    // The seed's figures (000_ea44f9d2113221c1.txt): AWS ~$110, DO hybrid ~$44, App Platform ~$47, VM $40-80.
+    #expect(seedTotals == ["aws": 110, "digitalocean": 44, "digitalocean-app-platform": 47, "selfhosted": 40])
+    let aws = try #require(targets.first { $0["target"] as? String == "aws" })
+    #expect(abs((aws["monthly_usd"] as? Double ?? 0) - 142.08) < 0.01)
+}
+
+@Test func costsTableShowsEveryItemTheSeedFigureAndTheSources() throws {
+    let r = try runPricingCLI(["costs"])
+    #expect(r.status == 0)
+    let expectedLines = CostReport.table(CostModel.compare(needs: nil)).split(separator: "\n")
+    #expect(r.stdout.split(separator: "\n") == expectedLines)
+    for option in CostModel.compare(needs: nil).options {
+        for item in option.items { #expect(r.stdout.contains(item.name), "\(item.name) not shown") }
+    }
+    #expect(r.stdout.contains("72.08") && r.stdout.contains("40.00*"))
+    #expect(r.stdout.contains("$0.04048 per vCPU-hour"))
+    #expect(r.stdout.contains("Assumptions:"))
+}
+
+@Test func costsFollowUsersAndEnvironment() throws {
+    func awsTotal(_ args: [String]) throws -> Double {
+        let r = try runPricingCLI(["costs", "--format", "json"] + args)
+        let targets = try #require(try pricingJSONObject(r.stdout)["targets"] as? [[String: Any]])
+        return try #require(targets.first { $0["target"] as? String == "aws" }?["monthly_usd"] as? Double)
+    }
+    #expect(try awsTotal(["--users", "20000"]) > awsTotal([]))
+    #expect(try awsTotal(["--environment", "staging"]) < awsTotal([]))
+}
+
+@Test(arguments: [
+    (["costs", "--environment", "prod"], "--environment: 'prod' is not allowed; use one of: production, staging, dev"),
+    (["costs", "--format", "csv"], "--format: 'csv' is not allowed; use one of: table, json"),
+    (["costs", "--budget=-5"], "--budget: '-5' is out of range; use an integer >= 0"),
+])
+func badCostsFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
+    let r = try runPricingCLI(arguments)
+    #expect(r.status == 64)
+    #expect(r.stderr.contains(message), "\(r.stderr)")
+}

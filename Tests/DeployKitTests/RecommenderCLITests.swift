@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import DeployKit
+
+/// Runs the real `freshtrack-deploy` binary that `swift build` / `swift test` put in
+/// `.build/debug` (override with FRESHTRACK_DEPLOY_BIN).
+func runPricingCLI(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let path = ProcessInfo.processInfo.environment["FRESHTRACK_DEPLOY_BIN"]
+        ?? root.appendingPathComponent(".build/debug/freshtrack-deploy").path
+    try #require(FileManager.default.isExecutableFile(atPath: path),
+                 "no binary at \(path): run `swift build` first")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+func pricingJSONObject(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
+@Test func recommendHelpListsTheFlags() throws {
+    let r = try runPricingCLI(["recommend", "--help"])
+    #expect(r.status == 0)
+    for flag in ["--answers", "--users", "--budget", "--compliance", "--traffic", "--multi-region", "--format"] {
+        #expect(r.stdout.contains(flag), "help lacks \(flag)")
+    }
+}
+
+@Test func recommendJSONHasExactlyTheDocumentedShape() throws {
+    let r = try runPricingCLI(["recommend", "--users", "300", "--budget", "100", "--compliance", "hipaa",
+                        "--multi-region", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let root = try pricingJSONObject(r.stdout)
+    #expect(Set(root.keys) == ["recommended", "ranking", "conflicts"])
+    let ranking = try #require(root["ranking"] as? [[String: Any]])
+    #expect(ranking.count == 3)
+    #expect(Set(ranking.compactMap { $0["target"] as? String }) == ["selfhosted", "digitalocean", "aws"])
+    #expect(ranking.first?["target"] as? String == root["recommended"] as? String)
+    for entry in ranking {
+        #expect(Set(entry.keys) == ["target", "score", "reasons"])
+        let reasons = try #require(entry["reasons"] as? [[String: Any]])
+        for reason in reasons { #expect(Set(reason.keys) == ["criterion", "answer", "points", "text"]) }
+    }
+    // The same needs through the library: the binary prints the library's decision.
+    let lib = Recommender.recommend(Needs(users: 300, budgetUSDPerMonth: 100, compliance: .hipaa, multiRegion: true))
+    #expect(root["recommended"] as? String == lib.recommended.rawValue)
+    let conflicts = try #require(root["conflicts"] as? [[String: Any]])
+    #expect(conflicts.compactMap { $0["id"] as? String } == lib.conflicts.map(\.id))
+    #expect(conflicts.contains { ($0["id"] as? String) == "compliance-budget" })
+    // Keys are sorted: "conflicts" < "ranking" < "recommended" in the text itself.
+    let c = try #require(r.stdout.range(of: "\"conflicts\""))
+    let rk = try #require(r.stdout.range(of: "\"ranking\""))
+    #expect(c.lowerBound < rk.lowerBound)
+}
+
+@Test func recommendReadsTheNeedsOfAnAnswersFileAndFlagsOverrideThem() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ftd-rec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("answers.yaml")
+    try """
+    version: 1
+    environment: production
+    needs:
+      users: 8000
+      budget_usd_per_month: 1000
+      compliance: none
+      traffic: growing
+      multi_region: false
+    target: recommended
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let fromFile = try runPricingCLI(["recommend", "--answers", file.path, "--format", "json"])
+    #expect(fromFile.status == 0, "\(fromFile.stderr)")
+    #expect(try pricingJSONObject(fromFile.stdout)["recommended"] as? String == "aws")
+    let overridden = try runPricingCLI(["recommend", "--answers", file.path, "--users", "200", "--budget", "60", "--format", "json"])
+    #expect(try pricingJSONObject(overridden.stdout)["recommended"] as? String == "selfhosted")
+    let text = try runPricingCLI(["recommend", "--answers", file.path])
+    #expect(text.stdout.contains("Recommended: AWS"))
+    #expect(text.stdout.contains("Best For [8000 users]"))
+}
+
+@Test func aBadNeedsSectionReportsEveryProblemWithItsPath() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ftd-rec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("answers.yaml")
+    try "needs:\n  users: 0\n  budget_usd_per_month: lots\n  compliance: gdpr\n  trafic: steady\n"
+        .write(to: file, atomically: true, encoding: .utf8)
+    let r = try runPricingCLI(["recommend", "--answers", file.path])
+    #expect(r.status != 0)
+    #expect(r.stdout.isEmpty)
+    for expected in ["needs.users (line 2): \"0\" must be a whole number >= 1",
+                     "needs.budget_usd_per_month (line 3): \"lots\" must be a whole number >= 0",
+                     "needs.compliance (line 4): \"gdpr\" must be one of: none, hipaa, soc2",
+                     "needs.trafic (line 5): is not a known key; did you mean `traffic`?"] {
+        #expect(r.stderr.contains(expected), "missing: \(expected)\n\(r.stderr)")
+    }
+}
+
+@Test(arguments: [
+    (["recommend", "--users", "100", "--budget", "50", "--compliance", "gdpr"], "--compliance: 'gdpr' is not allowed; use one of: none, hipaa, soc2"),
+    (["recommend", "--users", "100", "--budget", "50", "--traffic", "bursty"], "--traffic: 'bursty' is not allowed; use one of: steady, growing, spiky"),
+    (["recommend", "--users", "100", "--budget", "50", "--format", "yaml"], "--format: 'yaml' is not allowed; use one of: text, json"),
+    (["recommend", "--users", "0", "--budget", "50"], "--users: '0' is out of range; use an integer >= 1"),
+    (["recommend", "--users", "10"], "--budget is required with --users"),
+])
+func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
+    let r = try runPricingCLI(arguments)
+    #expect(r.status == 64)   // EX_USAGE, swift-argument-parser's validation exit code
+    #expect(r.stderr.contains(message), "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+}
