@@ -43,7 +43,7 @@ struct CheckDotEnvTests {
 
     @Test func interpolationForms() {
         let i = Interpolator(variables: ["SET": "v", "EMPTY": ""])
-        let loc = SourceLocation(file: "f", line: 1)
+        let loc = ComposeLocation(file: "f", line: 1)
         #expect(i.interpolate("${SET}-$SET-$$SET", at: loc) == "v-v-$SET")
         #expect(i.interpolate("${EMPTY:-d}|${EMPTY-d}|${UNSET-d}", at: loc) == "d||d")
         #expect(i.interpolate("${SET:+alt}|${EMPTY:+alt}|${EMPTY+alt}", at: loc) == "alt||alt")

@@ -202,7 +202,7 @@ struct CheckMergeOracleTests {
         #expect(Set(ours.keys) == Set(theirs.keys))
         for (name, theirService) in theirs {
             let t = Self.normalizeComposeLimits(Self.fromCompose(theirService))
-            let o = Self.normalizeComposeLimits(ours[name] ?? Self.fromOurs(ComposeNode(.null, at: SourceLocation(file: "", line: 0))))
+            let o = Self.normalizeComposeLimits(ours[name] ?? Self.fromOurs(ComposeNode(.null, at: ComposeLocation(file: "", line: 0))))
             #expect(o == t, "service \(name)\n ours:   \(o)\n theirs: \(t)")
         }
     }

@@ -176,3 +176,13 @@ struct CheckRuleTests {
         #expect(CheckReport(inputs: [], findings: []).exitStatus == 0)
     }
 }
+
+struct CheckSecretNameTests {
+    @Test(arguments: [("DATABASE_PASSWORD", true), ("POSTGRES_PASSWORD", true), ("STACK_AUTH_SECRET", true), ("S3_SECRET_KEY", true),
+                      ("API_KEY", true), ("GITHUB_TOKEN", true), ("REDIS_PASS", true),
+                      ("DATABASE_PASSWORD_FILE", false), ("S3_ACCESS_KEY", false), ("AWS_ACCESS_KEY_ID", false),
+                      ("S3_BUCKET", false), ("NODE_ENV", false), ("KEY", false)])
+    func looksSecret(_ name: String, _ expected: Bool) {
+        #expect(ComposeChecker.looksSecret(name) == expected)
+    }
+}

@@ -22,7 +22,7 @@ struct CheckSeedTests {
         let p = try #require(ports.first)
         #expect(p.service == "postgres")
         #expect(p.severity == .error)
-        #expect(p.location == SourceLocation(file: "docker-compose.yml", line: try line(of: "\"5432:5432\"", in: "docker-compose.yml")))
+        #expect(p.location == ComposeLocation(file: "docker-compose.yml", line: try line(of: "\"5432:5432\"", in: "docker-compose.yml")))
         #expect(p.message.contains("compose.production.yaml adds `127.0.0.1:5432:5432`"))
     }
 

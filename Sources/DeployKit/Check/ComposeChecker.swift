@@ -87,7 +87,7 @@ public struct ComposeProject: Sendable {
             refs += found
             nodes.append(node)
         }
-        let root = ComposeMerge.merge(nodes) ?? ComposeNode(.null, at: SourceLocation(file: input.files.first?.name ?? "", line: 1))
+        let root = ComposeMerge.merge(nodes) ?? ComposeNode(.null, at: ComposeLocation(file: input.files.first?.name ?? "", line: 1))
         let services = root["services"]?.entries ?? []
         let active = Set((env?.variables["COMPOSE_PROFILES"] ?? "").split(separator: ",").map {
             String($0).ckTrimmed(" ")
@@ -141,9 +141,8 @@ public enum ComposeChecker {
         return .app
     }
 
-    static func isBackend(_ s: ComposeEntry) -> Bool {
-        s.key == "backend" || (image(s).map { ImageReference($0).repository.hasSuffix("backend") } ?? false)
-    }
+    /// The service named `backend` (a worker may run the same image without serving HTTP).
+    static func isBackend(_ s: ComposeEntry) -> Bool { s.key == "backend" }
 
     /// The uid the service's main process runs as, if known.
     static func effectiveUID(_ s: ComposeEntry) -> UInt32? {
@@ -204,7 +203,9 @@ public enum ComposeChecker {
         if upper.hasSuffix("_FILE") { return false }
         let words = upper.split(separator: "_").map(String.init)
         if words.contains(where: { secretWords.contains($0) }) { return true }
-        if words.last == "KEY" && words.count > 1 { return true }  // API_KEY, SECRET_KEY, ACCESS_KEY
+        // API_KEY, SECRET_KEY, PRIVATE_KEY; not ACCESS_KEY(_ID): an access key id names a
+        // credential (like a user name), the secret key is what must stay secret.
+        if words.last == "KEY" && words.count > 1 && words[words.count - 2] != "ACCESS" { return true }
         if upper.hasSuffix("PASSWORD") || upper.hasSuffix("SECRET") || upper.hasSuffix("TOKEN") { return true }
         return false
     }
@@ -407,10 +408,9 @@ public enum ComposeChecker {
             let consumers = p.enabledServices.filter { s in
                 (s.node["secrets"]?.items ?? []).contains { ($0.text ?? $0["source"]?.text) == secret.key }
             }
-            if consumers.isEmpty && p.services.contains(where: { s in
-                (s.node["secrets"]?.items ?? []).contains { ($0.text ?? $0["source"]?.text) == secret.key }
-            }) { continue }  // only disabled services use it
             guard let f = facts(path) else { continue }
+            // A secret no running service uses is never mounted: Compose does not need its file.
+            if consumers.isEmpty && !f.exists { continue }
             let loc = fileNode.location
             func add(_ rule: RuleID, _ sev: Severity, _ svc: String?, _ msg: String, _ fix: String) {
                 out.append(Finding(rule: rule, severity: sev, location: loc, service: svc, message: msg, fix: fix))

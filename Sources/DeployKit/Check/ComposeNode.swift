@@ -1,7 +1,7 @@
 import Yams
 
 /// Where a value was written: the file as the operator named it and a 1-based line.
-public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct ComposeLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// File name or path as given on the command line (or as found in the bundle directory).
     public var file: String
     /// Line number, starting at 1.
@@ -26,10 +26,10 @@ public enum MergeTag: String, Sendable, Hashable {
 public struct ComposeEntry: Sendable, Hashable {
     public var key: String
     /// Where the key itself is written.
-    public var keyLocation: SourceLocation
+    public var keyLocation: ComposeLocation
     public var node: ComposeNode
 
-    public init(key: String, keyLocation: SourceLocation, node: ComposeNode) {
+    public init(key: String, keyLocation: ComposeLocation, node: ComposeNode) {
         self.key = key
         self.keyLocation = keyLocation
         self.node = node
@@ -51,14 +51,14 @@ public struct ComposeNode: Sendable, Hashable {
     }
 
     public var value: Value
-    public var location: SourceLocation
+    public var location: ComposeLocation
     /// `!reset` / `!override`, if written; removed once merged.
     public var tag: MergeTag?
     /// True for a mapping Compose wrote as a list (`environment: [A=1]`). Compose applies
     /// `!reset` on one key of it only when the inherited value was written as a mapping.
     public var writtenAsList: Bool = false
 
-    public init(_ value: Value, at location: SourceLocation, tag: MergeTag? = nil) {
+    public init(_ value: Value, at location: ComposeLocation, tag: MergeTag? = nil) {
         self.value = value
         self.location = location
         self.tag = tag
@@ -135,7 +135,7 @@ public enum ComposeParser {
     /// - Returns: the document's root (a mapping), or a null node for an empty file.
     /// - Throws: `CheckInputError` for a YAML syntax error or a root that is not a mapping.
     public static func parse(_ text: String, file: String,
-                             interpolate: (String, SourceLocation) -> String = { s, _ in s })
+                             interpolate: (String, ComposeLocation) -> String = { s, _ in s })
         throws(CheckInputError) -> ComposeNode
     {
         let root: Node?
@@ -144,7 +144,7 @@ public enum ComposeParser {
         } catch {
             throw CheckInputError(file: file, reason: "not valid YAML: \(error)")
         }
-        guard let root else { return ComposeNode(.null, at: SourceLocation(file: file, line: 1)) }
+        guard let root else { return ComposeNode(.null, at: ComposeLocation(file: file, line: 1)) }
         let node = convert(root, file: file, interpolate: interpolate)
         if node.entries == nil && !node.isNull {
             throw CheckInputError(file: file, reason: "the top level must be a mapping (services:, volumes:, ...)")
@@ -153,8 +153,8 @@ public enum ComposeParser {
     }
 
     static func convert(_ node: Node, file: String,
-                        interpolate: (String, SourceLocation) -> String) -> ComposeNode {
-        let loc = SourceLocation(file: file, line: node.mark?.line ?? 1)
+                        interpolate: (String, ComposeLocation) -> String) -> ComposeNode {
+        let loc = ComposeLocation(file: file, line: node.mark?.line ?? 1)
         let tag = MergeTag(rawValue: node.tag.rawValue)
         switch node {
         case .scalar(let s):
@@ -171,7 +171,7 @@ public enum ComposeParser {
             var merged: [ComposeEntry] = []
             for (k, v) in map {
                 let keyText = k.string ?? "\(k)"
-                let keyLoc = SourceLocation(file: file, line: k.mark?.line ?? loc.line)
+                let keyLoc = ComposeLocation(file: file, line: k.mark?.line ?? loc.line)
                 if keyText == "<<" && k.scalar?.style == .plain {
                     // YAML merge key: keys of the referenced mapping(s) not set here.
                     let sources: [Node]

@@ -12,7 +12,7 @@ public struct DotEnvEntry: Sendable, Hashable {
     public var written: String
     public var quoting: DotEnvQuoting
     /// Where the key is written.
-    public var location: SourceLocation
+    public var location: ComposeLocation
     /// Whether an unquoted value lost a trailing ` # ...` comment.
     public var strippedComment: Bool
     /// Whether interpolation replaced something (`$VAR`, `${VAR}`, `$$`).
@@ -59,7 +59,7 @@ public enum DotEnvParser {
             let key = line[..<eq].ckTrimmed(" \t")
             var rest = String(line[line.index(after: eq)...])
             rest = String(rest.drop(while: { $0 == " " || $0 == "\t" }))
-            let loc = SourceLocation(file: file, line: lineNo)
+            let loc = ComposeLocation(file: file, line: lineNo)
             let interp = Interpolator(variables: vars)
             var entry = DotEnvEntry(key: key, value: "", written: rest, quoting: .none, location: loc,
                                     strippedComment: false, interpolated: false, unescaped: false,

@@ -29,7 +29,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public var rule: RuleID
     public var severity: Severity
     /// Where to look; `nil` only when the problem has no single place.
-    public var location: SourceLocation?
+    public var location: ComposeLocation?
     /// The Compose service concerned, if any.
     public var service: String?
     /// One line: what is wrong and why it matters.
@@ -37,7 +37,7 @@ public struct Finding: Sendable, Hashable, Codable {
     /// One line: what to change.
     public var fix: String
 
-    public init(rule: RuleID, severity: Severity, location: SourceLocation?, service: String?,
+    public init(rule: RuleID, severity: Severity, location: ComposeLocation?, service: String?,
                 message: String, fix: String) {
         self.rule = rule
         self.severity = severity
@@ -54,7 +54,7 @@ public struct Finding: Sendable, Hashable, Codable {
         rule = try c.decode(RuleID.self, forKey: .rule)
         severity = try c.decode(Severity.self, forKey: .severity)
         if let f = try c.decodeIfPresent(String.self, forKey: .file) {
-            location = SourceLocation(file: f, line: try c.decodeIfPresent(Int.self, forKey: .line) ?? 1)
+            location = ComposeLocation(file: f, line: try c.decodeIfPresent(Int.self, forKey: .line) ?? 1)
         }
         service = try c.decodeIfPresent(String.self, forKey: .service)
         message = try c.decode(String.self, forKey: .message)

@@ -12,7 +12,7 @@ public struct VariableReference: Sendable, Hashable {
     public var kind: Kind
     /// Whether the variable had a value (from `.env`) when interpolated.
     public var isSet: Bool
-    public var location: SourceLocation
+    public var location: ComposeLocation
 }
 
 /// Compose's variable interpolation (`$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
@@ -25,7 +25,7 @@ public struct Interpolator: Sendable {
     public init(variables: [String: String]) { self.variables = variables }
 
     /// Interpolates `text`, reporting every reference through `found`.
-    public func interpolate(_ text: String, at location: SourceLocation,
+    public func interpolate(_ text: String, at location: ComposeLocation,
                             found: (VariableReference) -> Void = { _ in }) -> String {
         let chars = Array(text)
         var out = ""
@@ -68,7 +68,7 @@ public struct Interpolator: Sendable {
         return out
     }
 
-    private func expand(_ body: String, at location: SourceLocation,
+    private func expand(_ body: String, at location: ComposeLocation,
                         found: (VariableReference) -> Void) -> String {
         let chars = Array(body)
         var k = 0
