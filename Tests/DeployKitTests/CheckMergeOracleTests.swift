@@ -33,7 +33,8 @@ struct CheckMergeOracleTests {
     static func str(_ any: Any?) -> String? {
         switch any {
         case nil, is NSNull: return nil
-        case let s as String: return s
+        // `config` prints a literal `$` escaped as `$$`.
+        case let s as String: return s.replacingOccurrences(of: "$$", with: "$")
         case let n as NSNumber: return n.stringValue
         default: return "\(any!)"
         }

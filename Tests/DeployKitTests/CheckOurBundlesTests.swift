@@ -92,3 +92,36 @@ struct CheckPlanTests {
         #expect(nl.findings.contains { $0.rule == .secretTrailingNewline })
     }
 }
+
+/// Our merge agrees with `docker-compose config` on every bundle the planner writes.
+struct CheckOurBundlesOracleTests {
+    @Test(.enabled(if: OurBundles.plannerLanded, "the planner is still the stub (PlanError \"not implemented\")"),
+          arguments: CheckOurBundlesTests.all)
+    func mergeAgreesWithDockerCompose(_ target: Target, _ environment: DeployEnvironment) throws {
+        let plan = try OurBundles.plan(target, environment)
+        var files: [String: String] = [:]
+        for f in plan.files where !f.kind.isSecret && !f.path.hasPrefix("/") {
+            files[f.path] = String(decoding: f.contents, as: UTF8.self)
+        }
+        let dir = try RealCompose.tempDir(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = try ComposeChecker.check(plan: plan)
+        for combo in report.inputs {
+            let args = combo.flatMap { ["-f", $0] } + ["config", "--format", "json"]
+            let (status, out, err) = try RealCompose.run(args, in: dir)
+            try #require(status == 0, "\(target)/\(environment) \(combo): \(err)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let theirs = json["services"] as? [String: [String: Any]] ?? [:]
+            let input = CheckInput(files: combo.map { ComposeSource(name: $0, text: files[$0]!) },
+                                   dotEnv: files[".env"].map { ComposeSource(name: ".env", text: $0) })
+            let project = try ComposeProject.load(input)
+            let ours = Dictionary(uniqueKeysWithValues: project.enabledServices.map { ($0.key, CheckMergeOracleTests.fromOurs($0.node)) })
+            #expect(Set(ours.keys) == Set(theirs.keys), "\(target)/\(environment)")
+            for (name, s) in theirs {
+                let t = CheckMergeOracleTests.normalizeComposeLimits(CheckMergeOracleTests.fromCompose(s))
+                let o = ours[name].map(CheckMergeOracleTests.normalizeComposeLimits)
+                #expect(o == t, "\(target)/\(environment) service \(name)\n ours:   \(o.map { "\($0)" } ?? "-")\n theirs: \(t)")
+            }
+        }
+    }
+}
