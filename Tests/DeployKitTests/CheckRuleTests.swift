@@ -186,3 +186,31 @@ struct CheckSecretNameTests {
         #expect(ComposeChecker.looksSecret(name) == expected)
     }
 }
+
+struct CheckMessageTests {
+    @Test func unpinnedImageNamesTheTagVariableOnly() throws {
+        let f = try CheckFixtures.check([("docker-compose.yml", """
+            services:
+              a: {image: "${REGISTRY}/app:latest"}
+              b: {image: "registry.example.com/app:${TAG}"}
+            """)])
+        let a = try #require(f.first { $0.rule == .unpinnedImage && $0.service == "a" })
+        #expect(a.message.contains("uses the `latest` tag"))
+        let b = try #require(f.first { $0.rule == .unpinnedImage && $0.service == "b" })
+        #expect(b.message.contains("the tag comes from ${TAG}"))
+    }
+
+    @Test func urlPasswordLiteralOrInterpolated() throws {
+        let f = try CheckFixtures.check([("docker-compose.yml", """
+            services:
+              a:
+                image: app:1.0
+                environment:
+                  LITERAL_URL: postgresql://u:pw@${HOST}/db
+                  ENV_URL: postgresql://u:${PW}@db/db
+            """)], env: "HOST=db\nPW=x\n")
+        let messages = f.filter { $0.rule == .inlineSecret }.map(\.message).sorted()
+        #expect(messages == ["ENV_URL is a URL with a password in it (interpolated from .env)",
+                             "LITERAL_URL is a URL with a password in it (written literally)"])
+    }
+}

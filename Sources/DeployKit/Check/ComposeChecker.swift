@@ -164,12 +164,15 @@ public enum ComposeChecker {
             let ref = ImageReference(text)
             let fix = "pin an explicit version, e.g. `postgres:16.4-alpine` or `freshtrack-backend:1.1.0` (set the variable in .env)"
             if ref.digest != nil { continue }
-            let fromVariable = raw.contains("$")
-            let unsetVars = p.references.filter { $0.location == node.location && !$0.isSet }.map(\.name)
-            if fromVariable && (ref.tag == nil || ref.tag == "" || ref.tag == "latest") && !unsetVars.isEmpty {
+            // Which variables the tag itself comes from (not the registry or repository part).
+            let rawTag = ImageReference(raw).tag ?? ""
+            let tagVars = rawTag.contains("$")
+                ? p.references.filter { $0.location == node.location && !$0.isSet && rawTag.contains($0.name) }.map(\.name)
+                : []
+            if (ref.tag == nil || ref.tag == "" || ref.tag == "latest") && !tagVars.isEmpty {
                 out.append(Finding(rule: .unpinnedImage, severity: .error, location: node.location, service: s.key,
-                                   message: "the tag comes from ${\(unsetVars[0])}, which .env does not set, so the image resolves to `\(text)`",
-                                   fix: "set \(unsetVars[0]) in .env to a released version"))
+                                   message: "the tag comes from ${\(tagVars[0])}, which .env does not set, so the image resolves to `\(text)`",
+                                   fix: "set \(tagVars[0]) in .env to a released version"))
             } else if ref.tag == nil || ref.tag == "" {
                 out.append(Finding(rule: .unpinnedImage, severity: .error, location: node.location, service: s.key,
                                    message: "image `\(text)` has no tag, so Docker pulls `latest` and each host may run a different version",
@@ -211,13 +214,16 @@ public enum ComposeChecker {
     }
 
     /// Whether a value is a URL with a password in it (`scheme://user:pass@host`).
-    static func urlWithPassword(_ v: String) -> Bool {
-        guard let scheme = v.range(of: "://") else { return false }
+    static func urlWithPassword(_ v: String) -> Bool { urlPassword(v).map { !$0.isEmpty } ?? false }
+
+    /// The password part of `scheme://user:password@host...`, if any.
+    static func urlPassword(_ v: String) -> Substring? {
+        guard let scheme = v.range(of: "://") else { return nil }
         let rest = v[scheme.upperBound...]
-        guard let at = rest.firstIndex(of: "@") else { return false }
+        guard let at = rest.lastIndex(of: "@") else { return nil }
         let userinfo = rest[..<at]
-        guard !userinfo.contains("/"), let colon = userinfo.firstIndex(of: ":") else { return false }
-        return !userinfo[userinfo.index(after: colon)...].isEmpty
+        guard !userinfo.contains("/"), let colon = userinfo.firstIndex(of: ":") else { return nil }
+        return userinfo[userinfo.index(after: colon)...]
     }
 
     static func inlineSecret(_ p: ComposeProject) -> [Finding] {
@@ -232,8 +238,9 @@ public enum ComposeChecker {
                                        message: "\(e.key) is a secret \(how) into the environment, where `docker inspect`, logs and child processes can read it",
                                        fix: "store it in a secret file (mode 0600) and pass \(e.key)_FILE: /run/secrets/<name> with a `secrets:` entry"))
                 } else if urlWithPassword(value) {
+                    let fromEnv = (urlPassword(raw)?.contains("$") ?? true) ? "interpolated from .env" : "written literally"
                     out.append(Finding(rule: .inlineSecret, severity: .error, location: e.node.location, service: s.key,
-                                       message: "\(e.key) is a URL with a password in it (\(how))",
+                                       message: "\(e.key) is a URL with a password in it (\(fromEnv))",
                                        fix: "leave the password out of the URL and give it through a secret file (e.g. DATABASE_PASSWORD_FILE)"))
                 }
             }

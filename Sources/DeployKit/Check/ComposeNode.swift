@@ -76,16 +76,19 @@ public struct ComposeNode: Sendable, Hashable {
         return nil
     }
 
+    /// The entries of a mapping; `nil` for other shapes.
     public var entries: [ComposeEntry]? {
         if case .mapping(let e) = value { return e }
         return nil
     }
 
+    /// The items of a sequence; `nil` for other shapes.
     public var items: [ComposeNode]? {
         if case .sequence(let s) = value { return s }
         return nil
     }
 
+    /// True for `~`, `null` or an empty value.
     public var isNull: Bool {
         if case .null = value { return true }
         return false

@@ -41,6 +41,10 @@ public struct DotEnvFile: Sendable, Hashable {
 /// interpolated, trimmed), single quotes (literal), double quotes (escapes `\n \r \t \\ \"`,
 /// interpolated); quoted values may span lines.
 public enum DotEnvParser {
+    /// Parses a `.env` file; never fails (lines without `=` are skipped, as Compose does).
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the name used in findings.
     public static func parse(_ text: String, file: String) -> DotEnvFile {
         var entries: [DotEnvEntry] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
