@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"]),
+        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"], exclude: ["Fixtures"]),
         .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "bundle-fault-helper"]),
         // Test-only executable: writes a hand-built plan and SIGKILLs itself at a chosen
         // step, for BundleWriterTests' fault-injection and multi-process cases.
