@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
             Rules: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
 
-    @Option(name: .long, help: "Bundle directory (default: the current directory).")
+    @Option(name: .long, help: "Bundle directory.")
     var dir: String = "."
 
     @Option(name: [.customShort("f"), .customLong("file")], help: "Compose file, relative to --dir; repeat for overlays, in order.")

@@ -15,7 +15,7 @@ struct DoctorCommand: ParsableCommand {
             Exit status: 0 when nothing failed, 1 when a check failed.
             """)
 
-    @Option(name: .long, help: "Bundle directory (default: the current directory).")
+    @Option(name: .long, help: "Bundle directory.")
     var dir: String = "."
 
     @Option(name: .long, help: "selfhosted, digitalocean or aws.")
