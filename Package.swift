@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "bundle-fault-helper", dependencies: ["BundleWriter", "DeployKit"],
                           path: "Tests/BundleFaultHelper"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),
         .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit"]),
     ]

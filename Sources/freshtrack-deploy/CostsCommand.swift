@@ -1,6 +1,8 @@
 import ArgumentParser
+import CursesTerminal
 import DeployKit
 import Foundation
+import Wizard
 
 /// `freshtrack-deploy costs`: the side-by-side monthly cost of every option.
 struct Costs: ParsableCommand {
@@ -41,6 +43,15 @@ struct Costs: ParsableCommand {
         if users != nil || traffic != nil {
             needs = Needs(users: users ?? PriceList.embedded.referenceUsers, budgetUSDPerMonth: budget ?? 0,
                           traffic: try traffic.map { try QuickNeeds.traffic($0) } ?? .steady)
+        }
+        if format == "table" && CursesTerminal.isInteractive {
+            // On a terminal: the wizard's interactive cost view (Left/Right change users).
+            let terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
+            let base = needs ?? Needs(users: PriceList.embedded.referenceUsers, budgetUSDPerMonth: budget ?? 0)
+            let status = CostView.run(terminal: terminal, needs: base, environment: env)
+            terminal.end()
+            if status != 0 { throw ExitCode(status) }
+            return
         }
         let comparison = CostModel.compare(needs: needs, environment: env)
         print(format == "json" ? CostReport.json(comparison) : Self.table(comparison, budget: budget), terminator: "")

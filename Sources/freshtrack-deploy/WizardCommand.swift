@@ -1,7 +1,196 @@
-// Stub: replaced by the helper that owns the `wizard` command.
 import ArgumentParser
+import BundleWriter
+import CursesTerminal
+import DeployKit
+import Foundation
+import TerminalUI
+import Wizard
 
+/// `freshtrack-deploy` / `freshtrack-deploy wizard [--dir DIR]`: the interactive wizard.
 struct WizardCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "wizard", abstract: "(not built yet)")
-    func run() throws { throw ExitCode(1) }
+    static let configuration = CommandConfiguration(
+        commandName: "wizard",
+        abstract: "Walk through the questions in the terminal and write the bundle.",
+        discussion: """
+        Needs a terminal of at least 80x24 on stdin and stdout. For scripts and pipes, use \
+        `freshtrack-deploy apply --answers FILE` instead; the wizard saves exactly such a file \
+        (freshtrack-answers.yaml, never containing secret values) in the bundle directory.
+        Keys: arrows, Tab / Shift-Tab, Enter (continue), Esc (back), F1 or ? (help), q (quit).
+        """
+    )
+
+    @Option(name: .long, help: "Bundle directory to write into (created if missing).")
+    var dir: String = "."
+
+    func run() throws {
+        guard CursesTerminal.isInteractive else {
+            var err = FileHandle.standardError
+            print("""
+            freshtrack-deploy: the wizard needs a terminal, but stdin or stdout is not one.
+            For scripts and pipes, describe the deployment in an answers file and run:
+              freshtrack-deploy apply --answers freshtrack-answers.yaml --dir \(dir)
+            (a wizard run saves that file in its bundle directory).
+            """, to: &err)
+            throw ExitCode(2)
+        }
+        let env = ProcessInfo.processInfo.environment
+        let engine = WizardEngine(directory: dir, environment: env)
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(environment: env)
+        } catch {
+            var err = FileHandle.standardError
+            print("freshtrack-deploy: \(error)", to: &err)
+            throw ExitCode(2)
+        }
+        let status = WizardRuntime.run(terminal: terminal, start: Wizard.start(directory: engine.absoluteDirectory, size: terminal.size),
+                                       perform: engine.perform)
+        terminal.end()
+        if let text = engine.summaryText {
+            // Keep the outcome in the scrollback once the alternate screen is gone: the same
+            // summary `apply` prints.
+            print(text, terminator: "")
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(Data(string.utf8)) }
+}
+
+/// Performs the wizard's effects with the real file system and the same `BundleWriter`
+/// path as `apply`.
+final class WizardEngine {
+    let directory: String
+    let environment: [String: String]
+    private var prepared: PreparedBundle?
+    private var lastRequest: (answers: Answers, typed: [SecretName: SecretValue])?
+    private var previousBundle: PreviousBundle?
+    private(set) var summary: WriteSummary?
+    /// What `apply` would print for the same write, printed once the terminal is restored.
+    private(set) var summaryText: String?
+
+    init(directory: String, environment: [String: String]) {
+        self.directory = directory
+        self.environment = environment
+    }
+
+    var absoluteDirectory: String {
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        return url.standardizedFileURL.path
+    }
+
+    func secretExists(_ dir: String, _ name: SecretName) -> Bool {
+        BundleWriter.secretExists(bundleDirectory: absoluteDirectory)(dir, name)
+    }
+
+    func perform(_ effect: Effect) -> [Msg] {
+        switch effect {
+        case .loadPrevious:
+            return [.previousLoaded(loadPrevious())]
+        case .checkSecrets(let dir, let names):
+            return [.secretsChecked(dir: dir, existing: Set(names.filter { secretExists(dir, $0) }))]
+        case .prepare(let answers, let typed):
+            return [.prepared(prepare(answers, typed: typed))]
+        case .write:
+            return [.written(write())]
+        case .quit:
+            return []
+        }
+    }
+
+    func loadPrevious() -> Result<PreviousRun?, WizardFailure> {
+        let path = (absoluteDirectory as NSString).appendingPathComponent(Wizard.answersFileName)
+        guard FileManager.default.fileExists(atPath: path) else { return .success(nil) }
+        do {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let answers = try AnswersCodec.decode(text, secretExists: secretExists)
+            var saved = "at an unknown time"
+            if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
+                let f = DateFormatter()
+                f.locale = Locale(identifier: "en_US_POSIX")
+                f.timeZone = TimeZone(identifier: "UTC")
+                f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+                saved = f.string(from: date)
+            }
+            return .success(PreviousRun(answers: answers, path: path, savedAt: saved))
+        } catch {
+            return .failure(WizardFailure("\(Wizard.answersFileName): \(error)"))
+        }
+    }
+
+    /// Prepares through `BundleWriter.prepare`, exactly as `apply` does, and compares the
+    /// plan with the disk (`BundleWriter.status`) for the review's actions and diffs.
+    func prepare(_ answers: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
+        do {
+            previousBundle = TargetSwitch.detectPrevious(directory: absoluteDirectory)
+            let p = try makePrepared(answers, typed: typed)
+            lastRequest = (answers, typed)
+            prepared = p
+            var plan = p.plan
+            var current: [String: [UInt8]] = [:]
+            let statuses = try BundleWriter.status(p)
+            for i in plan.files.indices {
+                guard let st = statuses.first(where: { $0.path == plan.files[i].path }) else { continue }
+                plan.files[i].action = st.action
+                if st.action == .update, !st.kind.isSecret, let old = st.oldContents { current[st.path] = old }
+            }
+            var notes = p.notices
+            if BundleWriter.hasInterruptedRun(directory: absoluteDirectory) {
+                notes.append("An interrupted earlier run is finished or rolled back first, then this plan is made again.")
+            }
+            return .success(ReviewData(plan: plan, currentContents: current, notes: notes))
+        } catch {
+            return .failure(WizardFailure("\(error)"))
+        }
+    }
+
+    /// `BundleWriter.prepare` for `answers`. Typed secrets reach the writer as `env:` sources
+    /// over a private environment (never the process's), and the answers file in the plan is
+    /// the one without them: typed values never reach the answers file, and once written the
+    /// secret file exists, so `apply --answers` keeps it.
+    func makePrepared(_ answers: Answers, typed: [SecretName: SecretValue]) throws -> PreparedBundle {
+        var forWriter = answers
+        var env = environment
+        for (name, value) in typed {
+            let variable = "FRESHTRACK_WIZARD_TYPED_\(name.rawValue.uppercased())"
+            forWriter.secrets.sources[name] = .env(variable)
+            env[variable] = String(decoding: value.bytes, as: UTF8.self)
+        }
+        var p = try BundleWriter.prepare(answers: forWriter, directory: absoluteDirectory, environment: env)
+        if !typed.isEmpty {
+            p.answers = answers
+            let canonical = Array(AnswersCodec.encode(answers).utf8)
+            for i in p.plan.files.indices where p.plan.files[i].kind == .answers {
+                p.plan.files[i].contents = canonical
+            }
+        }
+        return p
+    }
+
+    func write() -> Result<WriteSummary, WizardFailure> {
+        guard var p = prepared, let request = lastRequest else { return .failure(WizardFailure("nothing prepared")) }
+        do {
+            // As `apply`: finish or roll back an interrupted run first, then plan against the
+            // bundle as it now is.
+            if try BundleWriter.recoverInterruptedRun(directory: absoluteDirectory) != nil {
+                p = try makePrepared(request.answers, typed: request.typed)
+            }
+            let r = try BundleWriter.write(p)
+            summaryText = ApplySummary.text(prepared: p, report: r, previous: previousBundle, pruneRequested: false)
+            var notes: [String] = []
+            if let previous = previousBundle, previous.target != p.plan.target || previous.environment != p.plan.environment {
+                notes.append("Target switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(p.plan.target.rawValue)/\(p.plan.environment.rawValue); every existing secret was kept.")
+                notes += TargetSwitch.advice(from: previous, to: p.answers, secretsDir: p.answers.secrets.dir)
+            }
+            var s = WriteSummary(written: r.written, unchanged: r.unchanged, kept: r.kept, backups: r.backups,
+                                 chownCommands: r.chownCommands, directory: p.directory, nextCommand: p.plan.nextCommand)
+            s.notes = notes
+            summary = s
+            return .success(s)
+        } catch {
+            return .failure(WizardFailure("\(error)"))
+        }
+    }
 }

@@ -1,0 +1,264 @@
+import TerminalUI
+
+/// One input row of a form.
+public struct FormField: Sendable, Hashable {
+    /// What the field edits.
+    public enum Kind: Sendable, Hashable {
+        case text(TextField)
+        /// One of `options`, changed with Left/Right.
+        case choice(options: [String], index: Int)
+        case secret(SecretField)
+    }
+
+    /// Stable identifier, e.g. `needs.users` (the answers-file path where there is one).
+    public var id: String
+    /// Text left of the input.
+    public var label: String
+    /// One line shown while the field has focus.
+    public var help: String
+    /// The input and its value.
+    public var kind: Kind
+    /// Shown only while the choice field `id` has option index `index`.
+    public var visibleIf: (id: String, index: Int)? {
+        get { visibleID.map { ($0, visibleIndex) } }
+        set { visibleID = newValue?.id; visibleIndex = newValue?.index ?? 0 }
+    }
+    private var visibleID: String?
+    private var visibleIndex = 0
+
+    /// A field; see the properties.
+    public init(id: String, label: String, help: String, kind: Kind, visibleIf: (id: String, index: Int)? = nil) {
+        self.id = id
+        self.label = label
+        self.help = help
+        self.kind = kind
+        self.visibleIf = visibleIf
+    }
+
+    /// A text field holding `value`.
+    public static func text(_ id: String, _ label: String, _ value: String, help: String, maxLength: Int = 253) -> FormField {
+        FormField(id: id, label: label, help: help, kind: .text(TextField(value, maxLength: maxLength)))
+    }
+
+    /// A choice of `options` with `index` chosen.
+    public static func choice(_ id: String, _ label: String, _ options: [String], index: Int = 0, help: String) -> FormField {
+        FormField(id: id, label: label, help: help, kind: .choice(options: options, index: max(0, min(index, options.count - 1))))
+    }
+
+    /// True for text and secret fields (typed characters go into them).
+    public var isTextInput: Bool {
+        switch kind { case .text, .secret: return true; case .choice: return false }
+    }
+}
+
+/// What a key did to a form.
+public enum FormOutcome: Sendable, Hashable {
+    case handled
+    /// Enter was pressed: the screen validates and moves on.
+    case submit
+    case ignored
+}
+
+/// A list of fields with one focused; Tab/Shift-Tab/Up/Down move, Left/Right change a
+/// choice, typing edits the focused text field. Hidden fields are skipped.
+public struct Form: Sendable, Hashable {
+    /// Every field, shown or hidden, in order.
+    public var fields: [FormField]
+    /// Index in `fields` of the focused field.
+    public var focus: Int = 0
+    /// Fields the operator has edited (their errors show at once).
+    public var touched: Set<String> = []
+    /// Set when Enter was pressed: every error shows.
+    public var submitted = false
+
+    /// A form focused on its first field.
+    public init(fields: [FormField]) {
+        self.fields = fields
+        self.focus = fields.firstIndex { _ in true } ?? 0
+    }
+
+    /// Whether field `i` is shown (its `visibleIf` holds).
+    public func isVisible(_ i: Int) -> Bool {
+        guard let cond = fields[i].visibleIf else { return true }
+        return choiceIndex(cond.id) == cond.index
+    }
+
+    /// Indices of the shown fields.
+    public var visibleIndices: [Int] { fields.indices.filter(isVisible) }
+
+    /// The focused field, if any.
+    public var focusedField: FormField? { fields.indices.contains(focus) ? fields[focus] : nil }
+
+    /// Index of the field `id`.
+    public func index(of id: String) -> Int? { fields.firstIndex { $0.id == id } }
+
+    /// Text of a text field (`""` if absent or not text).
+    public func text(_ id: String) -> String {
+        guard let i = index(of: id), case .text(let t) = fields[i].kind else { return "" }
+        return t.text
+    }
+
+    /// Option index of a choice field (0 if absent).
+    public func choiceIndex(_ id: String) -> Int {
+        guard let i = index(of: id), case .choice(_, let idx) = fields[i].kind else { return 0 }
+        return idx
+    }
+
+    /// The chosen option's text of a choice field.
+    public func choice(_ id: String) -> String {
+        guard let i = index(of: id), case .choice(let opts, let idx) = fields[i].kind else { return "" }
+        return opts[idx]
+    }
+
+    /// The secret field `id`.
+    public func secret(_ id: String) -> SecretField? {
+        guard let i = index(of: id), case .secret(let s) = fields[i].kind else { return nil }
+        return s
+    }
+
+    /// Replaces the text of field `id`.
+    public mutating func setText(_ id: String, _ value: String) {
+        guard let i = index(of: id), case .text(var t) = fields[i].kind else { return }
+        t.set(value)
+        fields[i].kind = .text(t)
+    }
+
+    /// Chooses option `index` of field `id` (clamped).
+    public mutating func setChoice(_ id: String, _ index: Int) {
+        guard let i = self.index(of: id), case .choice(let opts, _) = fields[i].kind else { return }
+        fields[i].kind = .choice(options: opts, index: max(0, min(index, opts.count - 1)))
+    }
+
+    /// Copies values from `old` into fields with the same id and the same shape (choices
+    /// only when their options are equal), keeping focus on the same id when present.
+    public mutating func keepValues(from old: Form) {
+        for i in fields.indices {
+            guard let j = old.index(of: fields[i].id) else { continue }
+            switch (fields[i].kind, old.fields[j].kind) {
+            case (.text, .text), (.secret, .secret): fields[i].kind = old.fields[j].kind
+            case (.choice(let a, _), .choice(let b, _)) where a == b: fields[i].kind = old.fields[j].kind
+            default: break
+            }
+        }
+        touched = old.touched
+        submitted = old.submitted
+        if let f = old.focusedField, let i = index(of: f.id) { focus = i }
+        if !fields.indices.contains(focus) || !isVisible(focus) { focus = visibleIndices.first ?? 0 }
+    }
+
+    mutating func moveFocus(_ delta: Int) {
+        let vis = visibleIndices
+        guard let pos = vis.firstIndex(of: focus) ?? vis.indices.first else { return }
+        focus = vis[max(0, min(vis.count - 1, pos + delta))]
+    }
+
+    /// Handles a key. Text editing keys go to a focused text field first.
+    public mutating func handle(_ key: Key) -> FormOutcome {
+        guard fields.indices.contains(focus) else { return key == .enter ? .submit : .ignored }
+        switch key {
+        case .tab, .down: moveFocus(1); return .handled
+        case .backTab, .up: moveFocus(-1); return .handled
+        case .enter: submitted = true; return .submit
+        default: break
+        }
+        let id = fields[focus].id
+        switch fields[focus].kind {
+        case .text(var t):
+            guard t.handle(key) else { return .ignored }
+            fields[focus].kind = .text(t)
+            touched.insert(id)
+            return .handled
+        case .secret(var s):
+            guard s.handle(key) else { return .ignored }
+            fields[focus].kind = .secret(s)
+            touched.insert(id)
+            return .handled
+        case .choice(let opts, let idx):
+            switch key {
+            case .left: fields[focus].kind = .choice(options: opts, index: max(0, idx - 1))
+            case .right, .char(" "): fields[focus].kind = .choice(options: opts, index: key == .char(" ") ? (idx + 1) % opts.count : min(opts.count - 1, idx + 1))
+            default: return .ignored
+            }
+            touched.insert(id)
+            return .handled
+        }
+    }
+
+    /// Inserts pasted text into the focused text or secret field.
+    public mutating func paste(_ text: String) {
+        guard fields.indices.contains(focus) else { return }
+        switch fields[focus].kind {
+        case .text(var t): t.insert(text); fields[focus].kind = .text(t)
+        case .secret(var s): s.insert(text); fields[focus].kind = .secret(s)
+        case .choice: return
+        }
+        touched.insert(fields[focus].id)
+    }
+
+    /// Draws the visible fields, one per row: label, input, and the field's error beside
+    /// it (only once touched or submitted). The focused field's help (or full error) goes on
+    /// the row under the fields. Scrolls so the focused field is visible.
+    public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
+                       inputWidth: Int = 32, error: (String) -> String?) {
+        let vis = visibleIndices
+        let rows = max(1, rect.height - 4)
+        let pos = vis.firstIndex(of: focus) ?? 0
+        let first = max(0, pos - rows + 1)
+        for (row, i) in vis.dropFirst(first).prefix(rows).enumerated() {
+            let f = fields[i]
+            let y = rect.y + row
+            let focused = i == focus
+            let labelStyle: Style = focused ? Style(bold: true, color: .accent) : .plain
+            buffer.write((focused ? "▸ " : "  ") + CharWidth.pad(f.label, to: labelWidth - 2), x: rect.x, y: y,
+                         style: labelStyle, maxWidth: labelWidth)
+            let ix = rect.x + labelWidth
+            var end = ix
+            switch f.kind {
+            case .text(let t):
+                t.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused)
+                end = ix + inputWidth
+            case .secret(let s):
+                s.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused)
+                end = ix + inputWidth
+            case .choice(let opts, let idx):
+                var x = ix
+                for (k, o) in opts.enumerated() {
+                    let mark = k == idx ? "(•) " : "( ) "
+                    let style: Style = k == idx ? (focused ? .focus : .bold) : .plain
+                    x = buffer.write(mark + o, x: x, y: y, style: style, clip: rect)
+                    x += 2
+                }
+                end = x - 2
+            }
+            let shown = touched.contains(f.id) || submitted
+            if shown, let e = error(f.id) {
+                buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: max(0, rect.maxX - end - 1))
+            }
+        }
+        if vis.count > rows {
+            let more = "(\(vis.count - min(vis.count, first + rows)) more below, \(first) above)"
+            buffer.write(more, x: rect.x, y: rect.y + rows, style: .muted, maxWidth: rect.width)
+        }
+        if let f = focusedField {
+            let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
+            if (touched.contains(f.id) || submitted), let e = error(f.id) {
+                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width)
+                for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
+                    buffer.write(k == 0 ? l : "  " + l, x: rect.x, y: y + k, style: .error, maxWidth: rect.width)
+                }
+            } else {
+                buffer.write(f.help, x: rect.x, y: y, style: .muted, maxWidth: rect.width)
+            }
+        }
+    }
+
+    /// Ids of visible fields for which `error` reports a problem.
+    public func invalidFields(_ error: (String) -> String?) -> [String] {
+        visibleIndices.map { fields[$0].id }.filter { error($0) != nil }
+    }
+
+    /// Focuses the first field with an error.
+    public mutating func focusFirstError(_ error: (String) -> String?) {
+        if let id = invalidFields(error).first, let i = index(of: id) { focus = i }
+    }
+}

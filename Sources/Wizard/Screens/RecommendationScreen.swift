@@ -1,0 +1,114 @@
+import DeployKit
+import TerminalUI
+
+/// Step 4: the ranking, why, conflicts, and the decision matrix with deciding rows marked.
+enum RecommendationScreen {
+    static let help = """
+    The recommender scores the three targets against your needs using the seed's trade-off \
+    matrix. Up/Down select a target to see its reasons; Enter chooses it (the recommended one \
+    is marked ★). Tab switches between the reasons and the matrix on small windows.
+    """
+
+    /// Computes the recommendation for the current needs and selects the chosen (or
+    /// recommended) target.
+    static func enter(_ s: inout WizardState) {
+        let rec = recommendation(s)
+        s.recommended = rec?.recommended
+        let order = ranking(s, rec)
+        s.recommendationMenu = Menu(items: order.map(\.rawValue))
+        let want = s.chosenTarget ?? rec?.recommended ?? .selfhosted
+        s.recommendationMenu.select(order.firstIndex(of: want) ?? 0)
+    }
+
+    static func recommendation(_ s: WizardState) -> Recommendation? {
+        guard let needs = NeedsScreen.needs(s.needs) else { return nil }
+        return Recommender.recommend(needs)
+    }
+
+    static func ranking(_ s: WizardState, _ rec: Recommendation?) -> [Target] {
+        let ranked = rec?.ranking.map(\.target) ?? []
+        return ranked.count == Target.allCases.count ? ranked : ranked + Target.allCases.filter { !ranked.contains($0) }
+    }
+
+    static func selectedTarget(_ s: WizardState) -> Target {
+        Target(rawValue: s.recommendationMenu.items[safe: s.recommendationMenu.selected] ?? "") ?? .selfhosted
+    }
+
+    static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
+        if s.recommendationMenu.handle(key) { return [] }
+        switch key {
+        case .tab, .backTab: s.recommendationShowsMatrix.toggle()
+        case .enter:
+            s.chosenTarget = selectedTarget(s)
+            CostsScreen.enter(&s)
+            Wizard.push(&s, .costs)
+        default: break
+        }
+        return []
+    }
+
+    static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
+        let rec = recommendation(s)
+        var y = rect.y
+        b.write("Recommended deployment target", x: rect.x, y: y, style: .title)
+        y += 2
+        let order = ranking(s, rec)
+        for (i, t) in order.enumerated() {
+            let ranked = rec?.ranking.first { $0.target == t }
+            let sel = i == s.recommendationMenu.selected
+            var line = (sel ? "▸ " : "  ") + "\(i + 1). " + CharWidth.pad(t.displayName, to: 36)
+            if let r = ranked { line += CharWidth.padLeft("score \(r.score)", to: 10) }
+            if t == rec?.recommended { line += "  ★ recommended" }
+            b.write(line, x: rect.x, y: y, style: sel ? .focus : (t == rec?.recommended ? .bold : .plain), maxWidth: rect.width)
+            y += 1
+        }
+        y += 1
+        let matrix = matrixTable(rec)
+        let whyLines = why(rec, selectedTarget(s), width: rect.width)
+        let roomForBoth = rect.maxY - y >= whyLines.count + 1 + matrix.height
+        if roomForBoth || !s.recommendationShowsMatrix {
+            for l in whyLines where y < rect.maxY - (roomForBoth ? 0 : 1) {
+                b.write(l.text, x: rect.x, y: y, style: l.style, maxWidth: rect.width); y += 1
+            }
+            if !roomForBoth {
+                b.write("Tab: show the decision matrix", x: rect.x, y: rect.maxY - 1, style: .muted)
+                return
+            }
+            y += 1
+        }
+        matrix.render(into: &b, rect: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y))
+    }
+
+    static func why(_ rec: Recommendation?, _ t: Target, width: Int) -> [ScrollView.Line] {
+        guard let rec else { return [.init("Enter valid needs to get a recommendation.", style: .muted)] }
+        var out: [ScrollView.Line] = [.init("Why \(t.displayName):", style: .bold)]
+        let reasons = rec.ranking.first { $0.target == t }?.reasons ?? []
+        if reasons.isEmpty { out.append(.init("  (no reasons given)", style: .muted)) }
+        for r in reasons {
+            let pts = r.points >= 0 ? "+\(r.points)" : "\(r.points)"
+            for (k, l) in CharWidth.wrap(r.text, width: width - 7).enumerated() {
+                out.append(.init((k == 0 ? "  " + CharWidth.padLeft(pts, to: 3) + "  " : "       ") + l,
+                                 style: r.points >= 0 ? .plain : Style(color: .warning)))
+            }
+        }
+        for c in rec.conflicts {
+            let alt = c.alternatives.isEmpty ? "" : " Alternatives: " + c.alternatives.joined(separator: "; ")
+            for (k, l) in CharWidth.wrap(c.text + alt, width: width - 2).enumerated() {
+                out.append(.init((k == 0 ? "⚠ " : "  ") + l, style: .warning))
+            }
+        }
+        return out
+    }
+
+    /// The seed's trade-off matrix (`assets/decision-matrix.yaml`), the rows that decided
+    /// the recommendation highlighted.
+    static func matrixTable(_ rec: Recommendation?) -> Table {
+        let m = DecisionMatrix.embedded
+        let deciding = Set(rec?.decidingCriteria ?? [])
+        var hi = Set<Int>()
+        for (i, r) in m.rows.enumerated() where deciding.contains(r.criterion) { hi.insert(i) }
+        return Table(headers: [m.criteriaHeader] + m.columns.map(\.header),
+                     rows: m.rows.map { r in [r.criterion] + m.columns.map { r.cell(for: $0.target) } },
+                     highlighted: hi)
+    }
+}

@@ -1,0 +1,225 @@
+import DeployKit
+import TerminalUI
+
+/// Step 8: every file the plan will write, with action, mode and owner; Enter shows a diff.
+enum ReviewScreen {
+    static let help = """
+    Every file of the bundle: create (new), update (changed; the old one is backed up), \
+    unchanged, or keep (an existing secret, never overwritten), with its mode and owner. \
+    Enter on a file shows its diff (secret files are never shown); v shows every warning in \
+    full. Enter on the last line, or w, writes the bundle.
+    """
+
+    static let writeItem = "Write these files →"
+
+    static func enter(_ s: inout WizardState) -> [Effect] {
+        guard let answers = Wizard.answers(s) else { return [] }
+        let (_, typed) = SecretsScreen.collect(s)
+        s.review = .preparing
+        s.reviewMenu = Menu(items: [])
+        Wizard.push(&s, .review)
+        return [.prepare(answers, typedSecrets: typed)]
+    }
+
+    static func prepared(_ s: inout WizardState, _ r: Result<ReviewData, WizardFailure>) {
+        switch r {
+        case .success(let data):
+            s.review = .ready(data)
+            s.reviewMenu = Menu(items: data.plan.files.map(\.path) + [writeItem], selected: data.plan.files.count)
+        case .failure(let e):
+            s.review = .failed(e.message)
+        }
+    }
+
+    static func owner(_ o: FileOwner?) -> String {
+        guard let o else { return "you" }
+        return "\(o.name) \(o.uid):\(o.gid)"
+    }
+
+    static func mode(_ m: UInt16) -> String {
+        let oct = String(m, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - oct.count)) + oct
+    }
+
+    static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
+        guard case .ready(let data) = s.review else { return [] }
+        if s.reviewMenu.handle(key) { return [] }
+        let i = s.reviewMenu.selected
+        if key == .char("w") || (key == .enter && i == data.plan.files.count) {
+            s.writePhase = .writing
+            Wizard.push(&s, .write)
+            return [.write]
+        }
+        if key == .enter, let f = data.plan.files[safe: i] {
+            s.overlay = .diff(title: f.path, view: diffView(f, data))
+        }
+        if key == .char("v") {
+            s.overlay = .diff(title: "Warnings and notes", view: warningsView(data, width: max(20, s.size.width - 4)))
+        }
+        return []
+    }
+
+    /// Every note and warning, word-wrapped, for the `v` window.
+    static func warningsView(_ data: ReviewData, width: Int) -> ScrollView {
+        var lines: [ScrollView.Line] = []
+        let items = data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) }
+        if items.isEmpty { return ScrollView(lines: [.init("No warnings.", style: .muted)]) }
+        for (text, style) in items {
+            for (k, l) in CharWidth.wrap(text, width: width - 2).enumerated() {
+                lines.append(.init((k == 0 ? "⚠ " : "  ") + l, style: style))
+            }
+        }
+        return ScrollView(lines: lines)
+    }
+
+    static func diffView(_ f: PlannedFile, _ data: ReviewData) -> ScrollView {
+        if f.kind.isSecret {
+            return ScrollView(lines: [.init("Secret files are never shown.", style: .muted),
+                                      .init("\(f.path): \(f.action.rawValue), mode \(mode(f.mode)), owner \(owner(f.owner))")])
+        }
+        let new = String(decoding: f.contents, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        switch f.action {
+        case .update:
+            let old = String(decoding: data.currentContents[f.path] ?? [], as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return TextDiff.scrollView(old: old, new: new)
+        case .create:
+            return TextDiff.scrollView(old: [], new: new)
+        case .unchanged, .keep:
+            return ScrollView(lines: [.init("(unchanged)", style: .muted)] + new.map { .init("  " + $0) })
+        }
+    }
+
+    static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
+        switch s.review {
+        case .preparing:
+            b.write("Preparing the bundle…", x: rect.x, y: rect.y, style: .title)
+        case .failed(let msg):
+            b.write("The bundle cannot be prepared:", x: rect.x, y: rect.y, style: .error)
+            var y = rect.y + 2
+            for l in CharWidth.wrap(msg, width: rect.width).prefix(rect.height - 4) {
+                b.write(l, x: rect.x, y: y); y += 1
+            }
+            b.write("Esc goes back to fix it; nothing has been written.", x: rect.x, y: y + 1, style: .muted)
+        case .ready(let data):
+            let files = data.plan.files
+            func count(_ a: FileAction) -> Int { files.filter { $0.action == a }.count }
+            b.write("\(files.count) files for \(data.plan.target.displayName), \(data.plan.environment.rawValue)",
+                    x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
+            b.write("\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep",
+                    x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
+            let warnings = data.notes.map { "Note: " + $0 } + data.plan.warnings
+            let warnRows = min(warnings.count, max(0, rect.height / 4))
+            let listTop = rect.y + 3
+            let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
+            let ownerWidth = max(8, files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
+            b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad("owner", to: ownerWidth) + "path",
+                    x: rect.x, y: listTop - 1, style: .bold, maxWidth: rect.width)
+            let sel = s.reviewMenu.selected
+            let rows = max(1, listHeight)
+            let first = max(0, sel - rows + 1)
+            let hidden = (files.count + 1) - rows
+            if hidden > 0 {
+                let more = "(\(first) above, \(max(0, files.count + 1 - first - rows)) below; ↑↓ scroll)"
+                b.write(more, x: rect.maxX - CharWidth.of(more), y: rect.y + 1, style: .muted)
+            }
+            for (row, i) in (first..<min(files.count + 1, first + rows)).enumerated() {
+                let y = listTop + row
+                let isSel = i == sel
+                if i == files.count {
+                    b.write((isSel ? "▸ " : "  ") + writeItem, x: rect.x, y: y, style: isSel ? .focus : .bold)
+                    continue
+                }
+                let f = files[i]
+                let actionStyle: Style = switch f.action {
+                case .create: .success
+                case .update: .warning
+                case .unchanged, .keep: .muted
+                }
+                let x0 = b.write(isSel ? "▸ " : "  ", x: rect.x, y: y, style: isSel ? .focus : .plain)
+                b.write(CharWidth.pad(f.action.rawValue, to: 10), x: x0, y: y, style: isSel ? actionStyle.reversed : actionStyle)
+                let rest = CharWidth.pad(mode(f.mode), to: 6) + CharWidth.pad(owner(f.owner), to: ownerWidth) + f.path
+                b.write(CharWidth.pad(rest, to: rect.width - 12), x: x0 + 10, y: y, style: isSel ? .focus : .plain,
+                        maxWidth: rect.width - 12)
+            }
+            var y = listTop + rows + 1
+            if !warnings.isEmpty {
+                let hint = "v: read all \(warnings.count)"
+                b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
+            }
+            for w in warnings.prefix(warnRows) where y < rect.maxY {
+                b.write("⚠ " + w, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
+            }
+        }
+    }
+}
+
+/// Step 9: writes through the same writer as `apply`, then the summary and the next command.
+enum WriteScreen {
+    static let help = """
+    The bundle is written atomically: each file is staged, synced and renamed into place, \
+    changed files are backed up first, secrets are 0600 in a 0700 directory. If you are not \
+    root, run the chown commands shown so each container user can read its secrets.
+    """
+
+    static func written(_ s: inout WizardState, _ r: Result<WriteSummary, WizardFailure>) {
+        switch r {
+        case .success(let sum):
+            s.writePhase = .done(sum)
+            s.dirty = false
+        case .failure(let e):
+            s.writePhase = .failed(e.message)
+        }
+    }
+
+    static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
+        if case .done = s.writePhase, key == .enter { return [.quit(status: 0)] }
+        return []
+    }
+
+    static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
+        switch s.writePhase {
+        case .writing:
+            b.write("Writing the bundle to \(s.directory)…", x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
+            if case .ready(let data) = s.review {
+                b.write("\(data.plan.files.count) files: staging, syncing and renaming into place.", x: rect.x,
+                        y: rect.y + 2, style: .muted)
+            }
+        case .failed(let msg):
+            b.write("Writing failed; nothing on disk was lost or half-written.", x: rect.x, y: rect.y, style: .error)
+            var y = rect.y + 2
+            for l in CharWidth.wrap(msg, width: rect.width).prefix(rect.height - 3) { b.write(l, x: rect.x, y: y); y += 1 }
+        case .done(let sum):
+            var y = rect.y
+            b.write("✓ Bundle written to \(sum.directory)", x: rect.x, y: y, style: Style(bold: true, color: .success),
+                    maxWidth: rect.width)
+            y += 2
+            let counts = "\(sum.written.count) written · \(sum.unchanged.count) unchanged · \(sum.kept.count) secrets kept · \(sum.backups.count) backups"
+            b.write(counts, x: rect.x, y: y, maxWidth: rect.width)
+            y += 1
+            var lines: [(String, Style)] = []
+            for bk in sum.backups { lines.append(("  backup: " + bk, .muted)) }
+            for n in sum.notes {
+                for (k, l) in CharWidth.wrap(n, width: rect.width - 4).enumerated() { lines.append(((k == 0 ? "" : "    ") + l, .plain)) }
+            }
+            if !sum.chownCommands.isEmpty {
+                lines.append(("", .plain))
+                lines.append(("Not running as root: give each container user its secrets with", .warning))
+                for c in sum.chownCommands { lines.append(("  " + c, .plain)) }
+            }
+            let room = max(0, rect.maxY - y - 6)
+            let shown = lines.count > room ? Array(lines.prefix(max(0, room - 1))) : lines
+            for (t, st) in shown { b.write(t, x: rect.x, y: y, style: st, maxWidth: rect.width); y += 1 }
+            if shown.count < lines.count {
+                b.write("  … \(lines.count - shown.count) more lines, printed when you leave", x: rect.x, y: y, style: .muted)
+                y += 1
+            }
+            y = max(y + 1, rect.maxY - 5)
+            b.write("The full summary is printed when you leave (Enter).", x: rect.x, y: y, style: .muted)
+            y += 1
+            b.write("Next, from the bundle directory:", x: rect.x, y: y, style: .bold)
+            b.write("  cd \(sum.directory)", x: rect.x, y: y + 1, maxWidth: rect.width)
+            b.write("  " + sum.nextCommand, x: rect.x, y: y + 2, style: Style(bold: true, color: .accent), maxWidth: rect.width)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import DeployKit
+import TerminalUI
+
+/// Step 7: the secrets directory and, per secret, where its value comes from.
+enum SecretsScreen {
+    static let help = """
+    Each secret is a file (mode 0600) in the secrets directory. Generate makes 256 random \
+    bits; "from a file" reads a file you already have (one trailing newline removed); \
+    "type it" takes a value you paste or type, shown only as dots, entered twice. An \
+    existing secret file is kept as it is, never overwritten. Secret values are never written \
+    to the answers file.
+    """
+
+    static let generate = "generate", fromFile = "from a file", typeIt = "type it"
+    static let kept = "kept (file exists)", none = "none (no AUTH)"
+
+    /// The secrets shown for the current target and environment (the optional ElastiCache
+    /// token always, so it can be given).
+    static func names(_ s: WizardState) -> [SecretName] {
+        var n = SecretName.required(target: s.target, environment: s.environment,
+                                    optionalProvided: [.elasticacheAuthToken])
+        if s.environment == .dev { n = SecretName.required(target: s.target, environment: .dev) }
+        return n
+    }
+
+    /// The label of the option that keeps an `env:` source from previous answers.
+    static func fromEnv(_ variable: String) -> String { "from $\(variable)" }
+
+    static func options(_ name: SecretName, exists: Bool, carried: SecretSource? = nil) -> [String] {
+        if exists { return [kept] }
+        var opts: [String]
+        if name.canGenerate { opts = [generate, fromFile, typeIt] }
+        else if name == .elasticacheAuthToken { opts = [none, fromFile, typeIt] }
+        else { opts = [fromFile, typeIt] }
+        if case .env(let v)? = carried { opts.insert(fromEnv(v), at: 0) }
+        return opts
+    }
+
+    static func form(_ s: WizardState, dir: String, sources: [SecretName: SecretSource]) -> Form {
+        var f: [FormField] = [
+            .text("secrets.dir", "Secrets directory", dir,
+                  help: "Where secret files go: relative to the bundle directory, or absolute. Created 0700."),
+        ]
+        for name in names(s) {
+            let exists = s.existingSecrets.contains(name) && s.secretsCheckedDir == dir
+            let opts = options(name, exists: exists, carried: sources[name])
+            var idx = 0
+            switch sources[name] {
+            case .file?: idx = opts.firstIndex(of: fromFile) ?? 0
+            case .env(let v)?: idx = opts.firstIndex(of: fromEnv(v)) ?? 0
+            default: break
+            }
+            let id = "secret.\(name.rawValue)"
+            f.append(.choice(id + ".source", name.rawValue, opts, index: idx, help: name.summary))
+            if let fi = opts.firstIndex(of: fromFile) {
+                var path = ""
+                if case .file(let p)? = sources[name] { path = p }
+                var field = FormField.text(id + ".path", "  file path", path,
+                                           help: "File holding the value of \(name.rawValue) (read when writing).", maxLength: 4096)
+                field.visibleIf = (id + ".source", fi)
+                f.append(field)
+            }
+            if let ti = opts.firstIndex(of: typeIt) {
+                f.append(FormField(id: id + ".value", label: "  value", help: "Type or paste the value; it is shown as dots only.",
+                                   kind: .secret(SecretField()), visibleIf: (id + ".source", ti)))
+                f.append(FormField(id: id + ".confirm", label: "  confirm", help: "The same value again.",
+                                   kind: .secret(SecretField()), visibleIf: (id + ".source", ti)))
+            }
+        }
+        return Form(fields: f)
+    }
+
+    /// Builds the form (keeping what was entered) and asks which secrets exist.
+    static func enter(_ s: inout WizardState) -> [Effect] {
+        let dir = s.secrets.fields.isEmpty ? s.previousSecretsDir : s.secrets.text("secrets.dir")
+        var f = form(s, dir: dir, sources: s.carriedSources)
+        f.keepValues(from: s.secrets)
+        f.submitted = false
+        s.secrets = f
+        Wizard.push(&s, .secrets)
+        return [.checkSecrets(dir: dir, names: names(s))]
+    }
+
+    static func secretsChecked(_ s: inout WizardState, dir: String, existing: Set<SecretName>) {
+        guard dir == s.secrets.text("secrets.dir") else { return }
+        s.existingSecrets = existing
+        s.secretsCheckedDir = dir
+        var f = form(s, dir: dir, sources: s.carriedSources)
+        f.keepValues(from: s.secrets)
+        s.secrets = f
+    }
+
+    static func error(_ form: Form, _ id: String) -> String? {
+        if id == "secrets.dir" { return Rules.problem(FieldRules.secretsDir(form.text(id))) }
+        if id.hasSuffix(".path") {
+            let raw = String(id.dropFirst("secret.".count).dropLast(".path".count))
+            guard let name = SecretName(rawValue: raw) else { return nil }
+            return Rules.problem(FieldRules.secretSource("file:" + form.text(id), for: name))
+        }
+        if id.hasSuffix(".value") { return form.secret(id)?.isEmpty ?? true ? "required: type or paste the value" : nil }
+        if id.hasSuffix(".confirm") {
+            let base = String(id.dropLast(".confirm".count))
+            guard let a = form.secret(base + ".value"), let b = form.secret(id) else { return nil }
+            if b.isEmpty { return "type the value again" }
+            return a.matches(b) ? nil : "does not match the value"
+        }
+        return nil
+    }
+
+    /// Sources for the answers file and the typed values for `prepare`.
+    static func collect(_ s: WizardState) -> (SecretsSettings, [SecretName: SecretValue]) {
+        let form = s.secrets
+        var sources: [SecretName: SecretSource] = [:]
+        var typed: [SecretName: SecretValue] = [:]
+        for name in names(s) {
+            let id = "secret.\(name.rawValue)"
+            let chosen = form.choice(id + ".source")
+            if case .env(let v)? = s.carriedSources[name], chosen == fromEnv(v) {
+                sources[name] = .env(v)
+                continue
+            }
+            switch chosen {
+            case generate: sources[name] = .generate
+            case fromFile: sources[name] = .file(form.text(id + ".path"))
+            case typeIt: if let v = form.secret(id + ".value") { typed[name] = SecretValue(v.revealForUse()) }
+            case kept: if let c = s.carriedSources[name] { sources[name] = c }
+            default: break
+            }
+        }
+        return (SecretsSettings(dir: form.text("secrets.dir"), sources: sources), typed)
+    }
+
+    static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
+        let before = s.secrets.text("secrets.dir")
+        switch s.secrets.handle(key) {
+        case .submit:
+            let form = s.secrets
+            if !form.invalidFields({ error(form, $0) }).isEmpty {
+                s.secrets.focusFirstError { error(form, $0) }
+                s.notice = "Fix the fields marked ✗ first."
+                return []
+            }
+            return ReviewScreen.enter(&s)
+        case .handled:
+            let after = s.secrets.text("secrets.dir")
+            return after != before ? [.checkSecrets(dir: after, names: names(s))] : []
+        case .ignored:
+            return []
+        }
+    }
+
+    static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
+        b.write("Secrets for \(s.target.displayName) (\(s.environment.rawValue))", x: rect.x, y: rect.y,
+                style: .title, maxWidth: rect.width)
+        let form = s.secrets
+        form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
+                    labelWidth: 24, inputWidth: 30) { error(form, $0) }
+    }
+}

@@ -1,0 +1,35 @@
+import DeployKit
+
+// Field checks the wizard runs as the operator types: DeployKit's `FieldRules`, the very
+// functions `AnswersCodec.decode` runs, so the wizard's messages equal `apply --answers`'.
+
+enum Rules {
+    /// The problem of a `FieldRules` result, or `nil` when the value is accepted.
+    static func problem<T>(_ r: Result<T, FieldProblem>) -> String? {
+        if case .failure(let p) = r { return p.message }
+        return nil
+    }
+
+    /// Cross-field problems `AnswersCodec.decode` finds in `answers` (e.g. an RDS endpoint
+    /// in another region than `aws.region`), by YAML path. Secrets are taken as existing:
+    /// the secrets screen checks those itself.
+    static func crossFieldIssues(_ answers: Answers) -> [String: String] {
+        do {
+            _ = try AnswersCodec.decode(AnswersCodec.encode(answers), secretExists: { _, _ in true })
+            return [:]
+        } catch {
+            var out: [String: String] = [:]
+            for issue in error.issues where out[issue.path] == nil { out[issue.path] = issue.message }
+            return out
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
+    }
+}

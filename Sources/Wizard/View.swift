@@ -1,0 +1,134 @@
+import DeployKit
+import TerminalUI
+
+extension Wizard {
+    /// Renders the whole screen for `state` at `size`. Pure: same state and size, same cells.
+    public static func view(_ s: WizardState, size: Size) -> ScreenBuffer {
+        var b = ScreenBuffer(size: size)
+        if isTooSmall(size) {
+            renderTooSmall(into: &b)
+            return b
+        }
+        let w = size.width, h = size.height
+        // Top bar: product, step title, bundle directory.
+        b.fill(Rect(x: 0, y: 0, width: w, height: 1), style: .reverse)
+        let title = " FreshTrack Deploy │ \(s.step.title)"
+        let x = b.write(title, x: 0, y: 0, style: Style(bold: true, reverse: true))
+        let dirText = CharWidth.truncate("bundle: \(s.directory) ", to: max(0, w - x - 2))
+        b.write(dirText, x: w - CharWidth.of(dirText), y: 0, style: .reverse)
+
+        let content = Rect(x: 2, y: 2, width: w - 4, height: h - 4)
+        switch s.step {
+        case .welcome: WelcomeScreen.render(s, into: &b, rect: content)
+        case .environment: EnvironmentScreen.render(s, into: &b, rect: content)
+        case .needs: NeedsScreen.render(s, into: &b, rect: content)
+        case .recommendation: RecommendationScreen.render(s, into: &b, rect: content)
+        case .costs: CostsScreen.render(s, into: &b, rect: content)
+        case .details: DetailsScreen.render(s, into: &b, rect: content)
+        case .secrets: SecretsScreen.render(s, into: &b, rect: content)
+        case .review: ReviewScreen.render(s, into: &b, rect: content)
+        case .write: WriteScreen.render(s, into: &b, rect: content)
+        }
+        if let n = s.notice { b.write(n, x: 2, y: h - 2, style: .warning, maxWidth: w - 4) }
+
+        // Status line: step n of N and the keys that work here.
+        b.fill(Rect(x: 0, y: h - 1, width: w, height: 1), style: .reverse)
+        b.write(" Step \(s.step.rawValue) of \(stepCount) │ " + keys(s), x: 0, y: h - 1, style: .reverse, maxWidth: w)
+
+        switch s.overlay {
+        case nil: break
+        case .help?: renderHelp(s, into: &b)
+        case .confirmQuit?: renderConfirmQuit(into: &b)
+        case .diff(let title, let view)?:
+            b.cursor = nil
+            let r = Rect(x: 1, y: 1, width: w - 2, height: h - 2)
+            b.fill(r)
+            b.box(r, title: "\(title) — ↑↓ PgUp PgDn scroll · Esc close")
+            view.render(into: &b, rect: r.inset(dx: 1, dy: 1))
+        }
+        return b
+    }
+
+    /// The keys that work on the current screen, for the status line.
+    public static func keys(_ s: WizardState) -> String {
+        if s.overlay != nil {
+            switch s.overlay! {
+            case .help: return "any key closes help"
+            case .confirmQuit: return "y quit · n stay"
+            case .diff: return "↑↓ PgUp PgDn scroll · Esc close"
+            }
+        }
+        let quit = typingInField(s) ? "^C quit" : "q quit"
+        let help = typingInField(s) ? "F1 help" : "? help"
+        switch s.step {
+        case .welcome: return "↑↓ choose · Enter continue · \(help) · \(quit)"
+        case .environment: return "↑↓ choose · Enter continue · Esc back · \(help) · \(quit)"
+        case .needs, .details, .secrets:
+            return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"
+        case .recommendation: return "↑↓ target · Tab matrix · Enter pick · Esc back · \(help) · \(quit)"
+        case .costs: return "←→ users · r reset · Enter next · Esc back · \(help) · \(quit)"
+        case .review: return "↑↓ file · Enter open · v warnings · Esc back · \(help) · \(quit)"
+        case .write:
+            switch s.writePhase {
+            case .writing: return "writing…"
+            case .done: return "Enter or q exit"
+            case .failed: return "Esc back · \(quit)"
+            }
+        }
+    }
+
+    static func helpText(_ step: Step) -> String {
+        switch step {
+        case .welcome: return WelcomeScreen.help
+        case .environment: return EnvironmentScreen.help
+        case .needs: return NeedsScreen.help
+        case .recommendation: return RecommendationScreen.help
+        case .costs: return CostsScreen.help
+        case .details: return DetailsScreen.help
+        case .secrets: return SecretsScreen.help
+        case .review: return ReviewScreen.help
+        case .write: return WriteScreen.help
+        }
+    }
+
+    static func renderHelp(_ s: WizardState, into b: inout ScreenBuffer) {
+        let r = b.bounds.centered(width: min(72, b.size.width - 4), height: min(18, b.size.height - 2))
+        b.cursor = nil
+        b.fill(r)
+        b.box(r, title: "Help: \(s.step.title)")
+        var y = r.y + 2
+        let inner = r.inset(dx: 2, dy: 0)
+        for l in CharWidth.wrap(helpText(s.step), width: inner.width) where y < r.maxY - 8 {
+            b.write(l, x: inner.x, y: y); y += 1
+        }
+        y = r.maxY - 7
+        let global = [
+            "Enter  continue / choose          Esc     back one step",
+            "Tab    next field (Shift-Tab back) ←/→    change a choice",
+            "F1, ?  this help                   q, ^C  quit (asks first)",
+            "Paste works in every text field; secrets show only as dots.",
+        ]
+        for l in global { b.write(l, x: inner.x, y: y, style: .muted, maxWidth: inner.width); y += 1 }
+        b.write("Any key closes this help.", x: inner.x, y: r.maxY - 2, style: .bold)
+    }
+
+    static func renderConfirmQuit(into b: inout ScreenBuffer) {
+        let r = b.bounds.centered(width: 56, height: 7)
+        b.cursor = nil
+        b.fill(r)
+        b.box(r, title: "Quit?", style: .warning)
+        b.write("Quit without writing? Your answers are not saved", x: r.x + 2, y: r.y + 2)
+        b.write("and nothing has been written.", x: r.x + 2, y: r.y + 3)
+        b.write("y  quit        n  stay", x: r.x + 2, y: r.y + 5, style: .bold)
+    }
+
+    /// The screen shown while the window is smaller than 80x24; it recovers on resize.
+    static func renderTooSmall(into b: inout ScreenBuffer) {
+        let msg = ["The window is \(b.size.width)x\(b.size.height).", "Make the window at least 80x24.", "(q quits)"]
+        let top = max(0, (b.size.height - msg.count) / 2)
+        for (i, l) in msg.enumerated() {
+            let x = max(0, (b.size.width - CharWidth.of(l)) / 2)
+            b.write(l, x: x, y: top + i, style: i == 1 ? .bold : .plain)
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import DeployKit
+import TerminalUI
+
+/// The wizard program: `start`, `update` and `view`, all pure.
+public enum Wizard {
+    /// Number of steps shown in the status line.
+    public static let stepCount = Step.allCases.count
+    /// Smallest terminal the screens are laid out for.
+    public static let minimumSize = Size(width: 80, height: 24)
+    /// Name of the answers file in the bundle directory.
+    public static let answersFileName = "freshtrack-answers.yaml"
+
+    /// The first state and effects: the welcome screen, and reading a previous run's answers.
+    public static func start(directory: String, size: Size) -> (WizardState, [Effect]) {
+        (WizardState(directory: directory, size: size), [.loadPrevious])
+    }
+
+    static func isTooSmall(_ size: Size) -> Bool {
+        size.width < minimumSize.width || size.height < minimumSize.height
+    }
+
+    // MARK: update
+
+    /// Applies one message. Pure: the returned effects are performed by the caller.
+    public static func update(_ state: WizardState, _ msg: Msg) -> (WizardState, [Effect]) {
+        var s = state
+        let effects = apply(&s, msg)
+        return (s, effects)
+    }
+
+    static func apply(_ s: inout WizardState, _ msg: Msg) -> [Effect] {
+        switch msg {
+        case .event(let ev):
+            switch ev {
+            case .resize(let size): s.size = size; return []
+            case .terminate: return [.quit(status: 143)]
+            case .interrupt, .key(.ctrl("c")): return requestQuit(&s, status: 130)
+            case .paste(let text): return paste(&s, text)
+            case .key(let k): return key(&s, k)
+            }
+        case .previousLoaded(let r):
+            WelcomeScreen.previousLoaded(&s, r)
+            return []
+        case .secretsChecked(let dir, let existing):
+            SecretsScreen.secretsChecked(&s, dir: dir, existing: existing)
+            return []
+        case .prepared(let r):
+            ReviewScreen.prepared(&s, r)
+            return []
+        case .written(let r):
+            WriteScreen.written(&s, r)
+            return []
+        }
+    }
+
+    static func requestQuit(_ s: inout WizardState, status: Int32) -> [Effect] {
+        if case .confirmQuit(let st)? = s.overlay { return [.quit(status: st)] }  // asked twice
+        if case .done = s.writePhase, s.step == .write { return [.quit(status: 0)] }
+        if !s.dirty { return [.quit(status: status)] }
+        s.overlay = .confirmQuit(status: status)
+        return []
+    }
+
+    /// True when typed characters go into a field (so `q` and `?` are text, not commands).
+    static func typingInField(_ s: WizardState) -> Bool {
+        switch s.step {
+        case .needs: return s.needs.focusedField?.isTextInput ?? false
+        case .details: return s.details.focusedField?.isTextInput ?? false
+        case .secrets: return s.secrets.focusedField?.isTextInput ?? false
+        default: return false
+        }
+    }
+
+    static func paste(_ s: inout WizardState, _ text: String) -> [Effect] {
+        guard s.overlay == nil, !isTooSmall(s.size) else { return [] }
+        s.notice = nil
+        switch s.step {
+        case .needs: s.needs.paste(text)
+        case .details: s.details.paste(text)
+        case .secrets:
+            let before = s.secrets.text("secrets.dir")
+            s.secrets.paste(text)
+            let after = s.secrets.text("secrets.dir")
+            if after != before { return [.checkSecrets(dir: after, names: SecretsScreen.names(s))] }
+        default: break
+        }
+        return []
+    }
+
+    static func key(_ s: inout WizardState, _ k: Key) -> [Effect] {
+        if let overlay = s.overlay {
+            switch overlay {
+            case .help:
+                s.overlay = nil
+            case .confirmQuit(let status):
+                switch k {
+                case .char("y"), .char("Y"): return [.quit(status: status)]
+                case .char("n"), .char("N"), .escape, .enter: s.overlay = nil
+                default: break
+                }
+            case .diff(let title, var view):
+                switch k {
+                case .escape, .enter, .char("q"): s.overlay = nil
+                default:
+                    _ = view.handle(k, height: max(1, s.size.height - 4))
+                    s.overlay = .diff(title: title, view: view)
+                }
+            }
+            return []
+        }
+        let typing = typingInField(s)
+        if isTooSmall(s.size) {
+            if k == .char("q") { return requestQuit(&s, status: 1) }
+            return []
+        }
+        switch k {
+        case .function(1): s.overlay = .help; return []
+        case .char("?") where !typing: s.overlay = .help; return []
+        case .char("q") where !typing: return requestQuit(&s, status: 1)
+        case .escape:
+            s.notice = nil
+            if case .writing = s.writePhase, s.step == .write { return [] }
+            if case .done = s.writePhase, s.step == .write { return [] }
+            if let prev = s.history.popLast() { s.step = prev }
+            return []
+        default: break
+        }
+        s.notice = nil
+        switch s.step {
+        case .welcome: return WelcomeScreen.update(&s, k)
+        case .environment: return EnvironmentScreen.update(&s, k)
+        case .needs: return NeedsScreen.update(&s, k)
+        case .recommendation: return RecommendationScreen.update(&s, k)
+        case .costs: return CostsScreen.update(&s, k)
+        case .details: return DetailsScreen.update(&s, k)
+        case .secrets: return SecretsScreen.update(&s, k)
+        case .review: return ReviewScreen.update(&s, k)
+        case .write: return WriteScreen.update(&s, k)
+        }
+    }
+
+    static func push(_ s: inout WizardState, _ step: Step) {
+        s.history.append(s.step)
+        s.step = step
+    }
+
+    /// Pre-fills every screen from previous answers.
+    static func prefill(_ s: inout WizardState, from a: Answers) {
+        s.environmentMenu.select(DeployEnvironment.allCases.firstIndex(of: a.environment) ?? 0)
+        s.needs = NeedsScreen.form(from: a.needs)
+        s.recommended = Recommender.recommend(a.needs).recommended
+        if case .explicit(let t) = a.target { s.chosenTarget = t } else { s.chosenTarget = a.resolvedTarget }
+        s.details = DetailsScreen.form(for: a.resolvedTarget, from: a)
+        s.previousSecretsDir = a.secrets.dir
+        s.carriedSources = a.secrets.sources
+        s.secrets = Form(fields: [])
+    }
+
+    /// Back to fresh answers.
+    static func reset(_ s: inout WizardState) {
+        let keep = (s.directory, s.size, s.previous, s.welcomeMenu)
+        s = WizardState(directory: keep.0, size: keep.1)
+        s.previous = keep.2
+        s.welcomeMenu = keep.3
+        s.dirty = true
+    }
+
+    /// The answers the screens describe, or `nil` while one is invalid.
+    public static func answers(_ s: WizardState) -> Answers? {
+        guard let needs = NeedsScreen.needs(s.needs) else { return nil }
+        let d = s.details
+        let t = s.target
+        let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"),
+                              acmeEmail: DetailsScreen.acmeEmail(s))
+        var do_: DigitalOceanSettings?
+        var aws: AWSSettings?
+        switch t {
+        case .selfhosted: break
+        case .digitalocean:
+            do_ = DigitalOceanSettings(
+                databaseHost: d.text("digitalocean.database_host"),
+                databasePort: Int(d.text("digitalocean.database_port")) ?? 25060,
+                databaseName: d.text("digitalocean.database_name"), databaseUser: d.text("digitalocean.database_user"),
+                spacesRegion: d.text("digitalocean.spaces_region"), spacesBucket: d.text("digitalocean.spaces_bucket"))
+        case .aws:
+            aws = AWSSettings(
+                region: d.text("aws.region"), accountID: d.text("aws.account_id"), rdsEndpoint: d.text("aws.rds_endpoint"),
+                databaseName: d.text("aws.database_name"), databaseUser: d.text("aws.database_user"),
+                elasticacheEndpoint: d.text("aws.elasticache_endpoint"), s3Bucket: d.text("aws.s3_bucket"))
+        }
+        let choice: TargetChoice = (s.recommended == t && s.chosenTarget == t) ? .recommended : .explicit(t)
+        let (secrets, _) = SecretsScreen.collect(s)
+        return Answers(environment: s.environment, needs: needs, target: choice, app: app,
+                       digitalocean: do_, aws: aws, secrets: secrets)
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
