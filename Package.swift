@@ -42,14 +42,17 @@ let package = Package(
         ),
         // The only importer of CNcursesw.
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
+        // Host probes for `doctor` and the on-disk facts `check` needs (stat, sockets,
+        // DNS, TCP/TLS handshakes, /proc). Effects only; decisions stay in DeployKit.
+        .target(name: "HostProbe", dependencies: ["DeployKit"]),
         .executableTarget(
             name: "freshtrack-deploy",
             dependencies: [
-                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI",
+                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI", "HostProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"]),
+        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"], exclude: ["Fixtures"]),
         .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "bundle-fault-helper"]),
         // Test-only executable: writes a hand-built plan and SIGKILLs itself at a chosen
         // step, for BundleWriterTests' fault-injection and multi-process cases.
@@ -58,5 +61,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),
+        .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit"]),
     ]
 )

@@ -10,7 +10,7 @@ struct FreshtrackDeploy: ParsableCommand {
         commandName: "freshtrack-deploy",
         abstract: "Take a fresh VM to a correct, secure Docker Compose deployment of FreshTrack Pro.",
         version: version,
-        subcommands: [WizardCommand.self, Apply.self, Rotate.self, Recommend.self, Costs.self],
+        subcommands: [WizardCommand.self, Apply.self, Rotate.self, Recommend.self, Costs.self, Check.self, DoctorCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 }

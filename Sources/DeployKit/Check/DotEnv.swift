@@ -1,0 +1,163 @@
+/// How a `.env` value was written.
+public enum DotEnvQuoting: String, Sendable, Hashable {
+    case none, single, double
+}
+
+/// One `KEY=VALUE` line of a `.env` file.
+public struct DotEnvEntry: Sendable, Hashable {
+    public var key: String
+    /// The value as Compose reads it (after quotes, escapes, comments and interpolation).
+    public var value: String
+    /// The text after `=` as written (up to the end of the line, or the closing quote).
+    public var written: String
+    public var quoting: DotEnvQuoting
+    /// Where the key is written.
+    public var location: ComposeLocation
+    /// Whether an unquoted value lost a trailing ` # ...` comment.
+    public var strippedComment: Bool
+    /// Whether interpolation replaced something (`$VAR`, `${VAR}`, `$$`).
+    public var interpolated: Bool
+    /// Whether escape sequences (`\n`, `\"`, ...) of a double-quoted value changed it.
+    public var unescaped: Bool
+    /// Whether an opening quote has no closing quote on the same line.
+    public var unterminatedQuote: Bool
+}
+
+/// A parsed `.env` file.
+public struct DotEnvFile: Sendable, Hashable {
+    public var entries: [DotEnvEntry]
+    public var file: String
+
+    /// Variable values, last definition wins.
+    public var variables: [String: String] {
+        var v: [String: String] = [:]
+        for e in entries { v[e.key] = e.value }
+        return v
+    }
+}
+
+/// Docker Compose's `.env` syntax (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file-syntax):
+/// `#` comment lines, optional `export `, unquoted values (inline comment after ` #`,
+/// interpolated, trimmed), single quotes (literal), double quotes (escapes `\n \r \t \\ \"`,
+/// interpolated); quoted values may span lines.
+public enum DotEnvParser {
+    /// Parses a `.env` file; never fails (lines without `=` are skipped, as Compose does).
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the name used in findings.
+    public static func parse(_ text: String, file: String) -> DotEnvFile {
+        var entries: [DotEnvEntry] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        var vars: [String: String] = [:]
+        var i = 0
+        while i < lines.count {
+            let lineNo = i + 1
+            var line = Substring(lines[i])
+            i += 1
+            line = line.drop(while: { $0 == " " || $0 == "\t" })
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = line.dropFirst(7).drop(while: { $0 == " " }) }
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let key = line[..<eq].ckTrimmed(" \t")
+            var rest = String(line[line.index(after: eq)...])
+            rest = String(rest.drop(while: { $0 == " " || $0 == "\t" }))
+            let loc = ComposeLocation(file: file, line: lineNo)
+            let interp = Interpolator(variables: vars)
+            var entry = DotEnvEntry(key: key, value: "", written: rest, quoting: .none, location: loc,
+                                    strippedComment: false, interpolated: false, unescaped: false,
+                                    unterminatedQuote: false)
+            if let q = rest.first, q == "'" || q == "\"" {
+                entry.quoting = q == "'" ? .single : .double
+                // Find the closing quote, possibly on a later line.
+                var body = String(rest.dropFirst())
+                var closed = closingIndex(of: q, in: body)
+                if closed == nil { entry.unterminatedQuote = true }
+                while closed == nil, i < lines.count {
+                    body += "\n" + lines[i]
+                    i += 1
+                    closed = closingIndex(of: q, in: body)
+                }
+                let inner = closed.map { String(body[..<$0]) } ?? body
+                entry.written = String(q) + inner + (closed != nil ? String(q) : "")
+                if q == "'" {
+                    entry.value = inner
+                } else {
+                    let un = unescape(inner)
+                    entry.unescaped = un != inner
+                    let v = interp.interpolate(un, at: loc)
+                    entry.interpolated = v != un
+                    entry.value = v
+                }
+            } else {
+                var value = rest
+                if let r = commentStart(in: value) {
+                    value = String(value[..<r])
+                    entry.strippedComment = true
+                }
+                value = value.ckTrimmed(" \t")
+                entry.written = rest
+                let v = interp.interpolate(value, at: loc)
+                entry.interpolated = v != value
+                entry.value = v
+            }
+            vars[key] = entry.value
+            entries.append(entry)
+        }
+        return DotEnvFile(entries: entries, file: file)
+    }
+
+    private static func closingIndex(of q: Character, in s: String) -> String.Index? {
+        var idx = s.startIndex
+        var escaped = false
+        while idx < s.endIndex {
+            let c = s[idx]
+            if q == "\"" && c == "\\" && !escaped { escaped = true; idx = s.index(after: idx); continue }
+            if c == q && !escaped { return idx }
+            escaped = false
+            idx = s.index(after: idx)
+        }
+        return nil
+    }
+
+    /// An inline comment starts at `#` preceded by a space or tab.
+    private static func commentStart(in s: String) -> String.Index? {
+        var prev: Character? = nil
+        var idx = s.startIndex
+        while idx < s.endIndex {
+            if s[idx] == "#", prev == " " || prev == "\t" { return idx }
+            prev = s[idx]
+            idx = s.index(after: idx)
+        }
+        return nil
+    }
+
+    private static func unescape(_ s: String) -> String {
+        var out = ""
+        var it = s.makeIterator()
+        while let c = it.next() {
+            guard c == "\\", let n = it.next() else { out.append(c); continue }
+            switch n {
+            case "n": out.append("\n")
+            case "r": out.append("\r")
+            case "t": out.append("\t")
+            case "\\": out.append("\\")
+            case "\"": out.append("\"")
+            case "'": out.append("'")
+            case "$": out.append("$$")
+            default: out.append("\\"); out.append(n)
+            }
+        }
+        return out
+    }
+}
+
+extension StringProtocol {
+    func ckTrimmed(_ set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

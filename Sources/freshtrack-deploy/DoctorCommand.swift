@@ -1,0 +1,59 @@
+import ArgumentParser
+import DeployKit
+import Foundation
+import HostProbe
+
+/// `freshtrack-deploy doctor`: preflight of the host the bundle will run on.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check this host can run the bundle: Docker, Compose, sizing, ports, DNS, endpoints, secrets, clock.",
+        discussion: """
+            Every check passes, warns or fails with the reason and the fix; each has a timeout, \
+            and nothing is sent to other hosts beyond a TCP or TLS handshake.
+            The target comes from --target, else freshtrack-answers.yaml in --dir, else selfhosted.
+            Exit status: 0 when nothing failed, 1 when a check failed.
+            """)
+
+    @Option(name: .long, help: "Bundle directory.")
+    var dir: String = "."
+
+    @Option(name: .long, help: "selfhosted, digitalocean or aws.")
+    var target: String?
+
+    @Option(name: .long, help: "text or json.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: "Seconds each network probe may take.")
+    var timeout: Double = 5
+
+    func validate() throws {
+        if let t = target, Target(rawValue: t) == nil {
+            throw ValidationError("--target \(t): must be one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout \(timeout): must be between 0 and 120 seconds") }
+    }
+
+    func run() throws {
+        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        let answers = LooseAnswers.read(directory: directory)
+        let explicit = target.flatMap(Target.init(rawValue:))
+        let resolved = explicit ?? answers?.target ?? .selfhosted
+        var config = DoctorConfig(directory: directory, target: resolved, answers: answers,
+                                  dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"])
+        config.timeout = timeout
+        let showProgress = format == .text && isatty(STDERR_FILENO) == 1
+        let results = Doctor.run(config) { step in
+            if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\rchecking \(step)…".utf8)) }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        var report = DoctorReport(target: resolved, results: results)
+        if explicit == nil && answers?.target == nil {
+            report.results.insert(DoctorResult(id: "target", title: "Target", status: .warn,
+                                               reason: "no --target and no target in freshtrack-answers.yaml; assuming selfhosted",
+                                               fix: "pass --target selfhosted|digitalocean|aws"), at: 0)
+        }
+        print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import DeployKit
+@testable import HostProbe
+
+/// The real `freshtrack-deploy` binary, as an operator runs it.
+enum CLI {
+    static var exe: String {
+        if let p = ProcessInfo.processInfo.environment["FRESHTRACK_DEPLOY_BIN"], !p.isEmpty { return p }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("freshtrack-deploy")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate.path }
+            url.deleteLastPathComponent()
+        }
+        return ".build/debug/freshtrack-deploy"
+    }
+
+    static func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        var e = ProcessInfo.processInfo.environment
+        e.removeValue(forKey: "DOCKER_HOST")
+        for (k, v) in env { e[k] = v }
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), x = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: x, as: UTF8.self))
+    }
+}
+
+struct CheckCLITests {
+    static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("DeployKitTests/Fixtures/seed").path
+
+    @Test func exitStatusesAndFormats() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.exe), "build the binary first (swift build)")
+        // Seed snippets: errors -> 1, one block per combination checked.
+        let (s1, text, _) = try CLI.run(["check", "--dir", Self.seed])
+        #expect(s1 == 1)
+        #expect(text.contains("(checked: docker-compose.yml + compose.aws.yaml; docker-compose.yml + compose.digitalocean.yaml; docker-compose.yml + compose.production.yaml)"))
+        #expect(text.contains("error [depends-on-disabled] service backend:"))
+        let (s2, json, _) = try CLI.run(["check", "--dir", Self.seed, "-f", "antipatterns.yaml", "--format", "json"])
+        #expect(s2 == 1)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let findings = try #require(obj["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["rule"] as? String == "inline-secret" && $0["line"] as? Int != nil && $0["fix"] as? String != nil })
+        #expect(!json.contains("hunter2"))
+        // Clean bundle -> 0; unreadable -> 2 with the reason.
+        let dir = try makeTempDir()
+        try "services:\n  web:\n    image: caddy:2.8.4-alpine\n    deploy: {resources: {limits: {memory: 256M}}}\n    logging: {driver: local}\n"
+            .write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        let (s3, clean, _) = try CLI.run(["check", "--dir", dir.path])
+        #expect(s3 == 0, "\(clean)")
+        #expect(clean.hasPrefix("0 errors, 0 warnings"))
+        let (s4, _, err4) = try CLI.run(["check", "--dir", dir.path, "-f", "nope.yml"])
+        #expect(s4 == 2)
+        #expect(err4.contains("nope.yml: does not exist"))
+        try "services: [\n".write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        let (s5, _, err5) = try CLI.run(["check", "--dir", dir.path])
+        #expect(s5 == 2)
+        #expect(err5.contains("docker-compose.yml: not valid YAML"))
+    }
+}
+
+struct DoctorCLITests {
+    @Test func noEngineIsSaidClearlyAndEveryOtherCheckStillRuns() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.exe), "build the binary first (swift build)")
+        let dir = try makeTempDir()
+        let (status, out, _) = try CLI.run(["doctor", "--dir", dir.path, "--target", "selfhosted", "--timeout", "2"],
+                                           env: ["DOCKER_HOST": "unix://\(dir.path)/docker.sock"])
+        #expect(status == 1)
+        #expect(out.contains("FAIL  Docker engine reachable"))
+        #expect(out.contains("no Docker engine on this machine"))
+        for title in ["Docker Compose v2 >= 2.24", "CPU for selfhosted", "Memory for selfhosted", "Free disk", "Port 80 free",
+                      "Port 443 free", "Log rotation", "Domain resolves", "Secret files", "Clock"] {
+            #expect(out.contains(title), "missing \(title)")
+        }
+        let (_, json, _) = try CLI.run(["doctor", "--dir", dir.path, "--target", "aws", "--format", "json"],
+                                       env: ["DOCKER_HOST": "unix://\(dir.path)/docker.sock"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(obj["target"] as? String == "aws")
+        #expect((obj["results"] as? [[String: Any]])?.count == 12)
+        let (bad, _, err) = try CLI.run(["doctor", "--target", "mars"])
+        #expect(bad == 64)
+        #expect(err.contains("--target mars: must be one of selfhosted, digitalocean, aws"))
+    }
+}

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import DeployKit
+@testable import HostProbe
+
+/// Real files in a real temporary directory.
+struct SecretFileTests {
+    func write(_ dir: URL, _ name: String, _ text: String, mode: mode_t) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, mode)
+        return path
+    }
+
+    @Test func factsFromDisk() throws {
+        let dir = try makeTempDir()
+        let secrets = dir.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        chmod(secrets.path, 0o700)
+        _ = try write(secrets, "good.txt", "s3cr3t", mode: 0o600)
+        _ = try write(secrets, "loose.txt", "s3cr3t\n", mode: 0o644)
+        symlink(secrets.appendingPathComponent("good.txt").path, secrets.appendingPathComponent("link.txt").path)
+
+        let good = SecretFileInspector.facts(path: "./secrets/good.txt", relativeTo: dir.path)
+        #expect(good.exists && !good.isSymlink && good.mode == 0o600 && good.directoryMode == 0o700 && !good.endsWithLineBreak)
+        #expect(good.uid == getuid())
+        let loose = SecretFileInspector.facts(path: "secrets/loose.txt", relativeTo: dir.path)
+        #expect(loose.mode == 0o644 && loose.endsWithLineBreak)
+        #expect(SecretFileInspector.facts(path: "secrets/link.txt", relativeTo: dir.path).isSymlink)
+        #expect(!SecretFileInspector.facts(path: "secrets/none.txt", relativeTo: dir.path).exists)
+        chmod(secrets.path, 0o755)
+        #expect(SecretFileInspector.facts(path: secrets.appendingPathComponent("good.txt").path, relativeTo: "/").directoryMode == 0o755)
+    }
+
+    /// The whole path: files on disk -> check -> findings (and doctor's secrets check).
+    @Test func checkAndDoctorSeeSecretFileProblems() throws {
+        let dir = try makeTempDir()
+        let secrets = dir.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        chmod(secrets.path, 0o700)
+        let uid = getuid()
+        try """
+            services:
+              app:
+                image: busybox:1.36
+                user: "\(uid == 0 ? 0 : uid)"
+                secrets: [a, b]
+            secrets:
+              a: {file: ./secrets/a.txt}
+              b: {file: ./secrets/b.txt}
+            """.write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        _ = try write(secrets, "a.txt", "value", mode: 0o600)
+        _ = try write(secrets, "b.txt", "value", mode: 0o600)
+        let clean = try BundleInputs.check(directory: dir.path, files: [])
+        #expect(!clean.findings.contains { $0.rule == .secretFileMode || $0.rule == .secretTrailingNewline })
+        #expect(Doctor.secrets(config(dir)).status == .pass)
+
+        chmod(secrets.appendingPathComponent("a.txt").path, 0o640)
+        try "value\n".write(to: secrets.appendingPathComponent("b.txt"), atomically: false, encoding: .utf8)
+        let report = try BundleInputs.check(directory: dir.path, files: [])
+        #expect(report.findings.contains { $0.rule == .secretFileMode && $0.message.contains("0640") })
+        #expect(report.findings.contains { $0.rule == .secretTrailingNewline && $0.message.contains("`b`") })
+        #expect(Doctor.secrets(config(dir)).status == .fail)
+    }
+}
+
+struct BundleInputsTests {
+    @Test func combinations() throws {
+        let dir = try makeTempDir()
+        #expect(throws: CheckInputError.self) { _ = try BundleInputs.combinations(directory: dir.path, files: []) }
+        for f in ["docker-compose.yml", "compose.aws.yaml", "compose.production.yaml"] {
+            FileManager.default.createFile(atPath: dir.appendingPathComponent(f).path, contents: Data("services: {}\n".utf8))
+        }
+        #expect(try BundleInputs.combinations(directory: dir.path, files: []) ==
+                [["docker-compose.yml", "compose.aws.yaml"], ["docker-compose.yml", "compose.production.yaml"]])
+        try "COMPOSE_FILE=docker-compose.yml:compose.production.yaml\n".write(to: dir.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
+        #expect(try BundleInputs.combinations(directory: dir.path, files: []) == [["docker-compose.yml", "compose.production.yaml"]])
+        #expect(try BundleInputs.combinations(directory: dir.path, files: ["x.yml"]) == [["x.yml"]])
+        #expect(throws: CheckInputError.self) { _ = try BundleInputs.check(directory: dir.path, files: ["missing.yml"]) }
+    }
+
+    @Test func looseAnswers() {
+        let a = LooseAnswers.parse("""
+            version: 1
+            environment: staging
+            target: aws
+            app: {version: 1.1.0, domain: app.example.com}
+            aws: {rds_endpoint: db.x.rds.amazonaws.com, elasticache_endpoint: c.x.cache.amazonaws.com}
+            secrets: {dir: secrets, sources: {elasticache_auth_token: env:TOKEN}}
+            """)
+        #expect(a?.target == .aws)
+        #expect(a?.environment == .staging)
+        #expect(a?.domain == "app.example.com")
+        #expect(a?.elasticacheTLS == true)
+    }
+}
