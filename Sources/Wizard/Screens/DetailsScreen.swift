@@ -49,6 +49,7 @@ enum DetailsScreen {
                 .text("digitalocean.spaces_bucket", "Spaces bucket", d?.spacesBucket ?? "",
                       help: "Spaces bucket (3-63 of a-z 0-9 . -)."),
             ]
+            f += appPlatformFields(d)
         case .aws:
             let w = a?.aws
             f += [
@@ -67,6 +68,91 @@ enum DetailsScreen {
             ]
         }
         return Form(fields: f)
+    }
+
+    /// Option labels of the `digitalocean.platform` choice, in `DigitalOceanPlatform.allCases` order.
+    static let platformOptions = ["Droplet hybrid", "App Platform"]
+    /// Option labels of `digitalocean.app_platform.registry_type`, in `AppPlatformRegistryType.allCases` order.
+    static let registryTypeOptions = AppPlatformRegistryType.allCases.map(\.rawValue)
+    static let appPlatformPrefix = "digitalocean.app_platform."
+
+    /// The platform choice and, shown only for App Platform, its settings with the
+    /// defaults `apply` would use (`AppPlatformSettings`'s), pre-filled from `d`.
+    static func appPlatformFields(_ d: DigitalOceanSettings?) -> [FormField] {
+        let ap = d?.appPlatform
+        let platform = DigitalOceanPlatform.allCases.firstIndex(of: d?.platform ?? .droplet) ?? 0
+        let shown = (id: "digitalocean.platform", index: 1)
+        func text(_ key: String, _ label: String, _ value: String, _ help: String, max: Int = 63) -> FormField {
+            var f = FormField.text(appPlatformPrefix + key, label, value, help: help, maxLength: max)
+            f.visibleIf = shown
+            return f
+        }
+        var registryType = FormField.choice(
+            appPlatformPrefix + "registry_type", "Registry", registryTypeOptions,
+            index: AppPlatformRegistryType.allCases.firstIndex(of: ap?.registryType ?? .docr) ?? 0,
+            help: "Where App Platform pulls the image: DOCR (this account's registry), DOCKER_HUB or GHCR.")
+        registryType.visibleIf = shown
+        return [
+            .choice("digitalocean.platform", "Runs on", platformOptions, index: platform,
+                    help: "Droplet hybrid: Compose on a Droplet; App Platform: do/app.yaml (←→ change)."),
+            text("database_cluster", "Database cluster", ap?.databaseCluster ?? "",
+                 "Name of the managed PostgreSQL cluster App Platform attaches, e.g. freshtrack-pg."),
+            text("cache_cluster", "Cache cluster", ap?.cacheCluster ?? "",
+                 "Name of the managed Valkey cluster App Platform attaches, e.g. freshtrack-valkey."),
+            text("app_name", "App name", ap?.appName ?? AppPlatformSettings.defaultAppName,
+                 "App Platform app name: 2-32 of a-z 0-9 -.", max: 32),
+            text("region", "App region", ap?.region ?? AppPlatformSettings.defaultRegion,
+                 "App Platform region slug: " + AppPlatformFacts.shared.regions.joined(separator: " "), max: 16),
+            registryType,
+            text("registry", "Registry owner", ap?.registry ?? "",
+                 "Docker Hub namespace or GitHub owner (DOCKER_HUB / GHCR only; empty for DOCR).", max: 255),
+            text("repository", "Image repository", ap?.repository ?? AppPlatformSettings.defaultRepository,
+                 "Repository of the backend image; the tag is the FreshTrack version.", max: 255),
+            text("instance_size", "Backend size", ap?.instanceSize ?? AppPlatformSettings.defaultInstanceSize,
+                 "Instance size slug (the seed's Basic 1 GB: apps-s-1vcpu-1gb).", max: 40),
+            text("instance_count", "Backend instances", String(ap?.instanceCount ?? 1), "Backend instances, 1-250.", max: 3),
+            text("worker_instance_size", "Worker size", ap?.workerInstanceSize ?? AppPlatformSettings.defaultInstanceSize,
+                 "Worker instance size slug.", max: 40),
+            text("worker_instance_count", "Worker instances", String(ap?.workerInstanceCount ?? 1), "Worker instances, 1-250.", max: 3),
+        ]
+    }
+
+    /// The App Platform settings the form describes (invalid numbers read as 1; the
+    /// field rules refuse them before the answers are used).
+    static func appPlatformSettings(_ d: Form) -> AppPlatformSettings {
+        func t(_ key: String) -> String { d.text(appPlatformPrefix + key) }
+        let type = AppPlatformRegistryType.allCases[safe: d.choiceIndex(appPlatformPrefix + "registry_type")] ?? .docr
+        return AppPlatformSettings(
+            appName: t("app_name"), region: t("region"), registryType: type,
+            registry: t("registry").isEmpty ? nil : t("registry"), repository: t("repository"),
+            instanceSize: t("instance_size"), instanceCount: Int(t("instance_count")) ?? 1,
+            workerInstanceSize: t("worker_instance_size"), workerInstanceCount: Int(t("worker_instance_count")) ?? 1,
+            databaseCluster: t("database_cluster"), cacheCluster: t("cache_cluster"))
+    }
+
+    /// The chosen `digitalocean.platform`.
+    static func platform(_ d: Form) -> DigitalOceanPlatform {
+        DigitalOceanPlatform.allCases[safe: d.choiceIndex("digitalocean.platform")] ?? .droplet
+    }
+
+    /// The problem of an App Platform field, by the rules `apply` uses.
+    static func appPlatformError(_ d: Form, _ key: String) -> String? {
+        let v = d.text(appPlatformPrefix + key)
+        switch key {
+        case "database_cluster", "cache_cluster": return Rules.problem(FieldRules.databaseClusterName(v))
+        case "app_name": return Rules.problem(FieldRules.appPlatformAppName(v))
+        case "region": return Rules.problem(FieldRules.appPlatformRegion(v))
+        case "registry":
+            let ap = appPlatformSettings(d)
+            return AppPlatformSettings.registryIssues(ap.registryType, ap.registry, path: "").first?.message
+        case "repository": return Rules.problem(FieldRules.imageRepository(v))
+        case "instance_size", "worker_instance_size": return Rules.problem(FieldRules.appPlatformInstanceSize(v))
+        case "instance_count":
+            return Rules.problem(FieldRules.appPlatformInstanceCount(v, size: d.text(appPlatformPrefix + "instance_size")))
+        case "worker_instance_count":
+            return Rules.problem(FieldRules.appPlatformInstanceCount(v, size: d.text(appPlatformPrefix + "worker_instance_size")))
+        default: return nil
+        }
     }
 
     /// The field's problem: its own `FieldRules` rule, else a cross-field problem the
@@ -89,6 +175,8 @@ enum DetailsScreen {
         case "aws.s3_bucket": own = Rules.problem(FieldRules.s3Bucket(v))
         case "aws.region": own = Rules.problem(FieldRules.awsRegion(v))
         case "aws.account_id": own = Rules.problem(FieldRules.awsAccountID(v))
+        case let k where k.hasPrefix(appPlatformPrefix):
+            own = appPlatformError(s.details, String(k.dropFirst(appPlatformPrefix.count)))
         default: own = nil
         }
         return own ?? s.crossFieldIssues[id]
@@ -128,7 +216,9 @@ enum DetailsScreen {
     }
 
     static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
-        b.write("Details for \(s.target.displayName)", x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
+        let name = s.target == .digitalocean && platform(s.details) == .appPlatform
+            ? "DigitalOcean App Platform" : s.target.displayName
+        b.write("Details for \(name)", x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
         s.details.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
                          labelWidth: 24, inputWidth: rect.width >= 100 ? 48 : 30) { error(s, $0) }
     }
