@@ -97,7 +97,7 @@ enum ReviewScreen {
     /// Every note and warning, word-wrapped, for the `v` window.
     static func warningsView(_ data: ReviewData, check: ReviewCheck? = nil, width: Int) -> ScrollView {
         var lines: [ScrollView.Line] = []
-        let items = checkLines(check) + data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) }
+        let items = data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) } + checkLines(check)
         if items.isEmpty {
             return ScrollView(lines: [.init("No warnings.", style: .muted)] + (checkSummary(check).map { [.init($0, style: .muted)] } ?? []))
         }
@@ -143,20 +143,23 @@ enum ReviewScreen {
             func count(_ a: FileAction) -> Int { files.filter { $0.action == a }.count }
             b.write("\(files.count) files for \(data.plan.target.displayName), \(data.plan.environment.rawValue)",
                     x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
-            let counts = "\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep"
-            let x1 = b.write(counts, x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
-            if let c = checkSummary(s.reviewCheck) {
-                let clean = if case .report(let r) = s.reviewCheck { r.findings.isEmpty } else { false }
-                b.write(" · " + c, x: x1, y: rect.y + 1, style: clean ? .success : .error, maxWidth: max(0, rect.maxX - x1))
-            }
+            b.write("\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep",
+                    x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
+            let plain = data.notes.map { "Note: " + $0 } + data.plan.warnings
             let checkItems = checkLines(s.reviewCheck)
-            let warnings = checkItems.map(\.0) + data.notes.map { "Note: " + $0 } + data.plan.warnings
+            let warnings = plain + checkItems.map(\.0)
             let warnRows = min(warnings.count, max(0, rect.height / 4))
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
             let ownerWidth = max(8, files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
             b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad("owner", to: ownerWidth) + "path",
                     x: rect.x, y: listTop - 1, style: .bold, maxWidth: rect.width)
+            if let c = checkSummary(s.reviewCheck) {
+                // `check` on the plan, right-aligned on the header row.
+                let clean = if case .report(let r) = s.reviewCheck { r.findings.isEmpty } else { false }
+                let x = max(rect.x + 44, rect.maxX - CharWidth.of(c))
+                b.write(c, x: x, y: listTop - 1, style: clean ? .success : .error, maxWidth: rect.maxX - x)
+            }
             let sel = s.reviewMenu.selected
             let rows = max(1, listHeight)
             let first = max(0, sel - rows + 1)
@@ -190,7 +193,7 @@ enum ReviewScreen {
                 b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
             }
             for (k, w) in warnings.prefix(warnRows).enumerated() where y < rect.maxY {
-                b.write("⚠ " + w, x: rect.x, y: y, style: k < checkItems.count ? checkItems[k].1 : .warning, maxWidth: rect.width); y += 1
+                b.write("⚠ " + w, x: rect.x, y: y, style: k >= plain.count ? checkItems[k - plain.count].1 : .warning, maxWidth: rect.width); y += 1
             }
         }
     }
