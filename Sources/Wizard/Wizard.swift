@@ -202,10 +202,10 @@ public enum Wizard {
                 databaseName: d.text("aws.database_name"), databaseUser: d.text("aws.database_user"),
                 elasticacheEndpoint: d.text("aws.elasticache_endpoint"), s3Bucket: d.text("aws.s3_bucket"))
         }
-        // Settings no screen edits yet (aws.ecs) are carried over from the previous answers,
-        // so a re-run keeps the bundle's aws/.
-        if let previous = s.previous?.answers {
-            aws?.ecs = previous.aws?.ecs
+        // ECS on Fargate when chosen; the settings the form does not show come from the
+        // previous answers (else `apply`'s defaults).
+        if aws != nil, DetailsScreen.wantsECS(d) {
+            aws?.ecs = DetailsScreen.ecsSettings(d, previous: s.previous?.answers.aws?.ecs)
         }
         let choice: TargetChoice = (s.recommended == t && s.chosenTarget == t) ? .recommended : .explicit(t)
         let (secrets, _) = SecretsScreen.collect(s)

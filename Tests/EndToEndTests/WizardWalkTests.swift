@@ -91,6 +91,22 @@ struct WizardWalkTests {
         }
     }
 
+    /// AWS with "Also ECS on Fargate" and its required fields: the bundle gains aws/ and
+    /// still equals `apply --answers` on the saved answers.
+    @Test func walkingTheWizardToECSWritesWhatApplyWrites() throws {
+        let keys = ["Tab", "Right",
+                    "Tab", P.text("arn:aws:iam::123456789012:role/freshtrack-ecs-execution"),
+                    "Tab", P.text("arn:aws:iam::123456789012:role/freshtrack-ecs-task"),
+                    "Tab", P.text("subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829"),
+                    "Tab", P.text("sg-0c3d4e5f60718293a"),
+                    "Tab", P.text("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09")]
+        let (bundle, answers) = try walkAndApply(.aws, extraDetails: keys)
+        #expect(answers.aws?.ecs?.subnets == ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829"])
+        for f in ["aws/task-definition-backend.json", "aws/service-backend.json", "aws/deploy-aws.sh"] {
+            #expect(FileManager.default.fileExists(atPath: bundle + "/" + f), "\(f) missing")
+        }
+    }
+
     /// Issue 5: `d` on the welcome screen runs the real doctor in the pseudo-terminal and
     /// shows its report; Esc returns to the welcome screen; nothing is written.
     @Test func dOnTheWelcomeScreenRunsDoctor() throws {

@@ -2,8 +2,8 @@ import DeployKit
 import Testing
 @testable import Wizard
 
-/// The wizard has no screen for aws.ecs or the DigitalOcean platform yet: a re-run must keep
-/// them from the previous answers, or re-applying would silently drop aws/ or do/.
+/// aws.ecs and the DigitalOcean platform are pre-filled from the previous answers on the
+/// details screen: a re-run keeps them, or re-applying would silently drop aws/ or do/.
 @Suite struct ECSCarryOverTests {
     @Test(arguments: ["aws-ecs", "digitalocean-app-platform"])
     func editingPreviousAnswersKeepsTheSettingsNoScreenShows(_ example: String) throws {

@@ -209,3 +209,59 @@ extension Result where Failure == FieldProblem {
         #expect(term.frames.contains { $0.text.contains("doctor for target selfhosted") })
     }
 }
+
+@Suite struct ECSDetailsTests {
+    static func ecs() -> WizardState {
+        var s = walk(to: .details, target: .aws)
+        focus(&s, \.details, "aws.ecs")
+        press(&s, .right)
+        return s
+    }
+
+    @Test func ecsIsOffByDefaultAndItsFieldsHidden() throws {
+        let s = walk(to: .details, target: .aws)
+        #expect(!s.details.visibleIndices.contains { s.details.fields[$0].id.hasPrefix("aws.ecs.") })
+        #expect(try #require(Wizard.answers(s)).aws?.ecs == nil)
+    }
+
+    @Test func requiredFieldsUseApplysRulesAgainstTheAccountAndRegionTyped() throws {
+        var s = Self.ecs()
+        press(&s, .enter)
+        #expect(s.step == .details)
+        #expect(s.details.focusedField?.id == "aws.ecs.execution_role_arn")
+        #expect(DetailsScreen.error(s, "aws.ecs.execution_role_arn") == FieldRules.iamRoleARN("", accountID: "123456789012").failureMessage)
+        focus(&s, \.details, "aws.ecs.execution_role_arn"); replace(&s, "arn:aws:iam::999999999999:role/x")
+        #expect(DetailsScreen.error(s, "aws.ecs.execution_role_arn")
+                    == FieldRules.iamRoleARN("arn:aws:iam::999999999999:role/x", accountID: "123456789012").failureMessage)
+        focus(&s, \.details, "aws.ecs.subnets"); replace(&s, "subnet-0a1b2c3d4e5f60718, subnet-zz")
+        #expect(DetailsScreen.error(s, "aws.ecs.subnets") == "\"subnet-zz\" " + FieldRules.subnetID("subnet-zz").failureMessage!)
+        focus(&s, \.details, "aws.ecs.target_group_arn")
+        replace(&s, "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09")
+        #expect(DetailsScreen.error(s, "aws.ecs.target_group_arn") != nil)   // another region than aws.region
+    }
+
+    @Test func filledFieldsBecomeAwsEcsAndDecodeAsApplyReadsThem() throws {
+        var s = Self.ecs()
+        let values = [
+            "execution_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-execution",
+            "task_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-task",
+            "subnets": "subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829",
+            "security_groups": "sg-0c3d4e5f60718293a",
+            "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09",
+        ]
+        for (k, v) in values { focus(&s, \.details, "aws.ecs." + k); replace(&s, v) }
+        var a = try #require(Wizard.answers(s))
+        #expect(a.aws?.ecs == ECSSettings(executionRoleARN: values["execution_role_arn"]!, taskRoleARN: values["task_role_arn"]!,
+                                          subnets: ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829"],
+                                          securityGroups: ["sg-0c3d4e5f60718293a"], targetGroupARN: values["target_group_arn"]!))
+        a.secrets.dir = "secrets"
+        #expect(try AnswersCodec.decode(AnswersCodec.encode(a), secretExists: { _, _ in true }).aws == a.aws)
+        press(&s, .enter)
+        #expect(s.step == .secrets)
+        // Turned off again: no aws.ecs.
+        var off = s
+        off.step = .details
+        focus(&off, \.details, "aws.ecs"); press(&off, .left)
+        #expect(try #require(Wizard.answers(off)).aws?.ecs == nil)
+    }
+}

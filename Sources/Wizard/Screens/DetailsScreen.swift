@@ -6,8 +6,11 @@ enum DetailsScreen {
     static let help = """
     The addresses the bundle points at. The self-hosted VM needs the domain and an ACME \
     e-mail for Let's Encrypt; DigitalOcean adds the managed PostgreSQL and Spaces details; \
-    AWS adds region, account and the RDS, ElastiCache and S3 endpoints. Errors show beside \
-    the field, with the same wording as `apply --answers`.
+    AWS adds region, account and the RDS, ElastiCache and S3 endpoints. On DigitalOcean, \
+    "Runs on" picks the Droplet hybrid (default) or App Platform (do/app.yaml; name the managed \
+    PostgreSQL and Valkey clusters). On AWS, "Also ECS on Fargate" writes aws/ too (IAM roles, \
+    subnets, security groups, target group). Errors show beside the field, with the same \
+    wording as `apply --answers`.
     """
 
     /// Whether `target` runs Caddy (and so needs an ACME e-mail). AWS sits behind an ALB.
@@ -66,6 +69,7 @@ enum DetailsScreen {
                       help: "ElastiCache Redis primary endpoint, e.g. master.freshtrack.abc123.use1.cache.amazonaws.com."),
                 .text("aws.s3_bucket", "S3 bucket", w?.s3Bucket ?? "", help: "S3 bucket for uploads (3-63 of a-z 0-9 . -)."),
             ]
+            f += ecsFields(w?.ecs)
         }
         return Form(fields: f)
     }
@@ -155,6 +159,86 @@ enum DetailsScreen {
         }
     }
 
+    static let ecsPrefix = "aws.ecs."
+    /// Option labels of the "ECS on Fargate" choice: without (index 0) or with `aws.ecs`.
+    static let ecsOptions = ["Compose on EC2 only", "Also ECS on Fargate"]
+
+    /// The "also write ECS on Fargate definitions" choice and, shown only when chosen, the
+    /// `aws.ecs` fields `apply` requires plus the task counts and cluster (defaults shown).
+    static func ecsFields(_ e: ECSSettings?) -> [FormField] {
+        let shown = (id: "aws.ecs", index: 1)
+        func text(_ key: String, _ label: String, _ value: String, _ help: String, max: Int = 253) -> FormField {
+            var f = FormField.text(ecsPrefix + key, label, value, help: help, maxLength: max)
+            f.visibleIf = shown
+            return f
+        }
+        return [
+            .choice("aws.ecs", "ECS on Fargate", ecsOptions, index: e == nil ? 0 : 1,
+                    help: "Also write aws/: ECS task and service definitions and deploy-aws.sh (←→ change)."),
+            text("execution_role_arn", "Execution role ARN", e?.executionRoleARN ?? "",
+                 "IAM role ECS uses to pull images and read secrets, e.g. arn:aws:iam::<account>:role/freshtrack-ecs-execution."),
+            text("task_role_arn", "Task role ARN", e?.taskRoleARN ?? "",
+                 "IAM role the containers run as, e.g. arn:aws:iam::<account>:role/freshtrack-ecs-task."),
+            text("subnets", "Subnets", e?.subnets.joined(separator: ", ") ?? "",
+                 "1-16 subnet ids, comma-separated, e.g. subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829.", max: 400),
+            text("security_groups", "Security groups", e?.securityGroups.joined(separator: ", ") ?? "",
+                 "1-5 security group ids, comma-separated, e.g. sg-0c3d4e5f60718293a.", max: 200),
+            text("target_group_arn", "Target group ARN", e?.targetGroupARN ?? "",
+                 "ALB target group of the backend (port 3000), in the region and account above."),
+            text("cluster", "ECS cluster", e?.cluster ?? ECSSettings.defaultCluster, "ECS cluster name.", max: 255),
+            text("desired_count", "Backend tasks", String(e?.desiredCount ?? ECSSettings.defaultDesiredCount),
+                 "Backend tasks to run, 1-100 (the seed runs 2).", max: 3),
+            text("worker_desired_count", "Worker tasks", String(e?.workerDesiredCount ?? ECSSettings.defaultWorkerDesiredCount),
+                 "Worker tasks to run.", max: 3),
+        ]
+    }
+
+    /// A comma- or space-separated list typed into one field, without empty entries.
+    static func idList(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+    }
+
+    /// Whether the ECS choice is on.
+    static func wantsECS(_ d: Form) -> Bool { d.choiceIndex("aws.ecs") == 1 }
+
+    /// The `aws.ecs` settings the form describes; settings the form does not show (task
+    /// sizes, log group, autoscaling, ...) come from `previous`, else `apply`'s defaults.
+    static func ecsSettings(_ d: Form, previous: ECSSettings?) -> ECSSettings {
+        func t(_ key: String) -> String { d.text(ecsPrefix + key) }
+        var e = previous ?? ECSSettings(executionRoleARN: "", taskRoleARN: "", subnets: [], securityGroups: [], targetGroupARN: "")
+        e.executionRoleARN = t("execution_role_arn")
+        e.taskRoleARN = t("task_role_arn")
+        e.subnets = idList(t("subnets"))
+        e.securityGroups = idList(t("security_groups"))
+        e.targetGroupARN = t("target_group_arn")
+        e.cluster = t("cluster")
+        e.desiredCount = Int(t("desired_count")) ?? ECSSettings.defaultDesiredCount
+        e.workerDesiredCount = Int(t("worker_desired_count")) ?? ECSSettings.defaultWorkerDesiredCount
+        return e
+    }
+
+    /// The problem of an ECS field, by the rules `apply` uses (ARNs against the account and
+    /// region typed above).
+    static func ecsError(_ d: Form, _ key: String) -> String? {
+        let v = d.text(ecsPrefix + key)
+        let account = d.text("aws.account_id"), region = d.text("aws.region")
+        func list(_ what: String, _ max: Int, _ rule: (String) -> Result<String, FieldProblem>) -> String? {
+            ECSSettings.listIssues(idList(v), path: "", what: what, max: max, rule: rule).first.map { issue in
+                issue.path.hasPrefix("[") ? "\"\(issue.value ?? "")\" \(issue.message)" : issue.message
+            }
+        }
+        switch key {
+        case "execution_role_arn", "task_role_arn": return Rules.problem(FieldRules.iamRoleARN(v, accountID: account))
+        case "target_group_arn": return Rules.problem(FieldRules.targetGroupARN(v, region: region, accountID: account))
+        case "subnets": return list("subnet", 16) { FieldRules.subnetID($0) }
+        case "security_groups": return list("security group", 5) { FieldRules.securityGroupID($0) }
+        case "cluster": return Rules.problem(FieldRules.ecsClusterName(v))
+        case "desired_count": return Rules.problem(FieldRules.ecsDesiredCount(v))
+        case "worker_desired_count": return Rules.problem(FieldRules.ecsWorkerDesiredCount(v))
+        default: return nil
+        }
+    }
+
     /// The field's problem: its own `FieldRules` rule, else a cross-field problem the
     /// answers decoder found at the last Enter (cleared when the field is edited).
     static func error(_ s: WizardState, _ id: String) -> String? {
@@ -175,6 +259,8 @@ enum DetailsScreen {
         case "aws.s3_bucket": own = Rules.problem(FieldRules.s3Bucket(v))
         case "aws.region": own = Rules.problem(FieldRules.awsRegion(v))
         case "aws.account_id": own = Rules.problem(FieldRules.awsAccountID(v))
+        case let k where k.hasPrefix(ecsPrefix):
+            own = ecsError(s.details, String(k.dropFirst(ecsPrefix.count)))
         case let k where k.hasPrefix(appPlatformPrefix):
             own = appPlatformError(s.details, String(k.dropFirst(appPlatformPrefix.count)))
         default: own = nil
