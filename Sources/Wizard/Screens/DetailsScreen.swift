@@ -4,13 +4,11 @@ import TerminalUI
 /// Step 6: the endpoint fields the chosen target needs, validated like `apply`.
 enum DetailsScreen {
     static let help = """
-    The addresses the bundle points at. The self-hosted VM needs the domain and an ACME \
-    e-mail for Let's Encrypt; DigitalOcean adds the managed PostgreSQL and Spaces details; \
-    AWS adds region, account and the RDS, ElastiCache and S3 endpoints. On DigitalOcean, \
-    "Runs on" picks the Droplet hybrid (default) or App Platform (do/app.yaml; name the managed \
-    PostgreSQL and Valkey clusters). On AWS, "Also ECS on Fargate" writes aws/ too (IAM roles, \
-    subnets, security groups, target group). Errors show beside the field, with the same \
-    wording as `apply --answers`.
+    The addresses the bundle points at: domain and ACME e-mail; DigitalOcean adds managed \
+    PostgreSQL and Spaces, and "Runs on" picks the Droplet hybrid or App Platform (do/app.yaml, \
+    with your PostgreSQL and Valkey cluster names); AWS adds region, account, RDS, ElastiCache \
+    and S3, and "Also ECS on Fargate" writes aws/ too. Errors show beside the field, worded \
+    as `apply --answers` words them.
     """
 
     /// Whether `target` runs Caddy (and so needs an ACME e-mail). AWS sits behind an ALB.
