@@ -260,7 +260,9 @@ private struct AnswersReader {
 
     // MARK: Whole file
 
-    mutating func read(_ yaml: String, secretExists: (String, SecretName) -> Bool) -> Answers? {
+    /// Parses the file and checks its root mapping's keys; `nil` (with the issue recorded)
+    /// when the YAML is invalid or empty.
+    mutating func rootSection(_ yaml: String, emptyPath: String, emptyMessage: String) -> Section? {
         // A byte order mark (editors on Windows add one) is not part of the YAML text.
         let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         let rootNode: Node?
@@ -274,10 +276,16 @@ private struct AnswersReader {
             return nil
         }
         guard let rootNode, !isNull(rootNode) else {
-            add("", nil, nil, "is empty: it needs at least version, needs and app (see assets/examples/)")
+            add(emptyPath, nil, nil, emptyMessage)
             return nil
         }
-        guard let root = section(rootNode, path: "", keys: Self.rootKeys) else { return nil }
+        return section(rootNode, path: "", keys: Self.rootKeys)
+    }
+
+    mutating func read(_ yaml: String, secretExists: (String, SecretName) -> Bool) -> Answers? {
+        guard let root = rootSection(yaml, emptyPath: "",
+                                     emptyMessage: "is empty: it needs at least version, needs and app (see assets/examples/)")
+        else { return nil }
 
         // version
         var version: Int?
@@ -348,22 +356,9 @@ private struct AnswersReader {
 
     /// Reads the root mapping and its `needs:` only; unknown keys elsewhere are not reported.
     mutating func readNeedsOnly(_ yaml: String) -> Needs? {
-        let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
-        let rootNode: Node?
-        do {
-            rootNode = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            reportSyntax(error, in: yaml)
-            return nil
-        } catch {
-            add("", nil, nil, "is not valid YAML")
-            return nil
-        }
-        guard let rootNode, !isNull(rootNode) else {
-            add("needs", nil, nil, "is missing: give users and budget_usd_per_month at least")
-            return nil
-        }
-        guard let root = section(rootNode, path: "", keys: Self.rootKeys) else { return nil }
+        guard let root = rootSection(yaml, emptyPath: "needs",
+                                     emptyMessage: "is missing: give users and budget_usd_per_month at least")
+        else { return nil }
         return readNeeds(root)
     }
 
