@@ -433,7 +433,7 @@ public enum Doctor {
                   let project = try? ComposeProject.load(input),
                   let f = try? ComposeChecker.check(input) else { continue }
             for s in project.root["secrets"]?.entries ?? [] where s.node["file"] != nil { declared.insert(s.key) }
-            findings += f.filter { $0.rule == .secretFileMode || $0.rule == .secretTrailingNewline }
+            findings += f.filter { $0.rule == .secretFileMode || $0.rule == .secretFileMissing || $0.rule == .secretTrailingNewline }
         }
         if declared.isEmpty {
             return DoctorResult(id: "secrets", title: title, status: .warn,

@@ -423,8 +423,10 @@ public enum ComposeChecker {
                 out.append(Finding(rule: rule, severity: sev, location: loc, service: svc, message: msg, fix: fix))
             }
             if !f.exists {
-                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: file \(path) does not exist, so `docker compose up` fails",
-                    "create it with `freshtrack-deploy apply` (mode 0600, no trailing newline)")
+                let users = consumers.map(\.key).joined(separator: ", ")
+                add(.secretFileMissing, .error, nil,
+                    "secret `\(secret.key)`: the file \(path) does not exist, but \(users) mount\(consumers.count == 1 ? "s" : "") it, so `docker compose up` fails",
+                    "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself: `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
                 continue
             }
             if f.isSymlink {
