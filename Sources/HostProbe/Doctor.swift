@@ -65,9 +65,12 @@ public struct DoctorConfig: Sendable {
     public var timeout: Double = 5
     /// Ports that must be free (80 and 443 for targets where Caddy terminates TLS).
     public var requiredFreePorts: [Int] = [80, 443]
-    /// Commands tried in order for the Compose version.
-    public var composeVersionCommands: [[String]] = [["docker", "compose", "version", "--short"],
-                                                     ["docker-compose", "version", "--short"]]
+    /// The Compose plugin's version command. `apply` prints `docker compose up -d`, so the
+    /// plugin is what must work. (No `--short`: without the plugin, docker then says "unknown
+    /// flag" instead of the clearer "unknown command: docker compose".)
+    public var composePluginCommand: [String] = ["docker", "compose", "version"]
+    /// The standalone binary's version command, tried when the plugin does not answer.
+    public var composeStandaloneCommand: [String] = ["docker-compose", "version", "--short"]
     public var now: Date = Date()
     /// Whether NTP keeps the clock synchronised (`timedatectl`); `nil` = unknown.
     public var clockSynchronized: @Sendable () -> Bool? = { Doctor.ntpSynchronized() }
@@ -174,29 +177,50 @@ public enum Doctor {
         return nil
     }
 
+    /// `docker compose` (the plugin) first: it is what the printed `docker compose up -d`
+    /// runs. PASS when it is 2.24 or later; when only the standalone `docker-compose` v2
+    /// (2.24 or later) exists, WARN naming the alternative command and how to install the
+    /// plugin; FAIL when Compose is older than 2.24, is v1, or is missing.
     static func composeVersion(_ c: DoctorConfig) -> DoctorResult {
         let title = "Docker Compose v2 >= 2.24"
-        var tried: [String] = []
-        for cmd in c.composeVersionCommands {
-            let out = Subprocess.run(cmd, timeout: max(c.timeout, 10))
-            tried.append(cmd.first == "docker" ? "docker compose" : (cmd.first ?? ""))
-            guard out.status == 0, let v = parseVersion(out.stdout) else { continue }
-            let shown = "\(v.0).\(v.1).\(v.2)"
-            if v.0 < 2 {
+        let wait = max(c.timeout, 10)
+        func shown(_ v: (Int, Int, Int)) -> String { "\(v.0).\(v.1).\(v.2)" }
+        let plugin = Subprocess.run(c.composePluginCommand, timeout: wait)
+        if plugin.status == 0, let v = parseVersion(plugin.stdout), v.0 >= 2 {
+            if v < minimumCompose {
                 return DoctorResult(id: "compose-version", title: title, status: .fail,
-                                    reason: "`\(tried.last!)` is Compose v1 (\(shown)), which reads neither profiles' `!reset` nor this bundle",
-                                    fix: "install the Compose v2 plugin: sudo apt-get install docker-compose-plugin")
-            }
-            if (v.0, v.1, v.2) < minimumCompose {
-                return DoctorResult(id: "compose-version", title: title, status: .fail,
-                                    reason: "`\(tried.last!)` is \(shown); the bundle's `!reset`/`!override` need 2.24 or later",
+                                    reason: "`docker compose` is \(shown(v)); the bundle's `!reset`/`!override` need 2.24 or later",
                                     fix: "upgrade: sudo apt-get install --only-upgrade docker-compose-plugin")
             }
-            return DoctorResult(id: "compose-version", title: title, status: .pass, reason: "`\(tried.last!)` is \(shown)")
+            return DoctorResult(id: "compose-version", title: title, status: .pass,
+                                reason: "`docker compose` is \(shown(v)) (the command the bundle's instructions use)")
+        }
+        let pluginWhy: String = {
+            let err = plugin.stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+            if let err { return err }
+            if plugin.status == nil { return "did not finish within \(Int(wait)) s" }
+            return plugin.status == 0 ? "printed no Compose v2 version" : "exit status \(plugin.status!)"
+        }()
+        let install = "sudo apt-get install docker-compose-plugin (Docker's apt repository), then `docker compose version`"
+        let standalone = Subprocess.run(c.composeStandaloneCommand, timeout: wait)
+        if standalone.status == 0, let v = parseVersion(standalone.stdout) {
+            if v.0 < 2 {
+                return DoctorResult(id: "compose-version", title: title, status: .fail,
+                                    reason: "`docker compose` does not work (\(pluginWhy)) and `docker-compose` is Compose v1 (\(shown(v))), which cannot read this bundle",
+                                    fix: "install the Compose v2 plugin: " + install)
+            }
+            if v < minimumCompose {
+                return DoctorResult(id: "compose-version", title: title, status: .fail,
+                                    reason: "`docker compose` does not work (\(pluginWhy)) and `docker-compose` is \(shown(v)); the bundle's `!reset`/`!override` need 2.24 or later",
+                                    fix: "install the Compose v2 plugin: " + install)
+            }
+            return DoctorResult(id: "compose-version", title: title, status: .warn,
+                                reason: "only the standalone `docker-compose` \(shown(v)) is installed; `docker compose` does not work (\(pluginWhy)), so the printed `docker compose up -d` fails here",
+                                fix: "run `docker-compose up -d` (and `docker-compose` wherever the instructions say `docker compose`), or install the plugin: " + install)
         }
         return DoctorResult(id: "compose-version", title: title, status: .fail,
-                            reason: "no Docker Compose v2 found (tried \(tried.joined(separator: ", ")))",
-                            fix: "install the Compose plugin: sudo apt-get install docker-compose-plugin")
+                            reason: "no Docker Compose v2: `docker compose` does not work (\(pluginWhy)) and there is no `docker-compose`",
+                            fix: "install the Compose plugin: " + install)
     }
 
     // MARK: Sizing
