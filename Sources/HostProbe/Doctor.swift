@@ -427,16 +427,16 @@ public enum Doctor {
     static func endpoints(_ c: DoctorConfig, progress: (String) -> Void) -> [DoctorResult] {
         let list = endpoints(for: c)
         if list.isEmpty {
-            let keys: String
+            let keys: String, services: String
             switch c.target {
             case .selfhosted: return []
-            case .aws: keys = "aws.rds_endpoint, aws.elasticache_endpoint"
-            case .digitalocean: keys = "digitalocean.database_host"
+            case .aws: (keys, services) = ("aws.rds_endpoint, aws.elasticache_endpoint", "RDS and ElastiCache")
+            case .digitalocean: (keys, services) = ("digitalocean.database_host", "the managed database")
             }
             let source = c.answers == nil ? "there is no freshtrack-answers.yaml in \(c.directory)"
                 : "freshtrack-answers.yaml sets none of \(keys)" + (c.answers?.target.map { $0 != c.target ? " (its target is \($0.rawValue))" : "" } ?? "")
             return [DoctorResult(id: "endpoints", title: "Managed endpoints", status: .skip,
-                                 reason: "not checked (\(keys)): \(source)",
+                                 reason: "\(services) not checked: \(source)",
                                  fix: "add them to the answers' \(c.target.rawValue) section, or run doctor for the bundle's own target")]
         }
         return list.map { probe($0, c, progress: progress) }

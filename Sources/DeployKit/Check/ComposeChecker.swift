@@ -429,7 +429,8 @@ public enum ComposeChecker {
                 out.append(Finding(rule: rule, severity: sev, location: loc, service: svc, message: msg, fix: fix))
             }
             if !f.exists {
-                let users = consumers.map(\.key).joined(separator: ", ")
+                let names = consumers.map(\.key)
+                let users = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
                 add(.secretFileMissing, .error, nil,
                     "secret `\(secret.key)`: the file \(path) does not exist, but \(users) mount\(consumers.count == 1 ? "s" : "") it, so `docker compose up` fails",
                     "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself: `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
