@@ -31,7 +31,9 @@ struct DoctorCommand: ParsableCommand {
         if let t = target, Target(rawValue: t) == nil {
             throw ValidationError("--target \(t): must be one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout \(timeout): must be between 0 and 120 seconds") }
+        guard timeout > 0, timeout <= 120 else {
+            throw ValidationError("--timeout \(String(format: "%g", timeout)): must be more than 0 and at most 120 seconds")
+        }
     }
 
     /// The doctor report for `directory`: the target is `target`, else the one in its
