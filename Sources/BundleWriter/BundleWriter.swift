@@ -143,8 +143,11 @@ public enum BundleWriter {
     ///   - directory: the bundle directory (`--dir`); need not exist yet.
     ///   - environment: the variables `env:` sources are read from (the process environment).
     ///   - generator: makes new secret values (tests inject a deterministic one).
-    /// - Throws: `BundleError` naming the path or secret source that failed (never a value),
-    ///   `.plan` when the planner refuses.
+    /// Only the sources of secrets the resolved
+    /// target needs (`SecretName.required`) are read.
+    /// - Throws: `BundleError` naming the path or secret source that failed (never a value);
+    ///   `.secretSources` listing every unusable source when more than one fails; `.plan`
+    ///   when the planner refuses.
     public static func prepare(answers: Answers, directory: String,
                                environment: [String: String]) throws -> PreparedBundle {
         try prepare(answers: answers, directory: directory, environment: environment,
@@ -155,20 +158,28 @@ public enum BundleWriter {
     public static func prepare(answers: Answers, directory: String, environment: [String: String],
                                generator: any SecretGenerator) throws -> PreparedBundle {
         let dir = absolutePath(directory)
-        // A source is only needed for a secret the bundle does not have yet: for one that
-        // exists (it is kept anyway), an unreadable source is a note, not an error, so an
-        // operator may delete the file a managed password came from after the first apply.
+        // Only the sources of secrets the resolved target needs are read (the answers may
+        // list sources for every target). A source is only needed for a secret the bundle
+        // does not have yet: for one that exists (it is kept anyway), an unreadable source
+        // is a note, not an error, so an operator may delete the file a managed password
+        // came from after the first apply. Every unreadable source is reported at once.
         let exists = secretExists(bundleDirectory: dir)
+        let optional = Set(answers.secrets.sources.keys).filter { $0 == .elasticacheAuthToken }
+        let needed = Set(SecretName.required(target: answers.resolvedTarget, environment: answers.environment,
+                                             optionalProvided: optional))
         var provided: [SecretName: SecretValue] = [:]
         var sourceNotices: [String] = []
-        for (name, source) in answers.secrets.sources.sorted(by: { $0.key < $1.key }) {
+        var sourceErrors: [BundleError] = []
+        for (name, source) in answers.secrets.sources.sorted(by: { $0.key < $1.key }) where needed.contains(name) {
             do {
                 if let value = try readSecretSource(source, for: name, environment: environment) { provided[name] = value }
             } catch let error as BundleError {
-                guard exists(answers.secrets.dir, name) else { throw error }
+                guard exists(answers.secrets.dir, name) else { sourceErrors.append(error); continue }
                 sourceNotices.append("\(error.description); the existing secret file is kept, so this source is not needed.")
             }
         }
+        if sourceErrors.count == 1 { throw sourceErrors[0] }
+        if sourceErrors.count > 1 { throw BundleError.secretSources(sourceErrors) }
 
         var existing = ExistingBundle()
         var dirExists = false

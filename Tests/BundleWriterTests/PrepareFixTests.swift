@@ -1,0 +1,78 @@
+import DeployKit
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import BundleWriter
+
+/// Deterministic secrets for `prepare`.
+struct PrepareTestGenerator: SecretGenerator {
+    func generate(for name: SecretName) -> SecretValue { SecretValue("Gen0\(name.rawValue.filter { $0.isLetter })9") }
+}
+
+/// Operator-reported problems of `prepare` / `write`: which secret sources are read, bundle
+/// directories reached through links, the lock file, and kept secrets with wrong metadata.
+@Suite struct PrepareFixTests {
+    func example(_ name: String) throws -> Answers {
+        try AnswersCodec.decode(Assets.required("examples/\(name).yaml"), secretExists: { _, _ in false })
+    }
+
+    func prepare(_ answers: Answers, _ dir: String, env: [String: String] = [:]) throws -> PreparedBundle {
+        try BundleWriter.prepare(answers: answers, directory: dir, environment: env, generator: PrepareTestGenerator())
+    }
+
+    // MARK: 1. only the chosen target's sources are read, every failure in one error
+
+    @Test func recommendedExampleReadsOnlyTheRecommendedTargetsSources() throws {
+        let dir = makeTempDir("prep")
+        defer { cleanup(dir) }
+        let answers = try example("recommended")
+        #expect(answers.resolvedTarget == .digitalocean)
+        // RDS_PASSWORD is not set: the AWS secret is not needed by the DigitalOcean bundle.
+        let env = ["DO_DATABASE_PASSWORD": "do-db-pw-123", "SPACES_ACCESS_KEY": "spaces-ak-123", "SPACES_SECRET_KEY": "spaces-sk-123"]
+        let p = try prepare(answers, dir, env: env)
+        #expect(p.plan.target == .digitalocean)
+        #expect(!p.plan.files.contains { $0.kind == .secret(.rdsPassword) })
+    }
+
+    @Test func everyUnreadableSourceIsReportedInOneErrorWithoutValues() throws {
+        let dir = makeTempDir("prep")
+        defer { cleanup(dir) }
+        let answers = try example("recommended")
+        let error = #expect(throws: BundleError.self) {
+            try prepare(answers, dir, env: ["SPACES_ACCESS_KEY": "visible-value-must-not-show"])
+        }
+        let text = try #require(error.map { "\($0)" })
+        #expect(text.contains("secrets.sources.do_database_password: env:DO_DATABASE_PASSWORD is not set"), "\(text)")
+        #expect(text.contains("secrets.sources.spaces_secret_key: env:SPACES_SECRET_KEY is not set"), "\(text)")
+        #expect(!text.contains("spaces_access_key"), "\(text)")
+        #expect(!text.contains("rds_password"), "\(text)")
+        #expect(!text.contains("visible-value-must-not-show"))
+    }
+
+    @Test func awsDevNeedsNoRDSOrElastiCacheSource() throws {
+        let dir = makeTempDir("prep")
+        defer { cleanup(dir) }
+        var answers = try example("aws")
+        answers.environment = .dev
+        answers.app.domain = "localhost"
+        answers.secrets.sources = [.rdsPassword: .file(dir + "/no-such-file"),
+                                   .elasticacheAuthToken: .env("ELASTICACHE_AUTH_TOKEN")]
+        let p = try prepare(answers, dir)
+        #expect(!p.plan.files.contains { $0.kind == .secret(.rdsPassword) || $0.kind == .secret(.elasticacheAuthToken) })
+    }
+
+    @Test func awsProductionStillNeedsItsSources() throws {
+        let dir = makeTempDir("prep")
+        defer { cleanup(dir) }
+        var answers = try example("aws")
+        answers.secrets.sources = [.rdsPassword: .file(dir + "/no-such-file"),
+                                   .elasticacheAuthToken: .env("ELASTICACHE_AUTH_TOKEN")]
+        let error = #expect(throws: BundleError.self) { try prepare(answers, dir) }
+        let text = try #require(error.map { "\($0)" })
+        #expect(text.contains("secrets.sources.rds_password: cannot read file:\(dir)/no-such-file"), "\(text)")
+        #expect(text.contains("secrets.sources.elasticache_auth_token: env:ELASTICACHE_AUTH_TOKEN is not set"), "\(text)")
+    }
+
+}
