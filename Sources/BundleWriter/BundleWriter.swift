@@ -143,7 +143,8 @@ public enum BundleWriter {
     ///   - directory: the bundle directory (`--dir`); need not exist yet.
     ///   - environment: the variables `env:` sources are read from (the process environment).
     ///   - generator: makes new secret values (tests inject a deterministic one).
-    /// Only the sources of secrets the resolved
+    /// `directory` is resolved once through symbolic links (`canonicalDirectory`), and
+    /// `PreparedBundle.directory` is that real path. Only the sources of secrets the resolved
     /// target needs (`SecretName.required`) are read.
     /// - Throws: `BundleError` naming the path or secret source that failed (never a value);
     ///   `.secretSources` listing every unusable source when more than one fails; `.plan`
@@ -157,7 +158,7 @@ public enum BundleWriter {
     /// `prepare` with an explicit secret generator.
     public static func prepare(answers: Answers, directory: String, environment: [String: String],
                                generator: any SecretGenerator) throws -> PreparedBundle {
-        let dir = absolutePath(directory)
+        let dir = canonicalDirectory(directory)
         // Only the sources of secrets the resolved target needs are read (the answers may
         // list sources for every target). A source is only needed for a secret the bundle
         // does not have yet: for one that exists (it is kept anyway), an unreadable source
@@ -240,6 +241,28 @@ public enum BundleWriter {
                               notices: sourceNotices)
     }
 
+    /// `directory` made absolute with its existing part resolved through symbolic links
+    /// (realpath), the rest appended: `/opt/ft` with `/opt -> /var/opt` is `/var/opt/ft`.
+    /// The bundle directory may be reached through links; inside it, secrets directories and
+    /// files are never followed.
+    public static func canonicalDirectory(_ directory: String) -> String {
+        let abs = absolutePath(directory)
+        var head = abs
+        var tail: [String] = []
+        while head != "/" {
+            var st = stat()
+            if lstat(head, &st) == 0 { break }
+            let (d, n) = splitPath(head)
+            tail.insert(n, at: 0)
+            head = d
+        }
+        guard let resolved = realpath(head, nil) else { return abs }
+        defer { free(resolved) }
+        var out = String(cString: resolved)
+        for n in tail { out = joinPath(out, n) }
+        return out
+    }
+
     /// Reads `file:`/`env:` sources. - Throws: `BundleError` naming the secret and source.
     static func resolveSources(_ settings: SecretsSettings, environment: [String: String]) throws(BundleError) -> [SecretName: SecretValue] {
         var out: [SecretName: SecretValue] = [:]
@@ -291,6 +314,7 @@ public enum BundleWriter {
         let (d, n) = splitPath(absolute)
         var st = stat()
         guard lstat(d, &st) == 0 else { return nil }
+        if secret && EntryStat(st).isSymlink { throw .symlinkRefused(path: d, what: "secrets directory") }
         let handle = try DirHandle(path: d)
         return try handle.read(n, what: secret ? "secret file" : "file")
     }
@@ -344,7 +368,7 @@ public enum BundleWriter {
     /// Whether an interrupted run's journal is waiting in `directory` (read only).
     public static func hasInterruptedRun(directory: String) -> Bool {
         var st = stat()
-        return lstat(joinPath(absolutePath(directory), Journal.fileName), &st) == 0
+        return lstat(joinPath(canonicalDirectory(directory), Journal.fileName), &st) == 0
     }
 
     static var isRoot: Bool { effectiveUID == 0 }
@@ -356,7 +380,7 @@ public enum BundleWriter {
     /// - Returns: what was done, or nil when there was nothing to recover (or no directory).
     /// - Throws: `BundleError.locked` when another run holds the lock.
     public static func recoverInterruptedRun(directory: String) throws -> RecoveryReport? {
-        let dir = absolutePath(directory)
+        let dir = canonicalDirectory(directory)
         var st = stat()
         guard lstat(dir, &st) == 0 else { return nil }
         let lock = try BundleLock(directory: dir)
@@ -383,7 +407,7 @@ public enum BundleWriter {
     /// with link(2), which never replaces); fsync directories; remove the journal; prune old
     /// backups.
     public static func write(_ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
-        let dir = prepared.directory
+        let dir = canonicalDirectory(prepared.directory)
         try makeDirectories(dir, mode: 0o755)
         let lock = try BundleLock(directory: dir)
         defer { lock.release() }

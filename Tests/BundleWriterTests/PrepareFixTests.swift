@@ -75,4 +75,66 @@ struct PrepareTestGenerator: SecretGenerator {
         #expect(text.contains("secrets.sources.elasticache_auth_token: env:ELASTICACHE_AUTH_TOKEN is not set"), "\(text)")
     }
 
+    // MARK: 2. --dir through a symbolic link
+
+    func selfhosted() throws -> Answers { try example("selfhosted") }
+
+    @Test func bundleDirectoryThatIsASymlinkIsWrittenThrough() throws {
+        let work = makeTempDir("link")
+        defer { cleanup(work) }
+        mkdir(work + "/real", 0o755)
+        symlink(work + "/real", work + "/link")
+        _ = try BundleWriter.recoverInterruptedRun(directory: work + "/link")
+        let p = try prepare(selfhosted(), work + "/link")
+        #expect(p.directory == work + "/real")
+        let report = try BundleWriter.write(p, options: WriteOptions(now: testDate()))
+        #expect(report.written.contains(".env"))
+        #expect(statOf(work + "/real/.env")?.isRegular == true)
+        #expect(statOf(work + "/real/secrets")?.isDirectory == true)
+        #expect(statOf(work + "/link")?.isSymlink == true)
+        // Again through the link: nothing to write.
+        let again = try BundleWriter.write(prepare(selfhosted(), work + "/link"), options: WriteOptions(now: testDate(60)))
+        #expect(again.wroteNothing)
+    }
+
+    @Test func bundleDirectoryUnderASymlinkedParentIsCreatedAndWritten() throws {
+        let work = makeTempDir("link")
+        defer { cleanup(work) }
+        mkdir(work + "/var-opt", 0o755)
+        symlink(work + "/var-opt", work + "/opt")
+        let p = try prepare(selfhosted(), work + "/opt/freshtrack-pro")
+        #expect(p.directory == work + "/var-opt/freshtrack-pro")
+        _ = try BundleWriter.write(p, options: WriteOptions(now: testDate()))
+        #expect(statOf(work + "/var-opt/freshtrack-pro/docker-compose.yml")?.isRegular == true)
+    }
+
+    @Test func symlinkedSecretsDirectoryInsideALinkedBundleIsStillRefused() throws {
+        let work = makeTempDir("link")
+        defer { cleanup(work) }
+        mkdir(work + "/real", 0o755)
+        mkdir(work + "/elsewhere", 0o700)
+        symlink(work + "/real", work + "/link")
+        symlink(work + "/elsewhere", work + "/real/secrets")
+        let error = #expect(throws: BundleError.self) {
+            try BundleWriter.write(prepare(selfhosted(), work + "/link"), options: WriteOptions(now: testDate()))
+        }
+        #expect(error == .symlinkRefused(path: work + "/real/secrets", what: "secrets directory"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: work + "/elsewhere")) == [])
+    }
+
+    @Test func symlinkedSecretFileInsideALinkedBundleIsStillRefused() throws {
+        let work = makeTempDir("link")
+        defer { cleanup(work) }
+        mkdir(work + "/real", 0o755)
+        symlink(work + "/real", work + "/link")
+        mkdir(work + "/real/secrets", 0o700)
+        writeText(work + "/outside.txt", "attacker", mode: 0o600)
+        symlink(work + "/outside.txt", work + "/real/secrets/stack_auth_secret.txt")
+        let error = #expect(throws: BundleError.self) {
+            try BundleWriter.write(prepare(selfhosted(), work + "/link"), options: WriteOptions(now: testDate()))
+        }
+        #expect(error.map { "\($0)" }?.contains("secret file is a symbolic link") == true, "\(String(describing: error))")
+        #expect(readText(work + "/outside.txt") == "attacker")
+    }
+
 }
