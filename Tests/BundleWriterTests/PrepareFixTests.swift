@@ -137,4 +137,44 @@ struct PrepareTestGenerator: SecretGenerator {
         #expect(readText(work + "/outside.txt") == "attacker")
     }
 
+    // MARK: 3. the lock file
+
+    @Test func refusedRunLeavesNoLockFile() throws {
+        let dir = makeTempDir("lock")
+        defer { cleanup(dir) }
+        mkdir(dir + "/secrets", 0o700)
+        chmod(dir + "/secrets", 0o770)
+        let before = snapshot(dir)
+        let error = #expect(throws: BundleError.self) {
+            try BundleWriter.write(prepare(selfhosted(), dir), options: WriteOptions(now: testDate()))
+        }
+        #expect(error == .directoryWritableByOthers(path: dir + "/secrets", mode: 0o770))
+        #expect(snapshot(dir) == before, "a refused run left something behind")
+    }
+
+    @Test func successfulRunRemovesTheLockItCreated() throws {
+        let dir = makeTempDir("lock")
+        defer { cleanup(dir) }
+        _ = try BundleWriter.write(prepare(selfhosted(), dir), options: WriteOptions(now: testDate()))
+        #expect(statOf(dir + "/" + BundleLock.fileName) == nil)
+        _ = try BundleWriter.recoverInterruptedRun(directory: dir)
+        #expect(statOf(dir + "/" + BundleLock.fileName) == nil)
+    }
+
+    @Test func noOpRunKeepsEveryFileIncludingAPreexistingLockUntouched() throws {
+        let dir = makeTempDir("lock")
+        defer { cleanup(dir) }
+        _ = try BundleWriter.write(prepare(selfhosted(), dir), options: WriteOptions(now: testDate()))
+        // A bundle written by an earlier version keeps an empty lock file.
+        writeText(dir + "/" + BundleLock.fileName, "", mode: 0o600)
+        var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+        utimensat(AT_FDCWD, dir + "/" + BundleLock.fileName, &times, 0)
+        let before = snapshot(dir)
+        usleep(20_000)
+        _ = try BundleWriter.recoverInterruptedRun(directory: dir)
+        let report = try BundleWriter.write(prepare(selfhosted(), dir), options: WriteOptions(now: testDate(60)))
+        #expect(report.wroteNothing)
+        #expect(snapshot(dir) == before, "a no-op run changed a file or a modification time")
+    }
+
 }
