@@ -7,7 +7,8 @@ import Glibc
 /// The result of applying a plan. Paths are as planned (relative to the bundle directory,
 /// or absolute), except `chownCommands`, which use absolute paths.
 public struct ApplyReport: Sendable, Hashable {
-    /// Paths created or updated (including mode/owner fixes of existing files).
+    /// Paths created or updated (including mode/owner fixes of existing files, kept secret
+    /// files among them: their bytes are never changed, and they are also in `kept`).
     public var written: [String]
     /// Paths already byte-identical (not touched; their mtime stays).
     public var unchanged: [String]
@@ -236,9 +237,10 @@ public enum BundleWriter {
             if !found || rounds >= 3 { break }
         }
 
-        // A kept secret whose source now differs is reported by the planner's warnings.
+        // A kept secret whose source now differs is reported by the planner's warnings; one
+        // whose mode (or, as root, owner) `write` will correct is reported here.
         return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
-                              notices: sourceNotices)
+                              notices: sourceNotices + metadataNotices(plan, in: dir))
     }
 
     /// `directory` made absolute with its existing part resolved through symbolic links
@@ -261,6 +263,33 @@ public enum BundleWriter {
         var out = String(cString: resolved)
         for n in tail { out = joinPath(out, n) }
         return out
+    }
+
+    /// One note per kept secret file whose mode differs from the plan's (or, when running as
+    /// root, whose owner does): `write` corrects those, and the operator should know.
+    static func metadataNotices(_ plan: Plan, in dir: String) -> [String] {
+        var out: [String] = []
+        for f in plan.files where f.kind.isSecret && f.action == .keep {
+            var st = stat()
+            guard lstat(resolve(f.path, in: dir), &st) == 0 else { continue }
+            let es = EntryStat(st)
+            guard es.isRegular else { continue }
+            var fixes: [String] = []
+            if es.permissions != f.mode { fixes.append("mode \(octalMode(f.mode)) (it was \(octalMode(es.permissions)))") }
+            if isRoot, let o = f.owner, o.uid != es.uid || o.gid != es.gid {
+                fixes.append("owner \(o.uid):\(o.gid) (it was \(es.uid):\(es.gid))")
+            }
+            if !fixes.isEmpty {
+                out.append("\(f.path): kept byte for byte; apply sets its \(fixes.joined(separator: " and its ")).")
+            }
+        }
+        return out
+    }
+
+    /// `0600`.
+    static func octalMode(_ mode: UInt16) -> String {
+        let s = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
 
     /// Reads `file:`/`env:` sources. - Throws: `BundleError` naming the secret and source.
@@ -495,8 +524,10 @@ public enum BundleWriter {
                 if f.kind.isSecret {
                     report.kept.append(f.path)
                     if metaWrong {
+                        // The bytes stay; the mode/owner fix is a write (see `metadataNotices`).
                         tx.steps.append(JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
                                                     uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil))
+                        report.written.append(f.path)
                     }
                     continue
                 }

@@ -177,4 +177,21 @@ struct PrepareTestGenerator: SecretGenerator {
         #expect(snapshot(dir) == before, "a no-op run changed a file or a modification time")
     }
 
+    // MARK: 4. a kept secret whose mode is corrected is reported
+
+    @Test func keptSecretWithWrongModeIsReportedAsCorrected() throws {
+        let dir = makeTempDir("keep")
+        defer { cleanup(dir) }
+        _ = try BundleWriter.write(prepare(selfhosted(), dir), options: WriteOptions(now: testDate()))
+        chmod(dir + "/secrets/stack_auth_secret.txt", 0o644)
+        let p = try prepare(selfhosted(), dir)
+        let note = try #require(p.notices.first { $0.contains("secrets/stack_auth_secret.txt") }, "\(p.notices)")
+        #expect(note.contains("kept"))
+        #expect(note.contains("mode 0600 (it was 0644)"), "\(note)")
+        let report = try BundleWriter.write(p, options: WriteOptions(now: testDate(60)))
+        #expect(!report.wroteNothing)
+        #expect(report.written == ["secrets/stack_auth_secret.txt"])
+        #expect(report.kept.contains("secrets/stack_auth_secret.txt"))
+        #expect(statOf(dir + "/secrets/stack_auth_secret.txt")?.permissions == 0o600)
+    }
 }

@@ -1,0 +1,44 @@
+import Testing
+@testable import DeployKit
+
+/// Operator-reported planner problems: kept secrets with a line break, conflicts under an
+/// explicit target, and the next command of ECS / App Platform bundles.
+@Suite struct PlannerOperatorFixesTests {
+    func provided(_ answers: Answers) -> [SecretName: SecretValue] {
+        var out: [SecretName: SecretValue] = [:]
+        for n in SecretName.allCases where !n.canGenerate && n != .elasticacheAuthToken {
+            out[n] = SecretValue("Provided0\(n.rawValue.filter { $0.isLetter })")
+        }
+        return out
+    }
+
+    func plan(_ answers: Answers, existing: ExistingBundle = ExistingBundle()) throws -> Plan {
+        try Planner.plan(PlanInputs(answers: answers, existing: existing, providedSecrets: provided(answers),
+                                    generator: RenderFixedGenerator()))
+    }
+
+    // MARK: 4. kept secret ending in a line break
+
+    @Test func keptSecretEndingInALineBreakIsWarnedAboutWithoutItsValue() throws {
+        let answers = RenderFixtures.answers(.selfhosted, .production)
+        let existing = ExistingBundle(secrets: [
+            "secrets/postgres_password.txt": SecretValue("hand-placed-pw\n"),
+            "secrets/minio_root_password.txt": SecretValue("crlf-placed-pw\r\n"),
+            "secrets/stack_auth_secret.txt": SecretValue("no-line-break-here"),
+        ])
+        let p = try plan(answers, existing: existing)
+        let warnings = p.warnings.filter { $0.contains("line break") }
+        #expect(warnings.count == 2, "\(p.warnings)")
+        let pg = try #require(warnings.first { $0.contains("secrets/postgres_password.txt") })
+        #expect(pg.contains("truncate -s -1 secrets/postgres_password.txt"))
+        #expect(pg.contains("printf %s"))
+        let minio = try #require(warnings.first { $0.contains("secrets/minio_root_password.txt") })
+        #expect(minio.contains("truncate -s -2 secrets/minio_root_password.txt"))
+        for w in p.warnings {
+            #expect(!w.contains("hand-placed-pw") && !w.contains("crlf-placed-pw"))
+        }
+        // The kept bytes themselves are untouched.
+        #expect(p.files.first { $0.path == "secrets/postgres_password.txt" }?.contents == Array("hand-placed-pw\n".utf8))
+    }
+
+}
