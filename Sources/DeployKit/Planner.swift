@@ -152,6 +152,7 @@ public enum Planner {
         }
 
         try validate(files: rest, secrets: secretValues, env: env)
+        warnings += needsWarnings(answers: answers, target: target)
         warnings += operatorWarnings(answers: answers, target: target, environment: environment)
         if target == .aws { warnings += ECSRenderer.notes(for: answers) }
         if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
@@ -173,6 +174,31 @@ public enum Planner {
             count += 1
         }
         return "The kept secret file \(path) ends in a line break, which the containers read as part of the secret (so the password does not match). Remove it from the bundle directory with `truncate -s -\(count) \(path)`, or write secret files with `printf %s` instead of `echo`; apply never rewrites an existing secret."
+    }
+
+    /// The recommender's conflicts between `answers.needs` and the chosen `target`, and, when
+    /// the answers name a target that is not the recommended one, a line saying which was
+    /// recommended. Empty in `dev` (everything runs locally; the needs do not apply).
+    static func needsWarnings(answers: Answers, target: Target) -> [String] {
+        guard answers.environment != .dev else { return [] }
+        let needs = answers.needs
+        let costs = CostModel.compare(needs: needs, environment: .production, prices: .embedded)
+        var out: [String] = []
+        if case .explicit = answers.target {
+            let recommended = Recommender.recommend(needs).recommended
+            if recommended != target {
+                out.append("target: \(target.rawValue) was chosen; for these needs the recommended target is \(recommended.rawValue) (\(recommended.displayName)). `freshtrack-deploy recommend --answers FILE` explains why.")
+            }
+        }
+        for conflict in Recommender.findConflicts(needs: needs, best: target, costs: costs, matrix: .embedded) {
+            var text = conflict.text
+            if case .explicit = answers.target {
+                text = text.replacingOccurrences(of: "The recommended ", with: "The chosen ")
+            }
+            let alternatives = conflict.alternatives.isEmpty ? "" : " Alternatives: " + conflict.alternatives.joined(separator: "; ") + "."
+            out.append("Conflict with your needs: \(text).\(alternatives)")
+        }
+        return out
     }
 
     /// The secret file paths a plan for `answers` uses (as in `PlannedFile.path`), sorted,

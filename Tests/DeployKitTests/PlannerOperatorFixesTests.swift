@@ -41,4 +41,36 @@ import Testing
         #expect(p.files.first { $0.path == "secrets/postgres_password.txt" }?.contents == Array("hand-placed-pw\n".utf8))
     }
 
+    // MARK: 5. conflicts under an explicit target
+
+    @Test func explicitSelfhostedWithHIPAAAndTinyBudgetWarnsOfTheConflicts() throws {
+        var answers = RenderFixtures.answers(.selfhosted, .production)
+        answers.needs = Needs(users: 1200, budgetUSDPerMonth: 5, compliance: .hipaa, traffic: .steady, multiRegion: true)
+        let p = try plan(answers)
+        let rec = Recommender.recommend(answers.needs)
+        #expect(rec.recommended != .selfhosted)
+        #expect(p.warnings.contains { $0.contains("HIPAA with a $5/month budget") }, "\(p.warnings)")
+        #expect(p.warnings.contains { $0.contains("Multi-region asked, but Self-hosted VM") || $0.contains("Multi-region asked, but \(Target.selfhosted.displayName)") }, "\(p.warnings)")
+        #expect(p.warnings.contains { $0.contains("below every option") }, "\(p.warnings)")
+        let line = try #require(p.warnings.first { $0.contains("freshtrack-deploy recommend") })
+        #expect(line.contains(rec.recommended.displayName))
+        #expect(line.contains("target: selfhosted"))
+    }
+
+    @Test func explicitTargetThatIsTheRecommendationHasNoRecommendLine() throws {
+        var answers = RenderFixtures.answers(.selfhosted, .production)
+        answers.needs = Needs(users: 100, budgetUSDPerMonth: 500)
+        #expect(Recommender.recommend(answers.needs).recommended == .selfhosted)
+        let p = try plan(answers)
+        #expect(!p.warnings.contains { $0.contains("freshtrack-deploy recommend") }, "\(p.warnings)")
+        #expect(!p.warnings.contains { $0.hasPrefix("Conflict") }, "\(p.warnings)")
+    }
+
+    @Test func multiRegionOnExplicitDigitalOceanIsWarned() throws {
+        var answers = RenderFixtures.answers(.digitalocean, .production)
+        answers.needs = Needs(users: 1200, budgetUSDPerMonth: 400, multiRegion: true)
+        let p = try plan(answers)
+        #expect(p.warnings.contains { $0.contains("Multi-region asked") && $0.contains(Target.digitalocean.displayName) }, "\(p.warnings)")
+    }
+
 }
