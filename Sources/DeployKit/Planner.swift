@@ -153,14 +153,31 @@ public enum Planner {
 
         try validate(files: rest, secrets: secretValues, env: env)
         warnings += needsWarnings(answers: answers, target: target)
-        warnings += operatorWarnings(answers: answers, target: target, environment: environment)
+        let appPlatform = rest.contains { $0.path == appPlatformDeployScript }
+        warnings += operatorWarnings(answers: answers, target: target, environment: environment,
+                                     appPlatform: appPlatform)
         if target == .aws { warnings += ECSRenderer.notes(for: answers) }
         if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
 
         return Plan(target: target, environment: environment,
                     directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],
                     files: secretFiles.sorted { $0.path < $1.path } + rest,
-                    warnings: warnings, nextCommand: "docker compose up -d")
+                    warnings: warnings, nextCommand: nextCommand(files: rest))
+    }
+
+    /// The deploy script of an ECS on Fargate bundle (`aws.ecs` set, not dev).
+    public static let ecsDeployScript = "aws/deploy-aws.sh"
+    /// The deploy script of an App Platform bundle (`digitalocean.platform: app_platform`, not dev).
+    public static let appPlatformDeployScript = "do/deploy-app-platform.sh"
+
+    /// `Plan.nextCommand` for a bundle with these non-secret files: the deploy script's
+    /// `--dry-run` (it prints every call and ends by saying to run it without `--dry-run`)
+    /// when the bundle deploys to ECS on Fargate or App Platform, else `docker compose up -d`.
+    static func nextCommand(files: [PlannedFile]) -> String {
+        for script in [ecsDeployScript, appPlatformDeployScript] where files.contains(where: { $0.path == script }) {
+            return "\(script) --dry-run"
+        }
+        return "docker compose up -d"
     }
 
     /// A warning when a kept secret file's bytes end in a line break (`\n` or `\r\n`, as
@@ -340,7 +357,8 @@ public enum Planner {
         return false
     }
 
-    static func operatorWarnings(answers: Answers, target: Target, environment: DeployEnvironment) -> [String] {
+    static func operatorWarnings(answers: Answers, target: Target, environment: DeployEnvironment,
+                                 appPlatform: Bool = false) -> [String] {
         let version = answers.app.version
         if environment == .dev {
             return ["Development bundle: every service runs locally, published on 127.0.0.1 only; the backend answers on http://127.0.0.1:3000. Build or load the image freshtrack-backend:\(version) on this machine first."]
@@ -354,9 +372,13 @@ public enum Planner {
             ]
         case .digitalocean:
             guard let d = answers.digitalocean else { return [] }
+            // App Platform builds nothing on a Droplet: do/README-app-platform.md (in the
+            // renderer's note) says what to create and which image it pulls.
+            let spaces = "Create the Spaces bucket \(d.spacesBucket) in region \(d.spacesRegion) and a Spaces access key for it."
+            if appPlatform { return [spaces] }
             return [
                 "Create the DigitalOcean managed PostgreSQL 15 cluster \(d.databaseHost) (port \(d.databasePort), database \(d.databaseName), user \(d.databaseUser)) and add this Droplet to its trusted sources; the connection uses sslmode=require.",
-                "Create the Spaces bucket \(d.spacesBucket) in region \(d.spacesRegion) and a Spaces access key for it.",
+                spaces,
                 "Build or load the image freshtrack-backend:\(version) on the Droplet before starting.",
                 "Point the DNS name \(answers.app.domain) at the Droplet and open ports 80 and 443; Caddy obtains the certificate on first start.",
             ]

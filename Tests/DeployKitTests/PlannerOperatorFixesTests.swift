@@ -73,4 +73,28 @@ import Testing
         #expect(p.warnings.contains { $0.contains("Multi-region asked") && $0.contains(Target.digitalocean.displayName) }, "\(p.warnings)")
     }
 
+    // MARK: 6. next command
+
+    @Test func ecsBundleNextCommandIsTheDeployScriptDryRun() throws {
+        let answers = try AnswersCodec.decode(Assets.required("examples/aws-ecs.yaml"))
+        let p = try plan(answers)
+        #expect(p.files.contains { $0.path == "aws/deploy-aws.sh" })
+        #expect(p.nextCommand == "aws/deploy-aws.sh --dry-run")
+    }
+
+    @Test func appPlatformNextCommandIsTheDeployScriptAndNoDropletNote() throws {
+        let answers = try AnswersCodec.decode(Assets.required("examples/digitalocean-app-platform.yaml"))
+        let p = try plan(answers)
+        #expect(p.files.contains { $0.path == "do/deploy-app-platform.sh" })
+        #expect(p.nextCommand == "do/deploy-app-platform.sh --dry-run")
+        #expect(!p.warnings.contains { $0.contains("on the Droplet") }, "\(p.warnings)")
+    }
+
+    @Test func composeBundlesKeepDockerComposeUp() throws {
+        let hybrid = try plan(AnswersCodec.decode(Assets.required("examples/digitalocean.yaml")))
+        #expect(hybrid.nextCommand == "docker compose up -d")
+        var ecsDev = try AnswersCodec.decode(Assets.required("examples/aws-ecs.yaml"))
+        ecsDev.environment = .dev
+        #expect(try plan(ecsDev).nextCommand == "docker compose up -d")
+    }
 }
