@@ -27,6 +27,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case secretSourceUnset(secret: SecretName, source: String)
     /// A secret source gave an empty value.
     case secretSourceEmpty(secret: SecretName, source: String)
+    /// Several secret sources failed (each a `secretSource...` case), reported together.
+    case secretSources([BundleError])
     /// The planner refused the answers.
     case plan(String)
     /// `rotate` was asked for a secret this bundle does not have.
@@ -62,6 +64,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "secrets.sources.\(secret.rawValue): \(source) is not set in the environment"
         case .secretSourceEmpty(let secret, let source):
             return "secrets.sources.\(secret.rawValue): \(source) is empty; a secret needs a value"
+        case .secretSources(let errors):
+            return "\(errors.count) secret sources cannot be used; nothing was written:\n" + errors.map { "  \($0.description)" }.joined(separator: "\n")
         case .plan(let message):
             return message
         case .secretNotInBundle(let secret, let directory, let present):

@@ -7,7 +7,8 @@ import Glibc
 /// The result of applying a plan. Paths are as planned (relative to the bundle directory,
 /// or absolute), except `chownCommands`, which use absolute paths.
 public struct ApplyReport: Sendable, Hashable {
-    /// Paths created or updated (including mode/owner fixes of existing files).
+    /// Paths created or updated (including mode/owner fixes of existing files, kept secret
+    /// files among them: their bytes are never changed, and they are also in `kept`).
     public var written: [String]
     /// Paths already byte-identical (not touched; their mtime stays).
     public var unchanged: [String]
@@ -143,8 +144,12 @@ public enum BundleWriter {
     ///   - directory: the bundle directory (`--dir`); need not exist yet.
     ///   - environment: the variables `env:` sources are read from (the process environment).
     ///   - generator: makes new secret values (tests inject a deterministic one).
-    /// - Throws: `BundleError` naming the path or secret source that failed (never a value),
-    ///   `.plan` when the planner refuses.
+    /// `directory` is resolved once through symbolic links (`canonicalDirectory`), and
+    /// `PreparedBundle.directory` is that real path. Only the sources of secrets the resolved
+    /// target needs (`SecretName.required`) are read.
+    /// - Throws: `BundleError` naming the path or secret source that failed (never a value);
+    ///   `.secretSources` listing every unusable source when more than one fails; `.plan`
+    ///   when the planner refuses.
     public static func prepare(answers: Answers, directory: String,
                                environment: [String: String]) throws -> PreparedBundle {
         try prepare(answers: answers, directory: directory, environment: environment,
@@ -154,21 +159,29 @@ public enum BundleWriter {
     /// `prepare` with an explicit secret generator.
     public static func prepare(answers: Answers, directory: String, environment: [String: String],
                                generator: any SecretGenerator) throws -> PreparedBundle {
-        let dir = absolutePath(directory)
-        // A source is only needed for a secret the bundle does not have yet: for one that
-        // exists (it is kept anyway), an unreadable source is a note, not an error, so an
-        // operator may delete the file a managed password came from after the first apply.
+        let dir = canonicalDirectory(directory)
+        // Only the sources of secrets the resolved target needs are read (the answers may
+        // list sources for every target). A source is only needed for a secret the bundle
+        // does not have yet: for one that exists (it is kept anyway), an unreadable source
+        // is a note, not an error, so an operator may delete the file a managed password
+        // came from after the first apply. Every unreadable source is reported at once.
         let exists = secretExists(bundleDirectory: dir)
+        let optional = Set(answers.secrets.sources.keys).filter { $0 == .elasticacheAuthToken }
+        let needed = Set(SecretName.required(target: answers.resolvedTarget, environment: answers.environment,
+                                             optionalProvided: optional))
         var provided: [SecretName: SecretValue] = [:]
         var sourceNotices: [String] = []
-        for (name, source) in answers.secrets.sources.sorted(by: { $0.key < $1.key }) {
+        var sourceErrors: [BundleError] = []
+        for (name, source) in answers.secrets.sources.sorted(by: { $0.key < $1.key }) where needed.contains(name) {
             do {
                 if let value = try readSecretSource(source, for: name, environment: environment) { provided[name] = value }
             } catch let error as BundleError {
-                guard exists(answers.secrets.dir, name) else { throw error }
+                guard exists(answers.secrets.dir, name) else { sourceErrors.append(error); continue }
                 sourceNotices.append("\(error.description); the existing secret file is kept, so this source is not needed.")
             }
         }
+        if sourceErrors.count == 1 { throw sourceErrors[0] }
+        if sourceErrors.count > 1 { throw BundleError.secretSources(sourceErrors) }
 
         var existing = ExistingBundle()
         var dirExists = false
@@ -224,9 +237,59 @@ public enum BundleWriter {
             if !found || rounds >= 3 { break }
         }
 
-        // A kept secret whose source now differs is reported by the planner's warnings.
+        // A kept secret whose source now differs is reported by the planner's warnings; one
+        // whose mode (or, as root, owner) `write` will correct is reported here.
         return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
-                              notices: sourceNotices)
+                              notices: sourceNotices + metadataNotices(plan, in: dir))
+    }
+
+    /// `directory` made absolute with its existing part resolved through symbolic links
+    /// (realpath), the rest appended: `/opt/ft` with `/opt -> /var/opt` is `/var/opt/ft`.
+    /// The bundle directory may be reached through links; inside it, secrets directories and
+    /// files are never followed.
+    public static func canonicalDirectory(_ directory: String) -> String {
+        let abs = absolutePath(directory)
+        var head = abs
+        var tail: [String] = []
+        while head != "/" {
+            var st = stat()
+            if lstat(head, &st) == 0 { break }
+            let (d, n) = splitPath(head)
+            tail.insert(n, at: 0)
+            head = d
+        }
+        guard let resolved = realpath(head, nil) else { return abs }
+        defer { free(resolved) }
+        var out = String(cString: resolved)
+        for n in tail { out = joinPath(out, n) }
+        return out
+    }
+
+    /// One note per kept secret file whose mode differs from the plan's (or, when running as
+    /// root, whose owner does): `write` corrects those, and the operator should know.
+    static func metadataNotices(_ plan: Plan, in dir: String) -> [String] {
+        var out: [String] = []
+        for f in plan.files where f.kind.isSecret && f.action == .keep {
+            var st = stat()
+            guard lstat(resolve(f.path, in: dir), &st) == 0 else { continue }
+            let es = EntryStat(st)
+            guard es.isRegular else { continue }
+            var fixes: [String] = []
+            if es.permissions != f.mode { fixes.append("mode \(octalMode(f.mode)) (it was \(octalMode(es.permissions)))") }
+            if isRoot, let o = f.owner, o.uid != es.uid || o.gid != es.gid {
+                fixes.append("owner \(o.uid):\(o.gid) (it was \(es.uid):\(es.gid))")
+            }
+            if !fixes.isEmpty {
+                out.append("\(f.path): kept byte for byte; apply sets its \(fixes.joined(separator: " and its ")).")
+            }
+        }
+        return out
+    }
+
+    /// `0600`.
+    static func octalMode(_ mode: UInt16) -> String {
+        let s = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }
 
     /// Reads `file:`/`env:` sources. - Throws: `BundleError` naming the secret and source.
@@ -280,6 +343,7 @@ public enum BundleWriter {
         let (d, n) = splitPath(absolute)
         var st = stat()
         guard lstat(d, &st) == 0 else { return nil }
+        if secret && EntryStat(st).isSymlink { throw .symlinkRefused(path: d, what: "secrets directory") }
         let handle = try DirHandle(path: d)
         return try handle.read(n, what: secret ? "secret file" : "file")
     }
@@ -333,7 +397,7 @@ public enum BundleWriter {
     /// Whether an interrupted run's journal is waiting in `directory` (read only).
     public static func hasInterruptedRun(directory: String) -> Bool {
         var st = stat()
-        return lstat(joinPath(absolutePath(directory), Journal.fileName), &st) == 0
+        return lstat(joinPath(canonicalDirectory(directory), Journal.fileName), &st) == 0
     }
 
     static var isRoot: Bool { effectiveUID == 0 }
@@ -345,7 +409,7 @@ public enum BundleWriter {
     /// - Returns: what was done, or nil when there was nothing to recover (or no directory).
     /// - Throws: `BundleError.locked` when another run holds the lock.
     public static func recoverInterruptedRun(directory: String) throws -> RecoveryReport? {
-        let dir = absolutePath(directory)
+        let dir = canonicalDirectory(directory)
         var st = stat()
         guard lstat(dir, &st) == 0 else { return nil }
         let lock = try BundleLock(directory: dir)
@@ -372,7 +436,7 @@ public enum BundleWriter {
     /// with link(2), which never replaces); fsync directories; remove the journal; prune old
     /// backups.
     public static func write(_ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
-        let dir = prepared.directory
+        let dir = canonicalDirectory(prepared.directory)
         try makeDirectories(dir, mode: 0o755)
         let lock = try BundleLock(directory: dir)
         defer { lock.release() }
@@ -460,8 +524,10 @@ public enum BundleWriter {
                 if f.kind.isSecret {
                     report.kept.append(f.path)
                     if metaWrong {
+                        // The bytes stay; the mode/owner fix is a write (see `metadataNotices`).
                         tx.steps.append(JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
                                                     uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil))
+                        report.written.append(f.path)
                     }
                     continue
                 }

@@ -94,6 +94,10 @@ public enum Planner {
             let value: SecretValue
             if let kept = existing.first {
                 value = kept
+                for path in paths {
+                    guard let bytes = inputs.existing.secrets[path]?.bytes else { continue }
+                    if let warning = lineBreakWarning(path: path, bytes: bytes) { warnings.append(warning) }
+                }
                 if Set(existing).count > 1 {
                     warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
                 }
@@ -148,14 +152,70 @@ public enum Planner {
         }
 
         try validate(files: rest, secrets: secretValues, env: env)
-        warnings += operatorWarnings(answers: answers, target: target, environment: environment)
+        warnings += needsWarnings(answers: answers, target: target)
+        let appPlatform = rest.contains { $0.path == appPlatformDeployScript }
+        warnings += operatorWarnings(answers: answers, target: target, environment: environment,
+                                     appPlatform: appPlatform)
         if target == .aws { warnings += ECSRenderer.notes(for: answers) }
         if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
 
         return Plan(target: target, environment: environment,
                     directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],
                     files: secretFiles.sorted { $0.path < $1.path } + rest,
-                    warnings: warnings, nextCommand: "docker compose up -d")
+                    warnings: warnings, nextCommand: nextCommand(files: rest))
+    }
+
+    /// The deploy script of an ECS on Fargate bundle (`aws.ecs` set, not dev).
+    public static let ecsDeployScript = "aws/deploy-aws.sh"
+    /// The deploy script of an App Platform bundle (`digitalocean.platform: app_platform`, not dev).
+    public static let appPlatformDeployScript = "do/deploy-app-platform.sh"
+
+    /// `Plan.nextCommand` for a bundle with these non-secret files: the deploy script's
+    /// `--dry-run` (it prints every call and ends by saying to run it without `--dry-run`)
+    /// when the bundle deploys to ECS on Fargate or App Platform, else `docker compose up -d`.
+    static func nextCommand(files: [PlannedFile]) -> String {
+        for script in [ecsDeployScript, appPlatformDeployScript] where files.contains(where: { $0.path == script }) {
+            return "\(script) --dry-run"
+        }
+        return "docker compose up -d"
+    }
+
+    /// A warning when a kept secret file's bytes end in a line break (`\n` or `\r\n`, as
+    /// `echo pw > file` leaves): the container reads the line break as part of the secret.
+    /// Names the file and the fix, never the value; nil when the file ends otherwise.
+    static func lineBreakWarning(path: String, bytes: [UInt8]) -> String? {
+        guard bytes.last == 0x0A || bytes.last == 0x0D else { return nil }
+        var count = 0
+        for b in bytes.reversed() {
+            guard b == 0x0A || b == 0x0D else { break }
+            count += 1
+        }
+        return "The kept secret file \(path) ends in a line break, which the containers read as part of the secret (so the password does not match). Remove it from the bundle directory with `truncate -s -\(count) \(path)`, or write secret files with `printf %s` instead of `echo`; apply never rewrites an existing secret."
+    }
+
+    /// The recommender's conflicts between `answers.needs` and the chosen `target`, and, when
+    /// the answers name a target that is not the recommended one, a line saying which was
+    /// recommended. Empty in `dev` (everything runs locally; the needs do not apply).
+    static func needsWarnings(answers: Answers, target: Target) -> [String] {
+        guard answers.environment != .dev else { return [] }
+        let needs = answers.needs
+        let costs = CostModel.compare(needs: needs, environment: .production, prices: .embedded)
+        var out: [String] = []
+        if case .explicit = answers.target {
+            let recommended = Recommender.recommend(needs).recommended
+            if recommended != target {
+                out.append("target: \(target.rawValue) was chosen; for these needs the recommended target is \(recommended.rawValue) (\(recommended.displayName)). `freshtrack-deploy recommend --answers FILE` explains why.")
+            }
+        }
+        for conflict in Recommender.findConflicts(needs: needs, best: target, costs: costs, matrix: .embedded) {
+            var text = conflict.text
+            if case .explicit = answers.target {
+                text = text.replacingOccurrences(of: "The recommended ", with: "The chosen ")
+            }
+            let alternatives = conflict.alternatives.isEmpty ? "" : " Alternatives: " + conflict.alternatives.joined(separator: "; ") + "."
+            out.append("Conflict with your needs: \(text).\(alternatives)")
+        }
+        return out
     }
 
     /// The secret file paths a plan for `answers` uses (as in `PlannedFile.path`), sorted,
@@ -297,7 +357,8 @@ public enum Planner {
         return false
     }
 
-    static func operatorWarnings(answers: Answers, target: Target, environment: DeployEnvironment) -> [String] {
+    static func operatorWarnings(answers: Answers, target: Target, environment: DeployEnvironment,
+                                 appPlatform: Bool = false) -> [String] {
         let version = answers.app.version
         if environment == .dev {
             return ["Development bundle: every service runs locally, published on 127.0.0.1 only; the backend answers on http://127.0.0.1:3000. Build or load the image freshtrack-backend:\(version) on this machine first."]
@@ -311,9 +372,13 @@ public enum Planner {
             ]
         case .digitalocean:
             guard let d = answers.digitalocean else { return [] }
+            // App Platform builds nothing on a Droplet: do/README-app-platform.md (in the
+            // renderer's note) says what to create and which image it pulls.
+            let spaces = "Create the Spaces bucket \(d.spacesBucket) in region \(d.spacesRegion) and a Spaces access key for it."
+            if appPlatform { return [spaces] }
             return [
                 "Create the DigitalOcean managed PostgreSQL 15 cluster \(d.databaseHost) (port \(d.databasePort), database \(d.databaseName), user \(d.databaseUser)) and add this Droplet to its trusted sources; the connection uses sslmode=require.",
-                "Create the Spaces bucket \(d.spacesBucket) in region \(d.spacesRegion) and a Spaces access key for it.",
+                spaces,
                 "Build or load the image freshtrack-backend:\(version) on the Droplet before starting.",
                 "Point the DNS name \(answers.app.domain) at the Droplet and open ports 80 and 443; Caddy obtains the certificate on first start.",
             ]

@@ -1,0 +1,100 @@
+import Testing
+@testable import DeployKit
+
+/// Operator-reported planner problems: kept secrets with a line break, conflicts under an
+/// explicit target, and the next command of ECS / App Platform bundles.
+@Suite struct PlannerOperatorFixesTests {
+    func provided(_ answers: Answers) -> [SecretName: SecretValue] {
+        var out: [SecretName: SecretValue] = [:]
+        for n in SecretName.allCases where !n.canGenerate && n != .elasticacheAuthToken {
+            out[n] = SecretValue("Provided0\(n.rawValue.filter { $0.isLetter })")
+        }
+        return out
+    }
+
+    func plan(_ answers: Answers, existing: ExistingBundle = ExistingBundle()) throws -> Plan {
+        try Planner.plan(PlanInputs(answers: answers, existing: existing, providedSecrets: provided(answers),
+                                    generator: RenderFixedGenerator()))
+    }
+
+    // MARK: 4. kept secret ending in a line break
+
+    @Test func keptSecretEndingInALineBreakIsWarnedAboutWithoutItsValue() throws {
+        let answers = RenderFixtures.answers(.selfhosted, .production)
+        let existing = ExistingBundle(secrets: [
+            "secrets/postgres_password.txt": SecretValue("hand-placed-pw\n"),
+            "secrets/minio_root_password.txt": SecretValue("crlf-placed-pw\r\n"),
+            "secrets/stack_auth_secret.txt": SecretValue("no-line-break-here"),
+        ])
+        let p = try plan(answers, existing: existing)
+        let warnings = p.warnings.filter { $0.contains("line break") }
+        #expect(warnings.count == 2, "\(p.warnings)")
+        let pg = try #require(warnings.first { $0.contains("secrets/postgres_password.txt") })
+        #expect(pg.contains("truncate -s -1 secrets/postgres_password.txt"))
+        #expect(pg.contains("printf %s"))
+        let minio = try #require(warnings.first { $0.contains("secrets/minio_root_password.txt") })
+        #expect(minio.contains("truncate -s -2 secrets/minio_root_password.txt"))
+        for w in p.warnings {
+            #expect(!w.contains("hand-placed-pw") && !w.contains("crlf-placed-pw"))
+        }
+        // The kept bytes themselves are untouched.
+        #expect(p.files.first { $0.path == "secrets/postgres_password.txt" }?.contents == Array("hand-placed-pw\n".utf8))
+    }
+
+    // MARK: 5. conflicts under an explicit target
+
+    @Test func explicitSelfhostedWithHIPAAAndTinyBudgetWarnsOfTheConflicts() throws {
+        var answers = RenderFixtures.answers(.selfhosted, .production)
+        answers.needs = Needs(users: 1200, budgetUSDPerMonth: 5, compliance: .hipaa, traffic: .steady, multiRegion: true)
+        let p = try plan(answers)
+        let rec = Recommender.recommend(answers.needs)
+        #expect(rec.recommended != .selfhosted)
+        #expect(p.warnings.contains { $0.contains("HIPAA with a $5/month budget") }, "\(p.warnings)")
+        #expect(p.warnings.contains { $0.contains("Multi-region asked, but Self-hosted VM") || $0.contains("Multi-region asked, but \(Target.selfhosted.displayName)") }, "\(p.warnings)")
+        #expect(p.warnings.contains { $0.contains("below every option") }, "\(p.warnings)")
+        let line = try #require(p.warnings.first { $0.contains("freshtrack-deploy recommend") })
+        #expect(line.contains(rec.recommended.displayName))
+        #expect(line.contains("target: selfhosted"))
+    }
+
+    @Test func explicitTargetThatIsTheRecommendationHasNoRecommendLine() throws {
+        var answers = RenderFixtures.answers(.selfhosted, .production)
+        answers.needs = Needs(users: 100, budgetUSDPerMonth: 500)
+        #expect(Recommender.recommend(answers.needs).recommended == .selfhosted)
+        let p = try plan(answers)
+        #expect(!p.warnings.contains { $0.contains("freshtrack-deploy recommend") }, "\(p.warnings)")
+        #expect(!p.warnings.contains { $0.hasPrefix("Conflict") }, "\(p.warnings)")
+    }
+
+    @Test func multiRegionOnExplicitDigitalOceanIsWarned() throws {
+        var answers = RenderFixtures.answers(.digitalocean, .production)
+        answers.needs = Needs(users: 1200, budgetUSDPerMonth: 400, multiRegion: true)
+        let p = try plan(answers)
+        #expect(p.warnings.contains { $0.contains("Multi-region asked") && $0.contains(Target.digitalocean.displayName) }, "\(p.warnings)")
+    }
+
+    // MARK: 6. next command
+
+    @Test func ecsBundleNextCommandIsTheDeployScriptDryRun() throws {
+        let answers = try AnswersCodec.decode(Assets.required("examples/aws-ecs.yaml"))
+        let p = try plan(answers)
+        #expect(p.files.contains { $0.path == "aws/deploy-aws.sh" })
+        #expect(p.nextCommand == "aws/deploy-aws.sh --dry-run")
+    }
+
+    @Test func appPlatformNextCommandIsTheDeployScriptAndNoDropletNote() throws {
+        let answers = try AnswersCodec.decode(Assets.required("examples/digitalocean-app-platform.yaml"))
+        let p = try plan(answers)
+        #expect(p.files.contains { $0.path == "do/deploy-app-platform.sh" })
+        #expect(p.nextCommand == "do/deploy-app-platform.sh --dry-run")
+        #expect(!p.warnings.contains { $0.contains("on the Droplet") }, "\(p.warnings)")
+    }
+
+    @Test func composeBundlesKeepDockerComposeUp() throws {
+        let hybrid = try plan(AnswersCodec.decode(Assets.required("examples/digitalocean.yaml")))
+        #expect(hybrid.nextCommand == "docker compose up -d")
+        var ecsDev = try AnswersCodec.decode(Assets.required("examples/aws-ecs.yaml"))
+        ecsDev.environment = .dev
+        #expect(try plan(ecsDev).nextCommand == "docker compose up -d")
+    }
+}
