@@ -475,15 +475,16 @@ public enum BundleWriter {
             }
             entries.append((f, abs, current, bytes))
         }
-        var retireTargets: [(abs: String, display: String)] = []
+        var retireTargets: [(abs: String, display: String, isDirectory: Bool)] = []
         for r in options.retire {
             let abs = resolve(r, in: dir)
             if plan.files.contains(where: { resolve($0.path, in: dir) == abs }) { continue }
             let (d, n) = splitPath(abs)
             var st = stat()
             guard lstat(d, &st) == 0, let c = try tx.dir(d).lstat(n) else { continue }
-            if !c.isRegular { throw BundleError.notARegularFile(path: abs, found: c.kindDescription) }
-            retireTargets.append((abs, r))
+            // A directory (`aws/`, `do/` of a managed deployment left behind) moves as a whole.
+            if !c.isRegular && !c.isDirectory { throw BundleError.notARegularFile(path: abs, found: c.kindDescription) }
+            retireTargets.append((abs, r, c.isDirectory))
         }
 
         // Temporary files of a run whose (deliberately not fsynced) staging journal was lost
@@ -564,7 +565,9 @@ public enum BundleWriter {
             backupNames[d]!.insert(bak)
             tx.steps.append(JournalStep(op: .retire, dir: d, temp: bak, final: n))
             report.retired.append("\(r.display) -> \(sibling(of: r.display, named: bak))")
-            backedUp.append((d, n))
+            // Directory backups are never pruned (unlink cannot remove them, and they hold
+            // a whole deployment's files).
+            if !r.isDirectory { backedUp.append((d, n)) }
         }
 
         // 4. Stage, commit, install.

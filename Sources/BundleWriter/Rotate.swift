@@ -6,6 +6,8 @@ public struct RotationReport: Sendable, Hashable {
     public var secret: SecretName
     /// Secret files (every per-user copy) that now hold the new value, as planned paths.
     public var replaced: [String]
+    /// Those of `replaced` that did not exist before (the secret had no file): created, not replaced.
+    public var created: [String] = []
     /// 0600 copies of the old value (`<file>.bak.<UTC timestamp>`), as planned paths.
     public var backups: [String]
     /// `chown` commands that remain when not run as root (absolute paths).
@@ -22,10 +24,13 @@ extension BundleWriter {
     ///
     /// This is the only operation that replaces an existing secret file. Secret backups are
     /// never pruned.
-    /// - Throws: `BundleError.secretNotInBundle` (listing the bundle's secrets) when the plan
+    /// - Throws: `BundleError.plan` when `newValue` breaks the planner's rules for this secret
+    ///   (`Planner.checkSecretValue`: a later `apply` would refuse it), before anything is
+    ///   touched; `BundleError.secretNotInBundle` (listing the bundle's secrets) when the plan
     ///   has no file for `secret`; the hostile-filesystem errors of `write`.
     public static func rotate(_ prepared: PreparedBundle, secret: SecretName, newValue: SecretValue,
                               options: WriteOptions = WriteOptions()) throws -> RotationReport {
+        do { try Planner.checkSecretValue(secret, newValue) } catch { throw BundleError.plan(error.message) }
         let dir = prepared.directory
         let files = prepared.plan.files.filter { $0.kind == .secret(secret) }
         guard !files.isEmpty else {
@@ -71,6 +76,8 @@ extension BundleWriter {
                 let bak = Backups.freshName(for: n, stamp: stamp, taken: Set(try handle.list()))
                 tx.stage(dir: d, final: bak, bytes: old, mode: 0o600, owner: isRoot ? (c.uid, c.gid) : nil, op: .replace)
                 report.backups.append(sibling(of: f.path, named: bak))
+            } else {
+                report.created.append(f.path)
             }
             tx.stage(dir: d, final: n, bytes: newValue.bytes, mode: 0o600, owner: wantOwner, op: .replace)
             report.replaced.append(f.path)
@@ -98,12 +105,71 @@ public enum RotationAdvice {
         }
     }
 
+    /// Where the answers run the app besides Compose: ECS on Fargate (`aws/`, target `aws`
+    /// with `aws.ecs`) or App Platform (`do/`, target `digitalocean` with `platform:
+    /// app_platform`); nil otherwise (and always in `dev`, where neither is written).
+    public enum Managed: Sendable, Hashable { case ecs, appPlatform }
+
+    /// The managed deployment the bundle of `answers` has, if any.
+    public static func managed(_ answers: Answers?) -> Managed? {
+        guard let a = answers, a.environment != .dev else { return nil }
+        switch a.resolvedTarget {
+        case .aws: return a.aws?.ecs != nil ? .ecs : nil
+        case .digitalocean: return a.digitalocean?.platform == .appPlatform ? .appPlatform : nil
+        case .selfhosted: return nil
+        }
+    }
+
+    /// The shell pipeline that sets the password in `secretFile` on the PostgreSQL role
+    /// psql logs in as: the SQL is built by `printf` (a shell builtin) from the file with
+    /// every `'` doubled (`standard_conforming_strings` is on, PostgreSQL's default since
+    /// 9.1, so `'` is the only character to escape in a literal) and reaches psql on stdin;
+    /// the value is on no command line. `psql` is the rest of the pipeline.
+    public static func alterUserCommand(secretFile: String, psql: String) -> String {
+        "printf \"ALTER USER CURRENT_USER WITH PASSWORD '%s';\\n\" \"$(sed \"s/'/''/g\" \(BundleWriter.shellQuote(secretFile)))\" | \(psql)"
+    }
+
+    /// The line printed when `rotate` is asked for a provider-issued secret without
+    /// `--from`: what to do at the provider first.
+    public static func providerFirst(for secret: SecretName, answers: Answers?) -> String {
+        switch secret {
+        case .rdsPassword:
+            return "\(secret.rawValue) is the password of the RDS user \(answers?.aws?.databaseUser ?? "<user>"); rotate does not change it on RDS. First set the new password there (ALTER USER through psql, or the RDS console for the master user), put it in a 0600 file, then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
+        case .doDatabasePassword:
+            return "\(secret.rawValue) is issued by DigitalOcean; rotate does not change it there. First reset the password of user \(answers?.digitalocean?.databaseUser ?? "<user>") (control panel: Databases > Users & Databases > Reset password, or `doctl databases user reset CLUSTER_ID \(answers?.digitalocean?.databaseUser ?? "USER")`), put the new one in a 0600 file, then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
+        case .spacesAccessKey, .spacesSecretKey:
+            return "\(secret.rawValue) is issued by DigitalOcean; first create a new Spaces key (control panel: API > Spaces Keys), then rotate both halves: freshtrack-deploy rotate spaces_access_key --from file:PATH and freshtrack-deploy rotate spaces_secret_key --from file:PATH"
+        case .elasticacheAuthToken:
+            return "\(secret.rawValue) is set on ElastiCache; first add the new token there (Modify > AUTH token, strategy ROTATE, so the old and the new both work), then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
+        default:
+            return "\(secret.rawValue) (\(secret.summary)) is issued by the managed service; change it there first, then give the new value with --from file:PATH or --from env:NAME"
+        }
+    }
+
     /// Ordered steps, as shell commands or sentences, to run from the bundle directory.
     /// `secretFile` is the path (relative to the bundle) of the copy readable by root;
     /// `oldBackup` the 0600 copy of the old value, when one was made. Values only ever
-    /// travel through stdin or `$(cat ...)` inside the operator's shell, never in argv.
+    /// travel through stdin or `$(...)` inside the operator's shell, never in argv. For a
+    /// bundle with ECS (`aws/`) or App Platform (`do/`), the redeploy script is named too.
     public static func steps(for secret: SecretName, secretFile: String, oldBackup: String?, answers: Answers?) -> [String] {
         let recreate = "docker compose up -d --force-recreate \(services(for: secret).joined(separator: " "))"
+        let managed = managed(answers)
+        // How the new value reaches the running app, per place it runs.
+        var restart: [String] = []
+        switch managed {
+        case .ecs where ![.postgresPassword, .redisPassword, .minioRootPassword].contains(secret):
+            restart.append("  ECS on Fargate: aws/deploy-aws.sh   (puts the new value into Secrets Manager as freshtrack/\(answers!.environment.rawValue)/\(secret.rawValue), registers new task definitions and rolls the backend and worker tasks; `aws/deploy-aws.sh --dry-run` shows the calls)")
+            restart.append("  Compose on EC2 (if you run it there instead): \(recreate)")
+        case .appPlatform where [.spacesAccessKey, .spacesSecretKey, .stackAuthSecret].contains(secret):
+            restart.append("  App Platform: do/deploy-app-platform.sh   (sends the new value as the app's SECRET and redeploys; `--dry-run` shows the calls)")
+            restart.append("  Droplet stack (if you run it there instead): \(recreate)")
+        case .appPlatform where secret == .doDatabasePassword:
+            restart.append("  App Platform: do/deploy-app-platform.sh   (the app reads the database password through ${db.PASSWORD} at deploy time, so it must redeploy)")
+            restart.append("  Droplet stack (if you run it there instead): \(recreate)")
+        default:
+            restart.append("  \(recreate)")
+        }
+        let then = "THEN restart what reads it:"
         switch secret {
         case .postgresPassword:
             // KNOWN-FAULTS 5: the postgres image only reads POSTGRES_PASSWORD_FILE when it
@@ -111,30 +177,35 @@ public enum RotationAdvice {
             // the running database first. The value goes through psql's stdin, never argv.
             return [
                 "FIRST, before restarting anything, set the new password inside the running PostgreSQL (the image ignores a changed password file once its data directory exists, so without this the backend can no longer log in):",
-                "  printf \"ALTER USER CURRENT_USER WITH PASSWORD '%s';\\n\" \"$(cat \(secretFile))\" | docker compose exec -T postgres sh -c 'psql -v ON_ERROR_STOP=1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"'",
+                "  " + alterUserCommand(secretFile: secretFile, psql: "docker compose exec -T postgres sh -c 'psql -v ON_ERROR_STOP=1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"'"),
                 "THEN recreate the services that read it: \(recreate)",
             ]
         case .redisPassword:
+            if managed == .appPlatform {
+                return ["App Platform uses the Valkey cluster's own password (${cache.PASSWORD}), not this file; it only matters for the Droplet stack: \(recreate)"]
+            }
             return ["Recreate Redis and its clients together (queued jobs survive in the redis volume): \(recreate)"]
         case .minioRootPassword:
             return ["Recreate MinIO and its clients (MinIO reads its root password at start): \(recreate)"]
         case .stackAuthSecret:
-            return ["Recreate the app (every signed session becomes invalid; users sign in again): \(recreate)"]
+            return ["Every signed session becomes invalid once the app restarts; users sign in again. Restart the app:"] + restart
         case .doDatabasePassword:
-            let user = answers?.digitalocean?.databaseUser ?? "<database user>"
-            return ["FIRST set the same new password for user \(user) in the DigitalOcean control panel (Databases > Users & Databases > Reset password), or `doctl databases user reset`; a managed database does not read this file.",
-                    "THEN: \(recreate)"]
+            return ["This assumes the new password is already set at DigitalOcean (reset before this rotate; the managed database does not read this file). If not, reset it now and run rotate --from again with the value it gives.",
+                    then] + restart
         case .rdsPassword:
             let a = answers?.aws
             let conn = "host=\(a?.rdsEndpoint ?? "<rds endpoint>") port=5432 dbname=\(a?.databaseName ?? "<database>") user=\(a?.databaseUser ?? "<user>") sslmode=require"
-            return ["FIRST, before restarting anything, set the new password on RDS (psql reads the SQL from stdin; it logs in with the old password from the backup copy):",
-                    "  printf \"ALTER USER CURRENT_USER WITH PASSWORD '%s';\\n\" \"$(cat \(secretFile))\" | PGPASSWORD=\"$(cat \(oldBackup ?? "<old password file>"))\" psql -v ON_ERROR_STOP=1 \"\(conn)\"",
-                    "THEN: \(recreate)"]
+            var out = ["This assumes the new password is already set on RDS (rotate does not change it there). If it is not yet, set it now, BEFORE restarting anything: psql reads the SQL from stdin and logs in with the old password\(oldBackup == nil ? "" : " kept in \(oldBackup!)"):"]
+            let login = oldBackup.map { "PGPASSWORD=\"$(cat \(BundleWriter.shellQuote($0)))\" " } ?? "PGPASSWORD=\"$(cat <file with the old password>)\" "
+            out.append("  " + alterUserCommand(secretFile: secretFile, psql: login + "psql -v ON_ERROR_STOP=1 \"\(conn)\""))
+            return out + [then] + restart
         case .elasticacheAuthToken:
-            return ["FIRST add the new token in the ElastiCache console (Modify > AUTH token, update strategy ROTATE, apply immediately) so the old and new tokens both work; after the clients moved, modify again with strategy SET.",
-                    "THEN: \(recreate)"]
+            return ["This assumes the new token was added on ElastiCache first (Modify > AUTH token, strategy ROTATE, apply immediately: old and new both work).",
+                    then] + restart +
+                   ["Once the clients use the new token, modify the cluster again with strategy SET so the old token stops working."]
         case .spacesAccessKey, .spacesSecretKey:
-            return ["The new Spaces key must exist first (DigitalOcean control panel > API > Spaces Keys); rotate spaces_access_key and spaces_secret_key together, then: \(recreate)"]
+            return ["The new Spaces key must already exist (DigitalOcean control panel > API > Spaces Keys); rotate spaces_access_key and spaces_secret_key together (both halves of one key), then:"] + restart +
+                   ["Delete the old key in the control panel once the app works with the new one."]
         }
     }
 }

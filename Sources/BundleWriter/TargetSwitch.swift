@@ -1,5 +1,8 @@
 import DeployKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What an existing bundle was written for, as found on disk.
 public struct PreviousBundle: Sendable, Hashable {
@@ -11,6 +14,9 @@ public struct PreviousBundle: Sendable, Hashable {
     public var source: String
     /// The compose files the previous `.env` named in `COMPOSE_FILE` (empty if none).
     public var composeFiles: [String] = []
+    /// The managed deployment the previous bundle had (ECS on Fargate, App Platform): from
+    /// its answers, or (without answers) from `aws/service-backend.json` / `do/app.yaml` on disk.
+    public var managed: RotationAdvice.Managed? = nil
 }
 
 /// Recognising a previous bundle and explaining a target switch. The advice is pure text.
@@ -36,26 +42,71 @@ public enum TargetSwitch {
            let answers = try? AnswersCodec.decode(String(decoding: bytes, as: UTF8.self),
                                                   secretExists: { _, _ in true }) {
             return PreviousBundle(target: answers.resolvedTarget, environment: answers.environment,
-                                  answers: answers, source: answersFileName, composeFiles: composeFiles)
+                                  answers: answers, source: answersFileName, composeFiles: composeFiles,
+                                  managed: RotationAdvice.managed(answers))
         }
+        var st = stat()
+        let onDisk: RotationAdvice.Managed? = lstat(joinPath(dir, "aws/service-backend.json"), &st) == 0 ? .ecs
+            : lstat(joinPath(dir, "do/app.yaml"), &st) == 0 ? .appPlatform : nil
         let environment: DeployEnvironment = composeFiles.contains("compose.dev.yaml") ? .dev
             : composeFiles.contains("compose.staging.yaml") ? .staging : .production
         for t in Target.allCases where composeFiles.contains(t.overlayFileName) {
             return PreviousBundle(target: t, environment: environment, answers: nil, source: ".env COMPOSE_FILE",
-                                  composeFiles: composeFiles)
+                                  composeFiles: composeFiles, managed: onDisk)
         }
         return nil
     }
 
-    /// Files of the previous bundle that a new plan no longer writes and `--prune` moves
-    /// aside: the previous compose files and a Caddyfile the new target does not use.
-    public static func staleFiles(previous: PreviousBundle, plan: Plan) -> [String] {
+    /// Top-level files this tool writes for some target or environment but not always: every
+    /// overlay and the Caddyfile (the base compose file, `.env`, `.gitignore` and the answers
+    /// file are in every plan).
+    public static let optionalTopLevelFiles: [String] =
+        Target.allCases.map(\.overlayFileName) + [BundleLayout.elastiCacheAuthOverlay, BundleLayout.stagingOverlay,
+                                                   BundleLayout.devOverlay, BundleLayout.caddyfile]
+
+    /// The directories of a managed deployment (`aws/` for ECS on Fargate, `do/` for App
+    /// Platform) and the file names the renderers write into them.
+    public static let managedDirectories: [(dir: String, files: [String])] = [
+        ("aws", ["task-definition-backend.json", "task-definition-worker.json", "service-backend.json", "service-worker.json",
+                 "scalable-target-backend.json", "scaling-policy-backend.json", "deploy-aws.sh", "README-aws.md"]),
+        ("do", ["app.yaml", "deploy-app-platform.sh", "README-app-platform.md"]),
+    ]
+
+    /// What `--prune` moves aside: files and directories of ours in `directory` that `plan`
+    /// no longer writes, whenever they were left (at this switch or an earlier one): each
+    /// overlay and the Caddyfile not in the plan; `aws/` or `do/` as a whole when the plan
+    /// has nothing in it, otherwise its known files the plan no longer writes. Only regular
+    /// files (and those two directories) are listed, as paths relative to `directory`,
+    /// sorted. Reads only.
+    public static func staleFiles(directory: String, plan: Plan) -> [String] {
+        let dir = absolutePath(directory)
         let planned = Set(plan.files.map(\.path))
-        var candidates = previous.composeFiles
-        if !candidates.contains(previous.target.overlayFileName) { candidates.append(previous.target.overlayFileName) }
-        candidates.append("Caddyfile")
-        var seen = Set<String>()
-        return candidates.filter { !planned.contains($0) && !$0.contains("/") && seen.insert($0).inserted }
+        func kind(_ rel: String) -> EntryStat? {
+            var st = stat()
+            return lstat(joinPath(dir, rel), &st) == 0 ? EntryStat(st) : nil
+        }
+        var out: [String] = []
+        for name in optionalTopLevelFiles where !planned.contains(name) && kind(name)?.isRegular == true {
+            out.append(name)
+        }
+        for (sub, names) in managedDirectories where kind(sub)?.isDirectory == true {
+            if !planned.contains(where: { $0.hasPrefix(sub + "/") }) {
+                out.append(sub)
+            } else {
+                for n in names where !planned.contains("\(sub)/\(n)") && kind("\(sub)/\(n)")?.isRegular == true {
+                    out.append("\(sub)/\(n)")
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Whether going from `old` to a plan for `new` is a switch the operator must act on:
+    /// another target or environment, or a managed deployment (ECS, App Platform) the new
+    /// answers no longer have.
+    public static func isSwitch(from old: PreviousBundle, to new: Answers) -> Bool {
+        old.target != new.resolvedTarget || old.environment != new.environment
+            || (old.managed != nil && old.managed != RotationAdvice.managed(new))
     }
 
     enum Place: Equatable {
@@ -95,33 +146,103 @@ public enum TargetSwitch {
         }
     }
 
+    /// The commands that stop and remove the previous bundle's ECS services (scale to zero,
+    /// then delete, then its Secrets Manager entries), for `old.answers`; placeholders when
+    /// the previous answers are unknown. Printed, never run.
+    static func ecsCommands(_ old: PreviousBundle) -> (stop: [String], remove: [String], names: String) {
+        let a = old.answers?.aws, ecs = a?.ecs
+        let region = a?.region ?? "<region>", cluster = ecs?.cluster ?? "<cluster>"
+        let env = old.environment
+        let backend = ECSRenderer.serviceName(.backend, environment: env), worker = ECSRenderer.serviceName(.worker, environment: env)
+        var stop: [String] = []
+        if ecs?.maxCount != nil || ecs == nil {
+            // A registered scalable target would raise the desired count again.
+            stop.append("  aws application-autoscaling deregister-scalable-target --region \(region) --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id service/\(cluster)/\(backend)")
+        }
+        for s in [backend, worker] {
+            stop.append("  aws ecs update-service --region \(region) --cluster \(cluster) --service \(s) --desired-count 0 --query service.serviceName --output text")
+        }
+        stop.append("  aws ecs wait services-stable --region \(region) --cluster \(cluster) --services \(backend) \(worker)")
+        var remove = [backend, worker].map {
+            "  aws ecs delete-service --region \(region) --cluster \(cluster) --service \($0) --force --query service.serviceName --output text"
+        }
+        let secrets = old.answers.map { ECSRenderer.secrets(for: $0) } ?? SecretName.required(target: .aws, environment: env)
+        for secret in secrets {
+            remove.append("  aws secretsmanager delete-secret --region \(region) --secret-id \(ECSRenderer.secretsManagerName(secret, environment: env)) --recovery-window-in-days 30")
+        }
+        return (stop, remove, "ECS services \(backend) and \(worker) in cluster \(cluster) (\(region))")
+    }
+
+    /// The commands that delete the previous App Platform app (App Platform cannot scale a
+    /// component to zero). Printed, never run.
+    static func appPlatformCommands(_ old: PreviousBundle) -> (delete: [String], name: String) {
+        let name = old.answers?.digitalocean?.appPlatform?.appName ?? AppPlatformSettings.defaultAppName
+        return (["  APP_ID=\"$(doctl apps list --format ID,Spec.Name --no-header | awk '$2 == \"\(name)\" {print $1}')\"",
+                 "  doctl apps delete \"$APP_ID\" --force"], name)
+    }
+
     /// What the operator must stop or migrate after switching from `old` to `new`, as
-    /// ordered lines (sentences and indented shell commands run from the bundle directory).
-    /// Empty when nothing moves. `secretsDir` is the answers' secrets directory as written.
-    public static func advice(from old: PreviousBundle, to new: Answers, secretsDir: String) -> [String] {
+    /// ordered lines (sentences and indented shell commands run from the bundle directory),
+    /// in a safe order: the old backend and worker stop before the database is dumped (writes
+    /// between the dump and the restore would be lost), the data is copied, the new stack
+    /// starts, and only then is the rest of the old deployment stopped or deleted, including
+    /// an ECS or App Platform deployment the new answers no longer have. Empty when nothing
+    /// moves. `secretsDir` is the answers' secrets directory as written.
+    ///
+    /// `oldFilesNow` maps a file of the previous bundle (`.env`, its compose files) to the
+    /// name its previous content has after this run (the backup of a changed `.env`, the
+    /// name `--prune` moved an overlay to); a file not in it is still in place unchanged.
+    /// The commands aimed at the old services use those names (`--env-file`, `-f`), because
+    /// the new `.env` may lack the variables the old overlay requires.
+    public static func advice(from old: PreviousBundle, to new: Answers, secretsDir: String,
+                              oldFilesNow: [String: String] = [:]) -> [String] {
         let nt = new.resolvedTarget, ne = new.environment
         let ot = old.target, oe = old.environment
         var out: [String] = []
         var stop: [String] = []
         let oldDB = database(ot, oe), newDB = database(nt, ne)
-        func secretFile(_ name: String) -> String { joinPath(secretsDir, "\(name).txt") }
-        // Commands aimed at the services of the previous bundle name its compose files
-        // explicitly (COMPOSE_FILE now points at the new ones, where they are disabled).
-        let oldFiles = old.composeFiles.isEmpty ? ["docker-compose.yml", old.target.overlayFileName] : old.composeFiles
-        let oldCompose = "docker compose " + oldFiles.map { "-f \($0)" }.joined(separator: " ")
+        let oldManaged = old.managed, newManaged = RotationAdvice.managed(new)
+        let leavesManaged = oldManaged != nil && oldManaged != newManaged
+        func secretFile(_ name: String) -> String { BundleWriter.shellQuote(joinPath(secretsDir, "\(name).txt")) }
+        // Commands aimed at the services of the previous bundle name its compose files and
+        // its .env explicitly (COMPOSE_FILE now points at the new ones, where they are
+        // disabled, and the new .env may lack what the old overlay requires).
+        let oldFiles = (old.composeFiles.isEmpty ? [BundleLayout.baseComposeFile, old.target.overlayFileName] : old.composeFiles)
+            .map { oldFilesNow[$0] ?? $0 }
+        let envFile = oldFilesNow[".env"].map { "--env-file \(BundleWriter.shellQuote($0)) " } ?? ""
+        let oldCompose = "docker compose \(envFile)" + oldFiles.map { "-f \(BundleWriter.shellQuote($0))" }.joined(separator: " ")
+        let oldRedis = redis(ot, oe), newRedis = redis(nt, ne)
+        var step = 0
+        func next(_ text: String) { step += 1; out.append("\(step). \(text)") }
 
         if oldDB != newDB {
-            out.append("Data: PostgreSQL moves from \(placeName(oldDB, db: true)) to \(placeName(newDB, db: true)). The old database still holds the data; copy it before starting the new stack:")
-            let dumpCmd: String
+            out.append("Data: PostgreSQL moves from \(placeName(oldDB, db: true)) to \(placeName(newDB, db: true)). The old database keeps its data; copy it in this order (the app is down from step 1 until the new stack starts):")
+            // 1. Nothing may write to the old database between the dump and the restore.
+            next("Stop the old app, backend first so no new work arrives\(oldRedis != newRedis ? "; let the worker finish the queued jobs (Redis moves too and nothing is copied), then stop it" : ", then the worker"):")
+            out.append("  \(oldCompose) stop backend")
+            if oldRedis != newRedis {
+                out.append("  \(oldCompose) logs --tail 50 worker   # repeat until the worker is idle")
+            }
+            out.append("  \(oldCompose) stop worker")
+            if oldManaged == .ecs {
+                let ecs = ecsCommands(old)
+                out.append("  The old \(ecs.names) write to it too; scale them to zero:")
+                out += ecs.stop
+            } else if oldManaged == .appPlatform {
+                let app = appPlatformCommands(old)
+                out.append("  The old App Platform app \(app.name) writes to it too, and App Platform cannot scale to zero; delete the app (do/app.yaml can create it again):")
+                out += app.delete
+            }
+            next("Dump the old database:")
             switch oldDB {
             case .local:
-                dumpCmd = "  \(oldCompose) exec -T postgres sh -c 'pg_dump -U \"$POSTGRES_USER\" -Fc \"$POSTGRES_DB\"' > freshtrack.dump"
+                out.append("  \(oldCompose) exec -T postgres sh -c 'pg_dump -U \"$POSTGRES_USER\" -Fc \"$POSTGRES_DB\"' > freshtrack.dump")
                 stop.append("postgres")
             default:
                 let (c, s) = conninfo(oldDB, old.answers)
-                dumpCmd = "  PGPASSWORD=\"$(cat \(secretFile(s)))\" pg_dump -Fc -d \"\(c)\" > freshtrack.dump"
+                out.append("  PGPASSWORD=\"$(cat \(secretFile(s)))\" pg_dump -Fc -d \"\(c)\" > freshtrack.dump")
             }
-            out.append(dumpCmd)
+            next("Restore it into the new database:")
             switch newDB {
             case .local:
                 out.append("  docker compose up -d postgres && docker compose exec -T postgres sh -c 'pg_restore -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" --no-owner --clean --if-exists' < freshtrack.dump")
@@ -131,27 +252,60 @@ public enum TargetSwitch {
                 out.append("  PGPASSWORD=\"$(cat \(secretFile(s)))\" pg_restore --no-owner --no-acl -d \"\(c)\" freshtrack.dump")
             }
             out.append("  (pg_dump/pg_restore outside a container come from the postgresql-client package, version 15 or newer)")
+        } else if oldRedis != newRedis {
+            out.append("Queue: Redis moves from \(oldRedis == .local ? "the local `redis` service" : "ElastiCache") to \(newRedis == .local ? "the local `redis` service" : "ElastiCache") and nothing is copied:")
+            next("Stop the old backend, let the worker finish the queued jobs, then stop it:")
+            out.append("  \(oldCompose) stop backend")
+            out.append("  \(oldCompose) logs --tail 50 worker   # repeat until the worker is idle")
+            out.append("  \(oldCompose) stop worker")
         }
+        if oldRedis != newRedis, oldRedis == .local { stop.append("redis") }
         let oldObj = objects(ot, oe), newObj = objects(nt, ne)
         if oldObj != newObj {
-            out.append("Files: object storage moves from \(placeName(oldObj, db: false)) to \(placeName(newObj, db: false)); existing objects are not copied. Mirror them with rclone or the MinIO client, e.g.:")
+            next("Files: object storage moves from \(placeName(oldObj, db: false)) to \(placeName(newObj, db: false)); existing objects are not copied. Mirror them with rclone or the MinIO client, e.g.:")
             out.append("  rclone sync old:<bucket> new:\(new.aws?.s3Bucket ?? new.digitalocean?.spacesBucket ?? "<bucket>")")
             if oldObj == .local { stop.append("minio") }
         }
-        let oldRedis = redis(ot, oe), newRedis = redis(nt, ne)
-        if oldRedis != newRedis {
-            out.append("Queue: Redis moves from \(oldRedis == .local ? "the local `redis` service" : "ElastiCache") to \(newRedis == .local ? "the local `redis` service" : "ElastiCache"); let the worker finish queued jobs first (nothing is copied).")
-            if oldRedis == .local { stop.append("redis") }
-        }
         if caddy(ot, oe) && !caddy(nt, ne) {
-            out.append("TLS: Caddy no longer runs; point \(new.app.domain) at the load balancer or instance that now terminates TLS.")
+            next("TLS: Caddy no longer runs; point \(new.app.domain) at the load balancer or instance that now terminates TLS.")
             stop.append("caddy")
         } else if !caddy(ot, oe) && caddy(nt, ne) {
-            out.append("TLS: Caddy now terminates TLS on this host; point the DNS records of \(new.app.domain) here and open ports 80 and 443.")
+            next("TLS: Caddy now terminates TLS on this host; point the DNS records of \(new.app.domain) here and open ports 80 and 443.")
+        }
+        if step > 0 || leavesManaged {
+            var start = "docker compose up -d (the Next command below)"
+            if newManaged == .ecs { start += ", or aws/deploy-aws.sh for ECS on Fargate" }
+            if newManaged == .appPlatform { start += ", or do/deploy-app-platform.sh for App Platform" }
+            next("Start the new stack: \(start).")
         }
         if !stop.isEmpty {
-            out.append("Stop the services the new target no longer runs (after copying their data; their volumes are kept):")
+            next("Stop the services the new target no longer runs (their data is copied; their volumes are kept):")
             out.append("  \(oldCompose) stop \(stop.joined(separator: " "))")
+        }
+        if leavesManaged, let oldManaged {
+            switch oldManaged {
+            case .ecs:
+                let ecs = ecsCommands(old)
+                if oldDB != newDB {
+                    next("The old \(ecs.names) are at zero tasks; once the new stack serves traffic, delete them and their Secrets Manager entries (30 days to restore):")
+                } else {
+                    next("The old \(ecs.names) still run (and bill). Once the new stack serves traffic, scale them to zero, delete them and their Secrets Manager entries (30 days to restore):")
+                    out += ecs.stop
+                }
+                out += ecs.remove
+                if nt != .aws || ne == .dev {
+                    out.append("  RDS, ElastiCache, the S3 bucket, the load balancer, ECR and the log group are not touched: remove them in the AWS console once the data is checked.")
+                }
+            case .appPlatform:
+                let app = appPlatformCommands(old)
+                if oldDB == newDB {
+                    next("The old App Platform app \(app.name) still runs (and bills). Once the new stack serves traffic, delete it:")
+                    out += app.delete
+                }
+                out.append("  The managed PostgreSQL and Valkey clusters are not part of the app and keep running (and billing): `doctl databases list`; delete what the new stack no longer uses once the data is checked.")
+            }
+        }
+        if !stop.isEmpty {
             out.append("Volumes are never deleted by this tool; remove them yourself once the migration is checked (docker volume ls).")
         }
         return out

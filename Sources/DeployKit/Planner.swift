@@ -278,8 +278,16 @@ public enum Planner {
 
     static func join(_ dir: String, _ file: String) -> String { dir == "/" ? "/" + file : dir + "/" + file }
 
-    static func checkSecretValue(_ name: SecretName, _ value: SecretValue) throws(PlanError) {
+    /// The rules every secret value must meet, for `apply` (new and kept values) and
+    /// `rotate` alike: not empty; no line break or other control character (a password file
+    /// holds one line with no trailing newline); `redis_password` also printable ASCII
+    /// without spaces, double quotes or backslashes (it is written into redis.conf).
+    /// - Throws: `PlanError` naming the secret and the rule, never the value.
+    public static func checkSecretValue(_ name: SecretName, _ value: SecretValue) throws(PlanError) {
         if value.bytes.isEmpty { throw PlanError("secret \(name.rawValue) is empty; give it a value") }
+        if value.bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw PlanError("secret \(name.rawValue) contains a line break or another control character; a secret is one line with no trailing newline (remove it, e.g. `truncate -s -1 FILE` for one trailing newline)")
+        }
         if name == .redisPassword {
             // Written into redis.conf as requirepass "<value>" (see docker-compose.yml).
             let bad = value.bytes.contains { $0 < 0x21 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }

@@ -72,7 +72,7 @@ struct Apply: ParsableCommand {
     @Flag(name: .long, help: "Print the plan (create/update/unchanged/keep, mode, owner, a diff of each non-secret file) and write nothing.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Move files of the previous bundle that the new plan no longer uses (the old target's overlay, an unused Caddyfile) aside to a backup instead of leaving them.")
+    @Flag(name: .long, help: "Move files of ours that the plan no longer uses (another target's overlay, an unused Caddyfile, a left-over aws/ or do/) aside to <name>.bak.<UTC timestamp> instead of leaving them; also after an earlier switch.")
     var prune = false
 
     func run() throws {
@@ -89,7 +89,8 @@ struct Apply: ParsableCommand {
                 try BundleWriter.prepare(answers: answers, directory: directory, environment: environment)
             }
             let statuses = try reportingBundleErrors { try BundleWriter.status(prepared) }
-            print(DryRunReport.text(prepared: prepared, statuses: statuses, previous: previous), terminator: "")
+            print(DryRunReport.text(prepared: prepared, statuses: statuses, previous: previous, pruneRequested: prune,
+                                    dirArgument: dir), terminator: "")
             return
         }
 
@@ -98,20 +99,60 @@ struct Apply: ParsableCommand {
         let prepared = try reportingBundleErrors {
             try BundleWriter.prepare(answers: answers, directory: directory, environment: environment)
         }
-        var retire: [String] = []
-        if prune, let previous {
-            retire = TargetSwitch.staleFiles(previous: previous, plan: prepared.plan)
-        }
+        // Stale files of ours, whether this run switches target or an earlier one did.
+        let retire = prune ? TargetSwitch.staleFiles(directory: directory, plan: prepared.plan) : []
         let report = try reportingBundleErrors {
             try BundleWriter.write(prepared, options: WriteOptions(retire: retire))
         }
-        print(ApplySummary.text(prepared: prepared, report: report, previous: previous, pruneRequested: prune), terminator: "")
+        print(ApplySummary.text(prepared: prepared, report: report, previous: previous, pruneRequested: prune, dirArgument: dir),
+              terminator: "")
     }
 }
 
 /// The text `apply` prints after writing.
 enum ApplySummary {
-    static func text(prepared: PreparedBundle, report: ApplyReport, previous: PreviousBundle?, pruneRequested: Bool) -> String {
+    /// `Target switch: selfhosted/production -> aws/production`, plus the managed
+    /// deployment (ECS, App Platform) when that is what changed.
+    static func switchHeadline(_ previous: PreviousBundle, _ plan: Plan, _ answers: Answers) -> String {
+        func label(_ m: RotationAdvice.Managed?) -> String {
+            switch m { case .ecs: return " (ECS on Fargate)"; case .appPlatform: return " (App Platform)"; case nil: return "" }
+        }
+        let newManaged = RotationAdvice.managed(answers)
+        let newLabel = newManaged == nil && previous.managed != nil ? " (Compose)" : label(newManaged)
+        return "Target switch: \(previous.target.rawValue)/\(previous.environment.rawValue)\(label(previous.managed)) -> \(plan.target.rawValue)/\(plan.environment.rawValue)\(newLabel)"
+    }
+
+    /// A planner warning with `--dir DIR` added to the `freshtrack-deploy rotate ...` command
+    /// it suggests, when the bundle is not the current directory (`dirArgument` is `--dir`
+    /// as given; the absolute `directory` is what is added, so it works from anywhere).
+    static func withDir(_ warning: String, dirArgument: String, directory: String) -> String {
+        guard dirArgument != ".", dirArgument != "./",
+              let start = warning.range(of: "`freshtrack-deploy rotate "),
+              let end = warning.range(of: "`", range: start.upperBound..<warning.endIndex) else { return warning }
+        var w = warning
+        w.insert(contentsOf: " --dir \(BundleWriter.shellQuote(directory))", at: end.lowerBound)
+        return w
+    }
+
+    /// Where the previous bundle's `.env` and compose files are after this run: the backup
+    /// of each one this run changed, the backup name of each one `--prune` moved aside.
+    static func previousFilesNow(_ report: ApplyReport, previous: PreviousBundle) -> [String: String] {
+        var now: [String: String] = [:]
+        for r in report.retired {
+            let parts = r.components(separatedBy: " -> ")
+            if parts.count == 2 { now[parts[0]] = parts[1] }
+        }
+        let names = [".env", BundleLayout.baseComposeFile, previous.target.overlayFileName] + previous.composeFiles
+        for name in names where now[name] == nil {
+            if let b = report.backups.first(where: { $0.hasPrefix(name + ".bak.") && !$0.dropFirst(name.count + 5).contains(".") }) {
+                now[name] = b
+            }
+        }
+        return now
+    }
+
+    static func text(prepared: PreparedBundle, report: ApplyReport, previous: PreviousBundle?, pruneRequested: Bool,
+                     dirArgument: String = ".") -> String {
         let plan = prepared.plan
         var out = "Bundle \(prepared.directory): target \(plan.target.rawValue) (\(plan.target.displayName)), environment \(plan.environment.rawValue)\n"
         if let r = report.recovery { out += r.summary + "\n" }
@@ -133,16 +174,28 @@ enum ApplySummary {
             for b in report.backups { out += "  \(b)\n" }
         }
         if !report.prunedBackups.isEmpty { out += "Removed \(report.prunedBackups.count) old backup\(report.prunedBackups.count == 1 ? "" : "s") (keeping the newest \(Backups.defaultKeep) per file).\n" }
-        for r in report.retired { out += "Pruned the previous overlay: \(r)\n" }
-        for n in prepared.notices { out += "Note: \(n)\n" }
-        for w in prepared.plan.warnings { out += "Warning: \(w)\n" }
-        if let previous, previous.target != plan.target || previous.environment != plan.environment {
-            out += "\nTarget switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(plan.target.rawValue)/\(plan.environment.rawValue) (previous bundle read from \(previous.source)). Every existing secret was kept byte for byte.\n"
-            let stale = TargetSwitch.staleFiles(previous: previous, plan: plan)
-            if !stale.isEmpty && !pruneRequested {
-                out += "Left in place (harmless; COMPOSE_FILE no longer uses them): \(stale.joined(separator: ", ")); `apply --prune` moves them aside. Run the commands below before pruning: they use the old compose files.\n"
+        let switching = previous.map { TargetSwitch.isSwitch(from: $0, to: prepared.answers) } ?? false
+        if !report.retired.isEmpty {
+            out += "Moved aside (--prune; nothing deleted):\n"
+            for r in report.retired { out += "  \(r)\n" }
+            if !switching {
+                out += "Migration commands printed by an earlier switch name the old files: use these backup names instead.\n"
             }
-            for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir) {
+        }
+        for n in prepared.notices { out += "Note: \(n)\n" }
+        for w in prepared.plan.warnings { out += "Warning: \(withDir(w, dirArgument: dirArgument, directory: prepared.directory))\n" }
+        let stale = pruneRequested ? [] : TargetSwitch.staleFiles(directory: prepared.directory, plan: plan)
+        if !stale.isEmpty {
+            out += "Left in place (harmless; COMPOSE_FILE no longer uses them): \(stale.joined(separator: ", ")); `apply --prune` moves them aside.\n"
+        }
+        if let previous, switching {
+            out += "\n\(switchHeadline(previous, plan, prepared.answers)) (previous bundle read from \(previous.source)). Every existing secret was kept byte for byte.\n"
+            let now = previousFilesNow(report, previous: previous)
+            if !now.isEmpty {
+                out += "The commands below aimed at the old services use the previous files as they are now: \(now.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }.joined(separator: ", ")).\n"
+            }
+            for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir,
+                                            oldFilesNow: now) {
                 out += line + "\n"
             }
         }
@@ -157,7 +210,8 @@ enum ApplySummary {
 
 /// The text `apply --dry-run` prints.
 enum DryRunReport {
-    static func text(prepared: PreparedBundle, statuses: [FileStatus], previous: PreviousBundle?) -> String {
+    static func text(prepared: PreparedBundle, statuses: [FileStatus], previous: PreviousBundle?,
+                     pruneRequested: Bool = false, dirArgument: String = ".") -> String {
         let plan = prepared.plan
         var out = "Dry run: nothing is written.\n"
         out += "Plan for \(prepared.directory): target \(plan.target.rawValue) (\(plan.target.displayName)), environment \(plan.environment.rawValue)\n\n"
@@ -179,10 +233,23 @@ enum DryRunReport {
         let counts = Dictionary(grouping: statuses, by: \.action).mapValues(\.count)
         out += "\n\(counts[.create] ?? 0) to create, \(counts[.update] ?? 0) to update, \(counts[.unchanged] ?? 0) unchanged, \(counts[.keep] ?? 0) secret\((counts[.keep] ?? 0) == 1 ? "" : "s") kept.\n"
         for n in prepared.notices { out += "Note: \(n)\n" }
-        for w in plan.warnings { out += "Warning: \(w)\n" }
-        if let previous, previous.target != plan.target || previous.environment != plan.environment {
-            out += "\nTarget switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(plan.target.rawValue)/\(plan.environment.rawValue). After applying:\n"
-            for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir) {
+        for w in plan.warnings { out += "Warning: \(ApplySummary.withDir(w, dirArgument: dirArgument, directory: prepared.directory))\n" }
+        let stale = TargetSwitch.staleFiles(directory: prepared.directory, plan: plan)
+        if !stale.isEmpty {
+            out += pruneRequested
+                ? "Would move aside (--prune) to <name>.bak.<UTC timestamp>: \(stale.joined(separator: ", "))\n"
+                : "Left in place (not used by the new plan; `apply --prune` moves them aside): \(stale.joined(separator: ", "))\n"
+        }
+        if let previous, TargetSwitch.isSwitch(from: previous, to: prepared.answers) {
+            out += "\n\(ApplySummary.switchHeadline(previous, plan, prepared.answers)). After applying:\n"
+            // The old .env is backed up when it changes; a pruned overlay gets a backup name.
+            var now: [String: String] = [:]
+            if statuses.contains(where: { $0.path == ".env" && $0.action == .update && !$0.metadataOnly }) {
+                now[".env"] = ".env.bak.<UTC timestamp>"
+            }
+            if pruneRequested { for f in stale { now[f] = f + ".bak.<UTC timestamp>" } }
+            for line in TargetSwitch.advice(from: previous, to: prepared.answers, secretsDir: prepared.answers.secrets.dir,
+                                            oldFilesNow: now) {
                 out += line + "\n"
             }
         }

@@ -49,12 +49,33 @@ struct Rotate: ParsableCommand {
         if let from {
             source = from.hasPrefix("file:") ? .file(String(from.dropFirst(5))) : .env(String(from.dropFirst(4)))
         } else if !secret.canGenerate {
-            printError("error: \(secret.rawValue) is issued by the managed service (\(secret.summary)); change it there first, then give the new value with --from file:PATH or --from env:NAME")
+            printError("error: \(RotationAdvice.providerFirst(for: secret, answers: answers))")
             throw ExitCode(1)
         }
-        let value: SecretValue = try reportingBundleErrors {
-            if let source { return try BundleWriter.readSecretSource(source, for: secret, environment: environment)! }
-            return SystemSecretGenerator().generate(for: secret)
+        let value: SecretValue
+        if let source, let from {
+            // Errors name --from (what the operator typed), never the value.
+            do {
+                value = try BundleWriter.readSecretSource(source, for: secret, environment: environment)!
+            } catch let error as BundleError {
+                let reason: String
+                switch error {
+                case .secretSourceUnreadable(_, _, let why): reason = "cannot read it: \(why)"
+                case .secretSourceUnset: reason = "the variable is not set in the environment"
+                case .secretSourceEmpty: reason = "it is empty; a secret needs a value"
+                default: reason = error.description
+                }
+                printError("error: --from \(from): \(reason); nothing was written")
+                throw ExitCode(1)
+            }
+            // The planner's own rules, before anything is written: a value it refuses would
+            // make every later apply and rotate fail.
+            do { try Planner.checkSecretValue(secret, value) } catch {
+                printError("error: --from \(from): \(error.message); nothing was written")
+                throw ExitCode(1)
+            }
+        } else {
+            value = SystemSecretGenerator().generate(for: secret)
         }
         if let r = try reportingBundleErrors({ try BundleWriter.recoverInterruptedRun(directory: directory) }) {
             print(r.summary)
@@ -66,16 +87,17 @@ struct Rotate: ParsableCommand {
             try BundleWriter.rotate(prepared, secret: secret, newValue: value)
         }
         var out = "Rotated \(secret.rawValue) (\(secret.summary)) in \(directory):\n"
-        for p in report.replaced { out += "  replaced  \(p) (0600)\n" }
+        for p in report.replaced { out += "  \(report.created.contains(p) ? "created " : "replaced")  \(p) (0600)\n" }
         for b in report.backups { out += "  old value \(b) (0600)\n" }
         if !report.chownCommands.isEmpty {
             out += "Not running as root; run as root:\n"
             for c in report.chownCommands { out += "  \(c)\n" }
         }
-        // The copy root can read for the steps (the first planned path).
-        let file = report.replaced.first ?? "\(answers.secrets.dir)/\(secret.rawValue).txt"
-        let oldBackup = report.backups.first
-        out += "\nServices that read it: \(RotationAdvice.services(for: secret).joined(separator: ", ")). Next, from \(directory):\n"
+        // The main copy `<name>.txt` (root reads every copy) and its backup, for the steps.
+        let main = report.replaced.first { $0.hasSuffix("/\(secret.rawValue).txt") || $0 == "\(secret.rawValue).txt" }
+        let file = main ?? report.replaced.first ?? "\(answers.secrets.dir)/\(secret.rawValue).txt"
+        let oldBackup = report.backups.first { $0.hasPrefix(file + ".bak.") } ?? report.backups.first
+        out += "\nServices that read it: \(RotationAdvice.services(for: secret).joined(separator: ", ")). Next, from \(BundleWriter.shellQuote(directory)):\n"
         for line in RotationAdvice.steps(for: secret, secretFile: file, oldBackup: oldBackup, answers: answers) {
             out += line + "\n"
         }

@@ -194,9 +194,10 @@ final class WizardEngine {
             let r = try BundleWriter.write(p)
             summaryText = ApplySummary.text(prepared: p, report: r, previous: previousBundle, pruneRequested: false)
             var notes: [String] = []
-            if let previous = previousBundle, previous.target != p.plan.target || previous.environment != p.plan.environment {
-                notes.append("Target switch: \(previous.target.rawValue)/\(previous.environment.rawValue) -> \(p.plan.target.rawValue)/\(p.plan.environment.rawValue); every existing secret was kept.")
-                notes += TargetSwitch.advice(from: previous, to: p.answers, secretsDir: p.answers.secrets.dir)
+            if let previous = previousBundle, TargetSwitch.isSwitch(from: previous, to: p.answers) {
+                notes.append("\(ApplySummary.switchHeadline(previous, p.plan, p.answers)); every existing secret was kept.")
+                notes += TargetSwitch.advice(from: previous, to: p.answers, secretsDir: p.answers.secrets.dir,
+                                             oldFilesNow: ApplySummary.previousFilesNow(r, previous: previous))
             }
             var s = WriteSummary(written: r.written, unchanged: r.unchanged, kept: r.kept, backups: r.backups,
                                  chownCommands: r.chownCommands, directory: p.directory, nextCommand: p.plan.nextCommand)

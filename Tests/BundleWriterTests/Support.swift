@@ -92,10 +92,11 @@ struct ProcessResult {
 /// Runs an executable to completion with `arguments`, returning its exit status and output.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-         stdin: String? = nil) throws -> ProcessResult {
+         stdin: String? = nil, currentDirectory: String? = nil) throws -> ProcessResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
+    if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
     if let environment { p.environment = environment }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
