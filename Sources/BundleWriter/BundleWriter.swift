@@ -243,6 +243,20 @@ public enum BundleWriter {
                               notices: sourceNotices + metadataNotices(plan, in: dir))
     }
 
+    /// `directory` as an absolute path: as is when absolute, else against the current
+    /// directory.
+    /// - Throws: `BundleError.io` when the current directory no longer exists (deleted while
+    ///   the tool ran, or before): never falls back to `/`.
+    public static func absoluteDirectory(_ directory: String) throws(BundleError) -> String {
+        if directory.hasPrefix("/") { return directory }
+        guard let cwd = getcwd(nil, 0) else {
+            throw .io(path: directory, operation: "find the current directory",
+                      reason: "it no longer exists (was it deleted?); cd into the bundle directory again, or pass an absolute --dir")
+        }
+        defer { free(cwd) }
+        return String(cString: cwd) + "/" + directory
+    }
+
     /// `directory` made absolute with its existing part resolved through symbolic links
     /// (realpath), the rest appended: `/opt/ft` with `/opt -> /var/opt` is `/var/opt/ft`.
     /// The bundle directory may be reached through links; inside it, secrets directories and

@@ -292,7 +292,9 @@ func makeDirectories(_ path: String, mode: UInt16) throws(BundleError) -> [Strin
 /// Makes `path` absolute against the current directory and removes `.` components and
 /// duplicate or trailing slashes (symbolic links are not resolved).
 func absolutePath(_ path: String) -> String {
-    let base = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    // Callers pass paths made absolute by `BundleWriter.absoluteDirectory`; a relative one
+    // with no current directory must not land in `/`.
+    let base = path.hasPrefix("/") ? path : ((try? BundleWriter.absoluteDirectory(path)) ?? "/nonexistent-current-directory/" + path)
     var parts: [Substring] = []
     for comp in base.split(separator: "/", omittingEmptySubsequences: true) {
         if comp == "." { continue }

@@ -76,7 +76,7 @@ struct Apply: ParsableCommand {
     var prune = false
 
     func run() throws {
-        let directory = BundleWriter.resolve(".", in: dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir)
+        let directory = BundleWriter.resolve(".", in: try BundleWriter.absoluteDirectory(dir))
         let previous = TargetSwitch.detectPrevious(directory: directory)
         let answers = try loadAnswers(self.answers, bundle: directory)
         let environment = ProcessInfo.processInfo.environment

@@ -115,6 +115,25 @@ import Glibc
         #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before)
     }
 
+    /// A current directory deleted under the tool (another session removed it) must never
+    /// turn the default `--dir .` into `/`.
+    @Test func aDeletedCurrentDirectoryIsRefusedNotTakenAsRoot() throws {
+        let work = makeTempDir()
+        defer { cleanup(work) }
+        let answers = try answersFile("selfhosted", in: work)
+        let gone = work + "/gone"
+        try FileManager.default.createDirectory(atPath: gone, withIntermediateDirectories: false)
+        for extra in [["--dry-run"], []] {
+            let r = try run("/bin/sh", ["-c", "d=$1 x=$2 a=$3; shift 3; cd \"$d\" && rmdir \"$d\" && exec \"$x\" apply --answers \"$a\" \"$@\"",
+                                        "sh", gone, exe, answers] + extra)
+            #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+            #expect(r.stderr.contains("no longer exists"), "\(r.stderr)")
+            #expect(!r.stdout.contains("Plan for /"), "\(r.stdout)")
+            try FileManager.default.createDirectory(atPath: gone, withIntermediateDirectories: false)
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/freshtrack-answers.yaml"))
+    }
+
     @Test func dryRunPrintsThePlanWithDiffsAndWritesNothing() throws {
         let work = makeTempDir("e2e")
         defer { cleanup(work) }
