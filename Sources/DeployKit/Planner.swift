@@ -96,7 +96,7 @@ public enum Planner {
                 value = kept
                 for path in paths {
                     guard let bytes = inputs.existing.secrets[path]?.bytes else { continue }
-                    if let warning = lineBreakWarning(path: path, bytes: bytes) { warnings.append(warning) }
+                    if let problem = lineBreakProblem(path: path, bytes: bytes) { throw PlanError(problem) }
                 }
                 if Set(existing).count > 1 {
                     warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
@@ -180,17 +180,18 @@ public enum Planner {
         return "docker compose up -d"
     }
 
-    /// A warning when a kept secret file's bytes end in a line break (`\n` or `\r\n`, as
-    /// `echo pw > file` leaves): the container reads the line break as part of the secret.
-    /// Names the file and the fix, never the value; nil when the file ends otherwise.
-    static func lineBreakWarning(path: String, bytes: [UInt8]) -> String? {
+    /// The problem with a kept secret file whose bytes end in a line break (`\n` or `\r\n`,
+    /// as `echo pw > file` leaves): the container would read the line break as part of the
+    /// secret, and apply never rewrites an existing secret, so the operator must fix it.
+    /// Names the file and the exact fix, never the value; nil when the file ends otherwise.
+    static func lineBreakProblem(path: String, bytes: [UInt8]) -> String? {
         guard bytes.last == 0x0A || bytes.last == 0x0D else { return nil }
         var count = 0
         for b in bytes.reversed() {
             guard b == 0x0A || b == 0x0D else { break }
             count += 1
         }
-        return "The kept secret file \(path) ends in a line break, which the containers read as part of the secret (so the password does not match). Remove it from the bundle directory with `truncate -s -\(count) \(path)`, or write secret files with `printf %s` instead of `echo`; apply never rewrites an existing secret."
+        return "the existing secret file \(path) ends in a line break, which the containers would read as part of the secret (so the password would not match); apply never rewrites an existing secret, so remove it yourself from the bundle directory with `truncate -s -\(count) \(path)` (or write secret files with `printf %s`, not `echo`) and run again"
     }
 
     /// The recommender's conflicts between `answers.needs` and the chosen `target`, and, when

@@ -19,26 +19,25 @@ import Testing
 
     // MARK: 4. kept secret ending in a line break
 
-    @Test func keptSecretEndingInALineBreakIsWarnedAboutWithoutItsValue() throws {
+    @Test func keptSecretEndingInALineBreakIsRefusedNamingTheFileAndFixWithoutItsValue() throws {
         let answers = RenderFixtures.answers(.selfhosted, .production)
-        let existing = ExistingBundle(secrets: [
-            "secrets/postgres_password.txt": SecretValue("hand-placed-pw\n"),
-            "secrets/minio_root_password.txt": SecretValue("crlf-placed-pw\r\n"),
-            "secrets/stack_auth_secret.txt": SecretValue("no-line-break-here"),
-        ])
-        let p = try plan(answers, existing: existing)
-        let warnings = p.warnings.filter { $0.contains("line break") }
-        #expect(warnings.count == 2, "\(p.warnings)")
-        let pg = try #require(warnings.first { $0.contains("secrets/postgres_password.txt") })
-        #expect(pg.contains("truncate -s -1 secrets/postgres_password.txt"))
-        #expect(pg.contains("printf %s"))
-        let minio = try #require(warnings.first { $0.contains("secrets/minio_root_password.txt") })
-        #expect(minio.contains("truncate -s -2 secrets/minio_root_password.txt"))
-        for w in p.warnings {
-            #expect(!w.contains("hand-placed-pw") && !w.contains("crlf-placed-pw"))
+        func problem(_ secrets: [String: SecretValue]) -> String? {
+            do { _ = try plan(answers, existing: ExistingBundle(secrets: secrets)); return nil } catch {
+                return (error as? PlanError)?.message ?? "\(error)"
+            }
         }
-        // The kept bytes themselves are untouched.
-        #expect(p.files.first { $0.path == "secrets/postgres_password.txt" }?.contents == Array("hand-placed-pw\n".utf8))
+        let lf = try #require(problem(["secrets/postgres_password.txt": SecretValue("hand-placed-pw\n"),
+                                       "secrets/stack_auth_secret.txt": SecretValue("no-line-break-here")]))
+        #expect(lf.contains("secrets/postgres_password.txt"))
+        #expect(lf.contains("truncate -s -1 secrets/postgres_password.txt"))
+        #expect(lf.contains("printf %s"))
+        #expect(!lf.contains("hand-placed-pw"))
+        let crlf = try #require(problem(["secrets/minio_root_password.txt": SecretValue("crlf-placed-pw\r\n")]))
+        #expect(crlf.contains("truncate -s -2 secrets/minio_root_password.txt"))
+        #expect(!crlf.contains("crlf-placed-pw"))
+        // A kept file without a line break plans as before, its bytes untouched.
+        let ok = try plan(answers, existing: ExistingBundle(secrets: ["secrets/stack_auth_secret.txt": SecretValue("no-line-break-here")]))
+        #expect(ok.files.first { $0.path == "secrets/stack_auth_secret.txt" }?.contents == Array("no-line-break-here".utf8))
     }
 
     // MARK: 5. conflicts under an explicit target
