@@ -109,10 +109,30 @@ final class WizardEngine {
     /// while the wizard runs.
     var absoluteDirectory: String {
         if let cached = absoluteDirectoryCache { return cached }
-        let url = URL(fileURLWithPath: directory, isDirectory: true)
-        let path = url.standardizedFileURL.path
+        let path: String
+        if directory == ".", let cwd = Self.plainWorkingDirectory() {
+            // The default `--dir .` (every bare start): the working directory itself, which
+            // is what the URL standardisation below yields for it, without Foundation's URL
+            // machinery before the first frame.
+            path = cwd
+        } else {
+            path = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL.path
+        }
         absoluteDirectoryCache = path
         return path
+    }
+
+    /// `getcwd()` when it is already in standard form (absolute, no `.`/`..`/empty
+    /// component, no trailing `/` except for `/` itself), else nil.
+    static func plainWorkingDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        let cwd = String(cString: buffer)
+        guard cwd.hasPrefix("/") else { return nil }
+        if cwd == "/" { return cwd }
+        let parts = cwd.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
+        return cwd
     }
 
     func secretExists(_ dir: String, _ name: SecretName) -> Bool {

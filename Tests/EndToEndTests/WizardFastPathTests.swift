@@ -51,6 +51,11 @@ import Testing
         #expect(bare.ok, "failed at step \(bare.failedStep); screen:\n\(bare.screen)")
         #expect(wizard.ok, "failed at step \(wizard.failedStep); screen:\n\(wizard.screen)")
         #expect(bare.screen == wizard.screen)
+        // The default `--dir .` (the working directory, taken from getcwd) shows the same
+        // bundle path as that directory given explicitly (standardised through URL).
+        let explicit = try WizardPTY.run(cwd: dir, args: ["wizard", "--dir", dir + "/sub/.."], steps: steps)
+        #expect(explicit.ok, "failed at step \(explicit.failedStep); screen:\n\(explicit.screen)")
+        #expect(bare.screen == explicit.screen)
         #expect(bare.status == 130 && wizard.status == 130)
         #expect(bare.leftAltScreen && bare.ttyRestored)
         #expect(bare.colorSequences == wizard.colorSequences)
