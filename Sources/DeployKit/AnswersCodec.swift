@@ -155,7 +155,7 @@ public enum AnswersCodec {
                 ("database_user", str(d.databaseUser)),
                 ("spaces_region", str(d.spacesRegion)),
                 ("spaces_bucket", str(d.spacesBucket)),
-            ])))
+            ] + platformPairs(d))))
         }
         if let a = answers.aws {
             root.append(("aws", map([
@@ -166,7 +166,7 @@ public enum AnswersCodec {
                 ("database_user", str(a.databaseUser)),
                 ("elasticache_endpoint", str(a.elasticacheEndpoint)),
                 ("s3_bucket", str(a.s3Bucket)),
-            ])))
+            ] + ecsPairs(a))))
         }
         var secrets: [(String, Node)] = [("dir", str(answers.secrets.dir))]
         if !answers.secrets.sources.isEmpty {
@@ -210,6 +210,21 @@ public enum AnswersSchema {
     /// `aws:`.
     public static let awsKeys = ["region", "account_id", "rds_endpoint", "database_name", "database_user",
                                  "elasticache_endpoint", "s3_bucket"]
+    /// Optional keys of `digitalocean:` after the ones above: the platform choice.
+    public static let digitaloceanOptionalKeys = ["platform", "app_platform"]
+    /// Optional keys of `aws:` after the ones above: ECS on Fargate.
+    public static let awsOptionalKeys = ["ecs"]
+    /// `aws.ecs:` (see `ECSSettings`).
+    public static let ecsKeys = ["cluster", "execution_role_arn", "task_role_arn", "subnets", "security_groups",
+                                 "target_group_arn", "desired_count", "worker_desired_count", "backend", "worker",
+                                 "assign_public_ip", "log_group", "health_check_grace_period_seconds",
+                                 "max_count", "target_cpu_percent"]
+    /// `aws.ecs.backend:` and `aws.ecs.worker:`: CPU units and MiB.
+    public static let ecsTaskSizeKeys = ["cpu", "memory"]
+    /// `digitalocean.app_platform:` (see `AppPlatformSettings`).
+    public static let appPlatformKeys = ["app_name", "region", "registry_type", "registry", "repository",
+                                         "instance_size", "instance_count", "worker_instance_size",
+                                         "worker_instance_count", "database_cluster", "cache_cluster"]
     /// `secrets:` (`sources:` keys are `SecretName` raw values).
     public static let secretsKeys = ["dir", "sources"]
     /// `digitalocean.database_port` when absent: DigitalOcean managed databases listen on 25060.
@@ -245,7 +260,9 @@ private struct AnswersReader {
 
     // MARK: Whole file
 
-    mutating func read(_ yaml: String, secretExists: (String, SecretName) -> Bool) -> Answers? {
+    /// Parses the file and checks its root mapping's keys; `nil` (with the issue recorded)
+    /// when the YAML is invalid or empty.
+    mutating func rootSection(_ yaml: String, emptyPath: String, emptyMessage: String) -> Section? {
         // A byte order mark (editors on Windows add one) is not part of the YAML text.
         let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         let rootNode: Node?
@@ -259,10 +276,16 @@ private struct AnswersReader {
             return nil
         }
         guard let rootNode, !isNull(rootNode) else {
-            add("", nil, nil, "is empty: it needs at least version, needs and app (see assets/examples/)")
+            add(emptyPath, nil, nil, emptyMessage)
             return nil
         }
-        guard let root = section(rootNode, path: "", keys: Self.rootKeys) else { return nil }
+        return section(rootNode, path: "", keys: Self.rootKeys)
+    }
+
+    mutating func read(_ yaml: String, secretExists: (String, SecretName) -> Bool) -> Answers? {
+        guard let root = rootSection(yaml, emptyPath: "",
+                                     emptyMessage: "is empty: it needs at least version, needs and app (see assets/examples/)")
+        else { return nil }
 
         // version
         var version: Int?
@@ -333,22 +356,9 @@ private struct AnswersReader {
 
     /// Reads the root mapping and its `needs:` only; unknown keys elsewhere are not reported.
     mutating func readNeedsOnly(_ yaml: String) -> Needs? {
-        let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
-        let rootNode: Node?
-        do {
-            rootNode = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            reportSyntax(error, in: yaml)
-            return nil
-        } catch {
-            add("", nil, nil, "is not valid YAML")
-            return nil
-        }
-        guard let rootNode, !isNull(rootNode) else {
-            add("needs", nil, nil, "is missing: give users and budget_usd_per_month at least")
-            return nil
-        }
-        guard let root = section(rootNode, path: "", keys: Self.rootKeys) else { return nil }
+        guard let root = rootSection(yaml, emptyPath: "needs",
+                                     emptyMessage: "is missing: give users and budget_usd_per_month at least")
+        else { return nil }
         return readNeeds(root)
     }
 
@@ -455,9 +465,12 @@ private struct AnswersReader {
         if let (t, l) = string(s, "spaces_bucket", path: p + "spaces_bucket", about: "the Spaces bucket name, e.g. freshtrack-files") {
             bucket = check(FieldRules.spacesBucket(t), p + "spaces_bucket", l, t)
         }
-        guard let host, let port, let name, let user, let region, let bucket else { return nil }
-        return DigitalOceanSettings(databaseHost: host, databasePort: port, databaseName: name, databaseUser: user,
-                                    spacesRegion: region, spacesBucket: bucket)
+        let platform = readDigitalOceanPlatform(s)  // digitalocean.platform, digitalocean.app_platform
+        guard let host, let port, let name, let user, let region, let bucket, let platform else { return nil }
+        var settings = DigitalOceanSettings(databaseHost: host, databasePort: port, databaseName: name, databaseUser: user,
+                                            spacesRegion: region, spacesBucket: bucket)
+        (settings.platform, settings.appPlatform) = platform
+        return settings
     }
 
     struct AWSRead { var value: AWSSettings?; var region: String?; var rdsEndpoint: Located? }
@@ -494,10 +507,12 @@ private struct AnswersReader {
         if let (t, l) = string(s, "s3_bucket", path: p + "s3_bucket", about: "the S3 bucket name, e.g. freshtrack-files-prod") {
             bucket = check(FieldRules.s3Bucket(t), p + "s3_bucket", l, t)
         }
+        let ecs = readECS(s, region: region, account: account)  // aws.ecs (optional)
         var read = AWSRead(value: nil, region: region, rdsEndpoint: rdsAt)
-        if let region, let account, let rds, let name, let user, let cache, let bucket {
+        if let region, let account, let rds, let name, let user, let cache, let bucket, let ecs {
             read.value = AWSSettings(region: region, accountID: account, rdsEndpoint: rds, databaseName: name,
                                      databaseUser: user, elasticacheEndpoint: cache, s3Bucket: bucket)
+            read.value?.ecs = ecs.value
         }
         return read
     }
@@ -623,8 +638,8 @@ private struct AnswersReader {
         switch section {
         case "needs": return Self.needsKeys
         case "app": return Self.appKeys
-        case "digitalocean": return Self.doKeys
-        case "aws": return Self.awsKeys
+        case "digitalocean": return Self.doKeys + AnswersSchema.digitaloceanOptionalKeys
+        case "aws": return Self.awsKeys + AnswersSchema.awsOptionalKeys
         case "secrets": return Self.secretsKeys
         default: return []
         }
@@ -737,3 +752,264 @@ private struct AnswersReader {
     }
 }
 
+
+// MARK: - ECS on Fargate (aws.ecs) and App Platform (digitalocean.platform, digitalocean.app_platform)
+
+extension AnswersCodec {
+    /// `aws.ecs:` for `encode`, every key written out; nothing without ECS settings.
+    fileprivate static func ecsPairs(_ a: AWSSettings) -> [(String, Node)] {
+        guard let e = a.ecs else { return [] }
+        let size: (FargateTaskSize) -> Node = { map([("cpu", int($0.cpu)), ("memory", int($0.memoryMiB))]) }
+        let list: ([String]) -> Node = { .sequence(.init($0.map { str($0) })) }
+        return [("ecs", map([
+            ("cluster", str(e.cluster)),
+            ("execution_role_arn", str(e.executionRoleARN)),
+            ("task_role_arn", str(e.taskRoleARN)),
+            ("subnets", list(e.subnets)),
+            ("security_groups", list(e.securityGroups)),
+            ("target_group_arn", str(e.targetGroupARN)),
+            ("desired_count", int(e.desiredCount)),
+            ("worker_desired_count", int(e.workerDesiredCount)),
+            ("backend", size(e.backend)),
+            ("worker", size(e.worker)),
+            ("assign_public_ip", Node(e.assignPublicIP ? "true" : "false", Tag(.bool), .plain)),
+            ("log_group", str(e.logGroup)),
+            ("health_check_grace_period_seconds", int(e.healthCheckGracePeriodSeconds)),
+        ] + (e.maxCount.map { [("max_count", int($0))] } ?? []) + [
+            ("target_cpu_percent", int(e.targetCPUPercent)),
+        ]))]
+    }
+
+    /// `digitalocean.platform` (always) and `digitalocean.app_platform:` (when set) for `encode`.
+    fileprivate static func platformPairs(_ d: DigitalOceanSettings) -> [(String, Node)] {
+        var pairs: [(String, Node)] = [("platform", str(d.platform.rawValue))]
+        if let ap = d.appPlatform {
+            var m: [(String, Node)] = [("app_name", str(ap.appName)), ("region", str(ap.region)),
+                                       ("registry_type", str(ap.registryType.rawValue))]
+            if let r = ap.registry { m.append(("registry", str(r))) }
+            m += [("repository", str(ap.repository)),
+                  ("instance_size", str(ap.instanceSize)), ("instance_count", int(ap.instanceCount)),
+                  ("worker_instance_size", str(ap.workerInstanceSize)), ("worker_instance_count", int(ap.workerInstanceCount)),
+                  ("database_cluster", str(ap.databaseCluster)), ("cache_cluster", str(ap.cacheCluster))]
+            pairs.append(("app_platform", map(m)))
+        }
+        return pairs
+    }
+}
+
+extension AnswersReader {
+    /// `aws.ecs:` read: `value` is `nil` when the section is absent (no ECS files).
+    struct ECSRead { var value: ECSSettings? }
+
+    /// Reads `aws.ecs:`; `nil` (after reporting) when it is present but has a problem. ARNs are
+    /// checked against `aws.region`/`aws.account_id` when those are valid, else for shape only.
+    mutating func readECS(_ aws: Section, region: String?, account: String?) -> ECSRead? {
+        guard let entry = aws.entries["ecs"], !isNull(entry.value) else { return ECSRead(value: nil) }
+        guard let s = section(entry.value, path: "aws.ecs", keys: AnswersSchema.ecsKeys, line: entry.key.mark?.line)
+        else { return nil }
+        let p = "aws.ecs."
+        var ok = true
+        let arnField: (String, Int) -> String = { arn, index in
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            return parts.count > index ? String(parts[index]) : ""
+        }
+        var cluster: String? = ECSSettings.defaultCluster
+        if isPresent(s, "cluster") {
+            cluster = string(s, "cluster", path: p + "cluster", about: nil)
+                .flatMap { check(FieldRules.ecsClusterName($0.0), p + "cluster", $0.1, $0.0) }
+        }
+        var roles: [String: String] = [:]
+        for (key, about) in [("execution_role_arn", "the IAM task execution role ARN (ECR pull, logs, secretsmanager:GetSecretValue), e.g. arn:aws:iam::123456789012:role/freshtrack-ecs-execution"),
+                             ("task_role_arn", "the IAM task role ARN (S3 access for the containers), e.g. arn:aws:iam::123456789012:role/freshtrack-ecs-task")] {
+            if let (t, l) = string(s, key, path: p + key, about: about) {
+                roles[key] = check(FieldRules.iamRoleARN(t, accountID: account ?? arnField(t, 4)), p + key, l, t)
+            }
+            if roles[key] == nil { ok = false }
+        }
+        var targetGroup: String?
+        if let (t, l) = string(s, "target_group_arn", path: p + "target_group_arn",
+                               about: "the ALB target group ARN (target type ip, port 3000, health check /health)") {
+            targetGroup = check(FieldRules.targetGroupARN(t, region: region ?? arnField(t, 3), accountID: account ?? arnField(t, 4)),
+                                p + "target_group_arn", l, t)
+        }
+        let subnets = idList(s, "subnets", path: p + "subnets", what: "subnet", max: 16,
+                             example: "subnet-0a1b2c3d4e5f60718", rule: FieldRules.subnetID)
+        let groups = idList(s, "security_groups", path: p + "security_groups", what: "security group", max: 5,
+                            example: "sg-0a1b2c3d4e5f60718", rule: FieldRules.securityGroupID)
+        var desired: Int? = ECSSettings.defaultDesiredCount, workers: Int? = ECSSettings.defaultWorkerDesiredCount
+        if isPresent(s, "desired_count") {
+            desired = integer(s, "desired_count", path: p + "desired_count", about: nil)
+                .flatMap { check(FieldRules.ecsDesiredCount($0.0), p + "desired_count", $0.1, shown(s, "desired_count")) }
+        }
+        if isPresent(s, "worker_desired_count") {
+            workers = integer(s, "worker_desired_count", path: p + "worker_desired_count", about: nil)
+                .flatMap { check(FieldRules.ecsWorkerDesiredCount($0.0), p + "worker_desired_count", $0.1, shown(s, "worker_desired_count")) }
+        }
+        let backend = taskSize(s, "backend", path: p + "backend", default: ECSSettings.defaultBackendSize)
+        let worker = taskSize(s, "worker", path: p + "worker", default: ECSSettings.defaultWorkerSize)
+        var publicIP: Bool? = false
+        if isPresent(s, "assign_public_ip") { publicIP = bool(s, "assign_public_ip", path: p + "assign_public_ip") }
+        var logGroup: String? = ECSSettings.defaultLogGroup
+        if isPresent(s, "log_group") {
+            logGroup = string(s, "log_group", path: p + "log_group", about: nil)
+                .flatMap { check(FieldRules.logGroupName($0.0), p + "log_group", $0.1, $0.0) }
+        }
+        var grace: Int? = ECSSettings.defaultHealthCheckGracePeriodSeconds
+        if isPresent(s, "health_check_grace_period_seconds") {
+            grace = integer(s, "health_check_grace_period_seconds", path: p + "health_check_grace_period_seconds", about: nil)
+                .flatMap { check(FieldRules.healthCheckGracePeriod($0.0), p + "health_check_grace_period_seconds", $0.1,
+                                 shown(s, "health_check_grace_period_seconds")) }
+        }
+        var maxCount: Int?, maxOK = true
+        if isPresent(s, "max_count") {
+            maxCount = integer(s, "max_count", path: p + "max_count", about: nil)
+                .flatMap { check(FieldRules.ecsMaxCount($0.0, desiredCount: desired ?? ECSSettings.defaultDesiredCount),
+                                 p + "max_count", $0.1, shown(s, "max_count")) }
+            maxOK = maxCount != nil
+        }
+        var targetCPU: Int? = ECSSettings.defaultTargetCPUPercent
+        if isPresent(s, "target_cpu_percent") {
+            targetCPU = integer(s, "target_cpu_percent", path: p + "target_cpu_percent", about: nil)
+                .flatMap { check(FieldRules.ecsTargetCPUPercent($0.0), p + "target_cpu_percent", $0.1, shown(s, "target_cpu_percent")) }
+        }
+        guard ok, maxOK, let cluster, let exec = roles["execution_role_arn"], let task = roles["task_role_arn"], let targetGroup,
+              let subnets, let groups, let desired, let workers, let backend, let worker, let publicIP, let logGroup, let grace,
+              let targetCPU
+        else { return nil }
+        return ECSRead(value: ECSSettings(
+            cluster: cluster, executionRoleARN: exec, taskRoleARN: task, subnets: subnets, securityGroups: groups,
+            targetGroupARN: targetGroup, desiredCount: desired, workerDesiredCount: workers, backend: backend, worker: worker,
+            assignPublicIP: publicIP, logGroup: logGroup, healthCheckGracePeriodSeconds: grace,
+            maxCount: maxCount, targetCPUPercent: targetCPU))
+    }
+
+    /// A required list of AWS ids (`subnets`, `security_groups`): 1...`max` text entries, each
+    /// passing `rule`, none twice. `nil` after reporting every problem.
+    mutating func idList(_ s: Section, _ key: String, path: String, what: String, max: Int, example: String,
+                         rule: (String) -> Result<String, FieldProblem>) -> [String]? {
+        guard let entry = s.entries[key], !isNull(entry.value) else {
+            add(path, s.entries[key]?.key.mark?.line ?? s.line, nil, "is required: a list of 1-\(max) \(what) ids, e.g. [\(example)]")
+            return nil
+        }
+        guard case .sequence(let seq) = entry.value else {
+            add(path, entry.value.mark?.line, shown(s, key), "must be a list of \(what) ids, e.g. [\(example)], not \(kind(entry.value))")
+            return nil
+        }
+        var out: [String] = [], bad = false
+        for (i, item) in seq.enumerated() {
+            guard case .scalar(let sc) = item, tagName(sc) == .str else {
+                add("\(path)[\(i)]", item.mark?.line, item.scalar?.string, "must be text (a \(what) id), not \(kind(item))")
+                bad = true
+                continue
+            }
+            if let v = check(rule(sc.string), "\(path)[\(i)]", sc.mark?.line, sc.string) { out.append(v) } else { bad = true }
+        }
+        if !(1...max).contains(seq.count) {
+            add(path, entry.value.mark?.line ?? entry.key.mark?.line, nil,
+                "must list 1-\(max) \(what) ids (ECS awsvpcConfiguration allows at most \(max)); it lists \(seq.count)")
+            bad = true
+        }
+        if Set(out).count != out.count {
+            add(path, entry.value.mark?.line ?? entry.key.mark?.line, nil, "must not list a \(what) twice")
+            bad = true
+        }
+        return bad ? nil : out
+    }
+
+    /// `aws.ecs.backend:` / `aws.ecs.worker:` (`cpu`, `memory`, both required when the section is
+    /// given), or `fallback` when absent; `nil` after reporting a pair Fargate does not allow.
+    mutating func taskSize(_ s: Section, _ key: String, path: String, default fallback: FargateTaskSize) -> FargateTaskSize? {
+        guard let entry = s.entries[key], !isNull(entry.value) else { return fallback }
+        guard let t = section(entry.value, path: path, keys: AnswersSchema.ecsTaskSizeKeys, line: entry.key.mark?.line)
+        else { return nil }
+        let cpus = FargateSizes.rows.map { String($0.cpu) }.joined(separator: ", ")
+        var cpu: Int?, memory: Int?
+        if let (c, l) = integer(t, "cpu", path: path + ".cpu", about: "Fargate task CPU units, one of \(cpus) (1024 = 1 vCPU)") {
+            cpu = check(FieldRules.fargateCPU(c), path + ".cpu", l, shown(t, "cpu"))
+        }
+        if let (m, l) = integer(t, "memory", path: path + ".memory", about: "task memory in MiB that Fargate allows with the cpu") {
+            if let cpu { memory = check(FieldRules.fargateMemory(m, cpu: cpu), path + ".memory", l, shown(t, "memory")) }
+        }
+        guard let cpu, let memory else { return nil }
+        return FargateTaskSize(cpu: cpu, memoryMiB: memory)
+    }
+
+    /// `digitalocean.platform` and `digitalocean.app_platform:`; `nil` after reporting a problem.
+    /// `app_platform` is required when the platform is `app_platform`, and kept (unused) when
+    /// the platform is `droplet`, so switching back and forth loses nothing.
+    mutating func readDigitalOceanPlatform(_ s: Section) -> (DigitalOceanPlatform, AppPlatformSettings?)? {
+        var platform: DigitalOceanPlatform? = .droplet
+        if isPresent(s, "platform") {
+            platform = string(s, "platform", path: "digitalocean.platform", about: nil)
+                .flatMap { check(FieldRules.digitalOceanPlatform($0.0), "digitalocean.platform", $0.1, $0.0) }
+        }
+        var appPlatform: AppPlatformSettings?, appPlatformOK = true
+        if let entry = s.entries["app_platform"], !isNull(entry.value) {
+            appPlatform = readAppPlatform(entry.value, line: entry.key.mark?.line)
+            appPlatformOK = appPlatform != nil
+        } else if platform == .appPlatform {
+            add("digitalocean.app_platform", s.entries["app_platform"]?.key.mark?.line ?? s.entries["platform"]?.key.mark?.line, nil,
+                "is required because digitalocean.platform is app_platform: add an app_platform: section with database_cluster and cache_cluster at least")
+            appPlatformOK = false
+        }
+        guard let platform, appPlatformOK else { return nil }
+        return (platform, appPlatform)
+    }
+
+    /// An optional text field with a default: `fallback` when absent, the value when it passes
+    /// `rule`, `nil` after reporting a problem.
+    mutating func optionalText(_ s: Section, _ section: String, _ key: String, _ fallback: String,
+                               _ rule: (String) -> Result<String, FieldProblem>) -> String? {
+        guard isPresent(s, key) else { return fallback }
+        return string(s, key, path: "\(section).\(key)", about: nil)
+            .flatMap { check(rule($0.0), "\(section).\(key)", $0.1, $0.0) }
+    }
+
+    mutating func readAppPlatform(_ node: Node, line: Int?) -> AppPlatformSettings? {
+        let p = "digitalocean.app_platform"
+        guard let s = section(node, path: p, keys: AnswersSchema.appPlatformKeys, line: line) else { return nil }
+        let appName = optionalText(s, p, "app_name", AppPlatformSettings.defaultAppName, FieldRules.appPlatformAppName)
+        let region = optionalText(s, p, "region", AppPlatformSettings.defaultRegion, FieldRules.appPlatformRegion)
+        let repository = optionalText(s, p, "repository", AppPlatformSettings.defaultRepository, FieldRules.imageRepository)
+        let size = optionalText(s, p, "instance_size", AppPlatformSettings.defaultInstanceSize, FieldRules.appPlatformInstanceSize)
+        let workerSize = optionalText(s, p, "worker_instance_size", AppPlatformSettings.defaultInstanceSize,
+                                      FieldRules.appPlatformInstanceSize)
+        var registryType: AppPlatformRegistryType? = .docr
+        if isPresent(s, "registry_type") {
+            registryType = string(s, "registry_type", path: "\(p).registry_type", about: nil)
+                .flatMap { check(FieldRules.appPlatformRegistryType($0.0), "\(p).registry_type", $0.1, $0.0) }
+        }
+        var registry: String?, registryOK = true
+        if isPresent(s, "registry") {
+            if let (t, _) = string(s, "registry", path: "\(p).registry", about: nil) { registry = t } else { registryOK = false }
+        }
+        if let registryType, registryOK {
+            let found = AppPlatformSettings.registryIssues(registryType, registry, path: p,
+                                                           line: s.entries["registry"]?.value.mark?.line ?? s.line)
+            issues += found
+            registryOK = found.isEmpty
+        }
+        var counts: [String: Int] = [:]
+        for (key, sizeKey) in [("instance_count", size), ("worker_instance_count", workerSize)] {
+            guard isPresent(s, key) else { counts[key] = 1; continue }
+            if let (t, l) = integer(s, key, path: "\(p).\(key)", about: nil) {
+                counts[key] = check(FieldRules.appPlatformInstanceCount(t, size: sizeKey), "\(p).\(key)", l, shown(s, key))
+            }
+        }
+        var clusters: [String: String] = [:]
+        for (key, about) in [("database_cluster", "the name of the managed PostgreSQL cluster App Platform attaches, e.g. freshtrack-pg"),
+                             ("cache_cluster", "the name of the managed Valkey cluster App Platform attaches, e.g. freshtrack-valkey")] {
+            if let (t, l) = string(s, key, path: "\(p).\(key)", about: about) {
+                clusters[key] = check(FieldRules.databaseClusterName(t), "\(p).\(key)", l, t)
+            }
+        }
+        guard registryOK, let appName, let region, let repository, let size, let workerSize, let registryType,
+              let count = counts["instance_count"], let workerCount = counts["worker_instance_count"],
+              let db = clusters["database_cluster"], let cache = clusters["cache_cluster"]
+        else { return nil }
+        return AppPlatformSettings(appName: appName, region: region, registryType: registryType, registry: registry,
+                                   repository: repository, instanceSize: size, instanceCount: count,
+                                   workerInstanceSize: workerSize, workerInstanceCount: workerCount,
+                                   databaseCluster: db, cacheCluster: cache)
+    }
+}

@@ -104,6 +104,10 @@ public struct DigitalOceanSettings: Sendable, Hashable {
     /// Spaces region slug, e.g. `nyc3`.
     public var spacesRegion: String
     public var spacesBucket: String
+    /// Droplet hybrid (the default, `compose.digitalocean.yaml`) or App Platform (`do/app.yaml`).
+    public var platform: DigitalOceanPlatform = .droplet
+    /// App Platform settings (`digitalocean.app_platform`); required when `platform` is `.appPlatform`.
+    public var appPlatform: AppPlatformSettings? = nil
 
     public init(databaseHost: String, databasePort: Int, databaseName: String, databaseUser: String,
                 spacesRegion: String, spacesBucket: String) {
@@ -127,6 +131,9 @@ public struct AWSSettings: Sendable, Hashable {
     public var databaseUser: String
     public var elasticacheEndpoint: String
     public var s3Bucket: String
+    /// ECS on Fargate settings (`aws.ecs`); when present the bundle gains `aws/` (task and
+    /// service definitions, `deploy-aws.sh`, `README-aws.md`).
+    public var ecs: ECSSettings? = nil
 
     public init(region: String, accountID: String, rdsEndpoint: String, databaseName: String,
                 databaseUser: String, elasticacheEndpoint: String, s3Bucket: String) {

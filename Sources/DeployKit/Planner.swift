@@ -136,6 +136,10 @@ public enum Planner {
                                 mode: publicFileMode, kind: .gitignore))
         rest.append(PlannedFile(path: BundleLayout.answersFile, contents: Array(AnswersCodec.encode(answers).utf8),
                                 mode: publicFileMode, kind: .answers))
+        // ECS on Fargate (`aws/`, when the answers have aws.ecs) and App Platform (`do/`, when
+        // digitalocean.platform is app_platform); both empty in dev.
+        if target == .aws { rest += try ECSRenderer.files(for: answers, secrets: secretNames) }
+        if target == .digitalocean { rest += try AppPlatformRenderer.files(for: answers) }
         for index in rest.indices {
             let path = rest[index].path
             if let old = inputs.existing.files[path] {
@@ -145,6 +149,8 @@ public enum Planner {
 
         try validate(files: rest, secrets: secretValues, env: env)
         warnings += operatorWarnings(answers: answers, target: target, environment: environment)
+        if target == .aws { warnings += ECSRenderer.notes(for: answers) }
+        if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
 
         return Plan(target: target, environment: environment,
                     directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],

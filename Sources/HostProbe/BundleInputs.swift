@@ -30,7 +30,19 @@ public enum BundleInputs {
         return combination.contains { ($0 as NSString).lastPathComponent == "compose.dev.yaml" } ? .dev : .production
     }
 
-    /// Reads one combination into a `CheckInput` with real secret-file facts.
+    /// The Compose project directory of a combination, as Docker Compose sets it without
+    /// `--project-directory`: the directory holding the first file (`directory` joined with
+    /// the file's path when relative). Compose reads `.env` from here, not from the current
+    /// directory, and resolves relative `secrets: file:` paths against it.
+    public static func projectDirectory(directory: String, combination: [String]) -> String {
+        guard let first = combination.first else { return directory }
+        let path = first.hasPrefix("/") ? first : directory + "/" + first
+        return URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+    }
+
+    /// Reads one combination into a `CheckInput` with real secret-file facts. `.env`,
+    /// `freshtrack-answers.yaml` and secret files are read from the project directory
+    /// (`projectDirectory(directory:combination:)`), as Compose does.
     /// - Throws: `CheckInputError` naming the file that cannot be read.
     public static func load(directory: String, combination: [String]) throws(CheckInputError) -> CheckInput {
         var sources: [ComposeSource] = []
@@ -43,10 +55,11 @@ public enum BundleInputs {
                 throw CheckInputError(file: name, reason: reason)
             }
         }
-        let envText = try? String(contentsOfFile: directory + "/.env", encoding: .utf8)
-        let dir = directory
-        return CheckInput(files: sources, dotEnv: envText.map { ComposeSource(name: ".env", text: $0) },
-                          environment: environment(directory: directory, combination: combination),
+        let dir = projectDirectory(directory: directory, combination: combination)
+        let envText = try? String(contentsOfFile: dir + "/.env", encoding: .utf8)
+        let envName = dir == URL(fileURLWithPath: directory).standardizedFileURL.path ? ".env" : dir + "/.env"
+        return CheckInput(files: sources, dotEnv: envText.map { ComposeSource(name: envName, text: $0) },
+                          environment: environment(directory: dir, combination: combination),
                           secretFacts: { SecretFileInspector.facts(path: $0, relativeTo: dir) })
     }
 

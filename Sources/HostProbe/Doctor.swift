@@ -65,9 +65,12 @@ public struct DoctorConfig: Sendable {
     public var timeout: Double = 5
     /// Ports that must be free (80 and 443 for targets where Caddy terminates TLS).
     public var requiredFreePorts: [Int] = [80, 443]
-    /// Commands tried in order for the Compose version.
-    public var composeVersionCommands: [[String]] = [["docker", "compose", "version", "--short"],
-                                                     ["docker-compose", "version", "--short"]]
+    /// The Compose plugin's version command. `apply` prints `docker compose up -d`, so the
+    /// plugin is what must work. (No `--short`: without the plugin, docker then says "unknown
+    /// flag" instead of the clearer "unknown command: docker compose".)
+    public var composePluginCommand: [String] = ["docker", "compose", "version"]
+    /// The standalone binary's version command, tried when the plugin does not answer.
+    public var composeStandaloneCommand: [String] = ["docker-compose", "version", "--short"]
     public var now: Date = Date()
     /// Whether NTP keeps the clock synchronised (`timedatectl`); `nil` = unknown.
     public var clockSynchronized: @Sendable () -> Bool? = { Doctor.ntpSynchronized() }
@@ -94,6 +97,8 @@ public enum Doctor {
     /// Runs every check in order, calling `progress` before each.
     public static func run(_ c: DoctorConfig, progress: (String) -> Void = { _ in }) -> [DoctorResult] {
         var out: [DoctorResult] = []
+        out += bundleDirectory(c)
+        out += targetAgreement(c)
         progress("Docker engine")
         out += dockerEngine(c)
         progress("Docker Compose version")
@@ -107,6 +112,29 @@ public enum Doctor {
         out.append(secrets(c))
         out.append(clock(c))
         return out
+    }
+
+    // MARK: Bundle
+
+    /// FAIL up front when `--dir` does not exist (or is not a directory): the bundle checks
+    /// then have nothing to read, while the host checks still run.
+    static func bundleDirectory(_ c: DoctorConfig) -> [DoctorResult] {
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: c.directory, isDirectory: &isDir)
+        if exists && isDir.boolValue { return [] }
+        return [DoctorResult(id: "bundle-directory", title: "Bundle directory", status: .fail,
+                             reason: "\(c.directory) " + (exists ? "is not a directory" : "does not exist")
+                                 + "; only the host is checked (log rotation, domain and secret files need the bundle)",
+                             fix: "pass --dir with the directory `freshtrack-deploy apply` wrote, or run `freshtrack-deploy apply` first")]
+    }
+
+    /// WARN when `--target` differs from `target:` in `freshtrack-answers.yaml`, saying what
+    /// the checks were run for.
+    static func targetAgreement(_ c: DoctorConfig) -> [DoctorResult] {
+        guard let answered = c.answers?.target, answered != c.target else { return [] }
+        return [DoctorResult(id: "target", title: "Target", status: .warn,
+                             reason: "checking for --target \(c.target.rawValue), but freshtrack-answers.yaml says target \(answered.rawValue): sizing, ports and DNS are checked for \(c.target.rawValue); managed endpoints only from the answers' \(c.target.rawValue) section",
+                             fix: "drop --target to check the bundle as written, or change `target:` in the answers and run `freshtrack-deploy apply` again")]
     }
 
     // MARK: Docker
@@ -174,29 +202,50 @@ public enum Doctor {
         return nil
     }
 
+    /// `docker compose` (the plugin) first: it is what the printed `docker compose up -d`
+    /// runs. PASS when it is 2.24 or later; when only the standalone `docker-compose` v2
+    /// (2.24 or later) exists, WARN naming the alternative command and how to install the
+    /// plugin; FAIL when Compose is older than 2.24, is v1, or is missing.
     static func composeVersion(_ c: DoctorConfig) -> DoctorResult {
         let title = "Docker Compose v2 >= 2.24"
-        var tried: [String] = []
-        for cmd in c.composeVersionCommands {
-            let out = Subprocess.run(cmd, timeout: max(c.timeout, 10))
-            tried.append(cmd.first == "docker" ? "docker compose" : (cmd.first ?? ""))
-            guard out.status == 0, let v = parseVersion(out.stdout) else { continue }
-            let shown = "\(v.0).\(v.1).\(v.2)"
-            if v.0 < 2 {
+        let wait = max(c.timeout, 10)
+        func shown(_ v: (Int, Int, Int)) -> String { "\(v.0).\(v.1).\(v.2)" }
+        let plugin = Subprocess.run(c.composePluginCommand, timeout: wait)
+        if plugin.status == 0, let v = parseVersion(plugin.stdout), v.0 >= 2 {
+            if v < minimumCompose {
                 return DoctorResult(id: "compose-version", title: title, status: .fail,
-                                    reason: "`\(tried.last!)` is Compose v1 (\(shown)), which reads neither profiles' `!reset` nor this bundle",
-                                    fix: "install the Compose v2 plugin: sudo apt-get install docker-compose-plugin")
-            }
-            if (v.0, v.1, v.2) < minimumCompose {
-                return DoctorResult(id: "compose-version", title: title, status: .fail,
-                                    reason: "`\(tried.last!)` is \(shown); the bundle's `!reset`/`!override` need 2.24 or later",
+                                    reason: "`docker compose` is \(shown(v)); the bundle's `!reset`/`!override` need 2.24 or later",
                                     fix: "upgrade: sudo apt-get install --only-upgrade docker-compose-plugin")
             }
-            return DoctorResult(id: "compose-version", title: title, status: .pass, reason: "`\(tried.last!)` is \(shown)")
+            return DoctorResult(id: "compose-version", title: title, status: .pass,
+                                reason: "`docker compose` is \(shown(v)) (the command the bundle's instructions use)")
+        }
+        let pluginWhy: String = {
+            let err = plugin.stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+            if let err { return err }
+            if plugin.status == nil { return "did not finish within \(Int(wait)) s" }
+            return plugin.status == 0 ? "printed no Compose v2 version" : "exit status \(plugin.status!)"
+        }()
+        let install = "sudo apt-get install docker-compose-plugin (Docker's apt repository), then `docker compose version`"
+        let standalone = Subprocess.run(c.composeStandaloneCommand, timeout: wait)
+        if standalone.status == 0, let v = parseVersion(standalone.stdout) {
+            if v.0 < 2 {
+                return DoctorResult(id: "compose-version", title: title, status: .fail,
+                                    reason: "`docker compose` does not work (\(pluginWhy)) and `docker-compose` is Compose v1 (\(shown(v))), which cannot read this bundle",
+                                    fix: "install the Compose v2 plugin: " + install)
+            }
+            if v < minimumCompose {
+                return DoctorResult(id: "compose-version", title: title, status: .fail,
+                                    reason: "`docker compose` does not work (\(pluginWhy)) and `docker-compose` is \(shown(v)); the bundle's `!reset`/`!override` need 2.24 or later",
+                                    fix: "install the Compose v2 plugin: " + install)
+            }
+            return DoctorResult(id: "compose-version", title: title, status: .warn,
+                                reason: "only the standalone `docker-compose` \(shown(v)) is installed; `docker compose` does not work (\(pluginWhy)), so the printed `docker compose up -d` fails here",
+                                fix: "run `docker-compose up -d` (and `docker-compose` wherever the instructions say `docker compose`), or install the plugin: " + install)
         }
         return DoctorResult(id: "compose-version", title: title, status: .fail,
-                            reason: "no Docker Compose v2 found (tried \(tried.joined(separator: ", ")))",
-                            fix: "install the Compose plugin: sudo apt-get install docker-compose-plugin")
+                            reason: "no Docker Compose v2: `docker compose` does not work (\(pluginWhy)) and there is no `docker-compose`",
+                            fix: "install the Compose plugin: " + install)
     }
 
     // MARK: Sizing
@@ -244,11 +293,18 @@ public enum Doctor {
             out.append(DoctorResult(id: "memory", title: "Memory for \(c.target.rawValue)", status: .warn,
                                     reason: "cannot read \(c.procRoot)/meminfo", fix: nil))
         }
-        if let free = freeBytes(path: c.directory) {
+        // A bundle directory not written yet: measure the file system it will be created on.
+        var measured = c.directory
+        while !FileManager.default.fileExists(atPath: measured), measured != "/" {
+            measured = (measured as NSString).deletingLastPathComponent
+            if measured.isEmpty { measured = "/" }
+        }
+        if let free = freeBytes(path: measured) {
             let gib = Double(free) / 1_073_741_824
             let status: DoctorStatus = gib >= c.diskWarnGiB ? .pass : (gib >= c.diskWarnGiB / 4 ? .warn : .fail)
+            let note = measured == c.directory ? "" : " (\(c.directory) does not exist yet)"
             out.append(DoctorResult(id: "disk", title: "Free disk", status: status,
-                                    reason: String(format: "%.1f GiB free under %@ (want %.0f GiB or more)", gib, c.directory, c.diskWarnGiB),
+                                    reason: String(format: "%.1f GiB free under %@%@ (want %.0f GiB or more)", gib, measured, note, c.diskWarnGiB),
                                     fix: status == .pass ? nil : "free space or grow the disk (images, database and logs live here)"))
         } else {
             out.append(DoctorResult(id: "disk", title: "Free disk", status: .warn, reason: "cannot statvfs \(c.directory)", fix: nil))
@@ -312,16 +368,17 @@ public enum Doctor {
             return [DoctorResult(id: "domain", title: title, status: .skip,
                                  reason: "no domain: no freshtrack-answers.yaml (app.domain) or DOMAIN in .env in \(c.directory)")]
         }
+        let fix = c.target == .aws
+            ? "add a CNAME for \(d) to the ALB's DNS name (or a Route 53 alias A/AAAA record to the ALB); ACM validates the certificate through its own DNS (CNAME) validation record, not through this host"
+            : "add an A (and AAAA) record for \(d) pointing at this host; Caddy's Let's Encrypt certificate needs it"
         progress("resolving \(d)")
         switch c.resolver.resolve(d, timeout: c.timeout) {
         case .success(let addrs) where !addrs.isEmpty:
             return [DoctorResult(id: "domain", title: title, status: .pass, reason: "\(d) resolves to \(addrs.prefix(4).joined(separator: ", "))")]
         case .success:
-            return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d) has no address",
-                                 fix: "add an A (and AAAA) record for \(d) pointing at this host; Let's Encrypt needs it")]
+            return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d) has no address", fix: fix)]
         case .failure(let f):
-            return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d): \(f.message)",
-                                 fix: "add an A (and AAAA) record for \(d) pointing at this host; Let's Encrypt needs it")]
+            return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d): \(f.message)", fix: fix)]
         }
     }
 
@@ -368,7 +425,21 @@ public enum Doctor {
     }
 
     static func endpoints(_ c: DoctorConfig, progress: (String) -> Void) -> [DoctorResult] {
-        endpoints(for: c).map { probe($0, c, progress: progress) }
+        let list = endpoints(for: c)
+        if list.isEmpty {
+            let keys: String, services: String
+            switch c.target {
+            case .selfhosted: return []
+            case .aws: (keys, services) = ("aws.rds_endpoint, aws.elasticache_endpoint", "RDS and ElastiCache")
+            case .digitalocean: (keys, services) = ("digitalocean.database_host", "the managed database")
+            }
+            let source = c.answers == nil ? "there is no freshtrack-answers.yaml in \(c.directory)"
+                : "freshtrack-answers.yaml sets none of \(keys)" + (c.answers?.target.map { $0 != c.target ? " (its target is \($0.rawValue))" : "" } ?? "")
+            return [DoctorResult(id: "endpoints", title: "Managed endpoints", status: .skip,
+                                 reason: "\(services) not checked: \(source)",
+                                 fix: "add them to the answers' \(c.target.rawValue) section, or run doctor for the bundle's own target")]
+        }
+        return list.map { probe($0, c, progress: progress) }
     }
 
     /// Resolve, connect, and (when the service uses TLS) complete a TLS handshake.
@@ -418,6 +489,10 @@ public enum Doctor {
 
     // MARK: Secrets, clock
 
+    /// The secret files the services Compose starts mount (per combination), each checked
+    /// by `check`'s secret-file rules; missing ones FAIL by name; copies of one secret
+    /// (`<name>.txt` and `<name>.<user>.txt`) that differ FAIL naming both files (the values
+    /// are compared, never shown).
     static func secrets(_ c: DoctorConfig) -> DoctorResult {
         let title = "Secret files"
         let combos: [[String]]
@@ -427,27 +502,81 @@ public enum Doctor {
             return DoctorResult(id: "secrets", title: title, status: .skip, reason: "no bundle in \(c.directory) yet (run `freshtrack-deploy apply`)")
         }
         var findings: [Finding] = []
-        var declared = Set<String>()
+        var declared = 0
+        var used: [String: String] = [:]  // full path -> path as written
         for combo in combos {
             guard let input = try? BundleInputs.load(directory: c.directory, combination: combo),
                   let project = try? ComposeProject.load(input),
                   let f = try? ComposeChecker.check(input) else { continue }
-            for s in project.root["secrets"]?.entries ?? [] where s.node["file"] != nil { declared.insert(s.key) }
+            let projectDir = BundleInputs.projectDirectory(directory: c.directory, combination: combo)
+            for s in project.root["secrets"]?.entries ?? [] {
+                guard let path = s.node["file"]?.text else { continue }
+                declared += 1
+                guard !project.consumers(ofSecret: s.key).isEmpty else { continue }
+                let full = URL(fileURLWithPath: path.hasPrefix("/") ? path : projectDir + "/" + path).standardizedFileURL.path
+                used[full] = path
+            }
             findings += f.filter { $0.rule == .secretFileMode || $0.rule == .secretTrailingNewline }
         }
-        if declared.isEmpty {
+        if declared == 0 {
             return DoctorResult(id: "secrets", title: title, status: .warn,
                                 reason: "the bundle declares no secret files, so passwords must be inline (see `freshtrack-deploy check`)",
                                 fix: "regenerate the bundle with `freshtrack-deploy apply`")
         }
-        let report = CheckReport(inputs: combos, findings: findings)
-        if report.findings.isEmpty {
-            return DoctorResult(id: "secrets", title: title, status: .pass, reason: "\(declared.count) secret file\(declared.count == 1 ? "" : "s"): each 0600, in a 0700 directory, owned by its container's user, no trailing newline")
+        let checked = combos.map { $0.joined(separator: " + ") }.joined(separator: "; ")
+        if used.isEmpty {
+            return DoctorResult(id: "secrets", title: title, status: .pass,
+                                reason: "no service Compose starts (\(checked)) mounts a secret file")
         }
-        let first = report.findings[0]
-        let more = report.findings.count > 1 ? " (and \(report.findings.count - 1) more; run `freshtrack-deploy check`)" : ""
-        return DoctorResult(id: "secrets", title: title, status: report.errorCount > 0 ? .fail : .warn,
-                            reason: first.message + more, fix: first.fix)
+        let paths = used.keys.sorted()
+        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        let present = paths.filter { FileManager.default.fileExists(atPath: $0) }
+        var problems: [(DoctorStatus, String, String?)] = []
+        if !missing.isEmpty {
+            problems.append((.fail, "\(missing.count) of \(paths.count) secret files the services mount \(missing.count == 1 ? "is" : "are") missing: \(missing.map { used[$0]! }.joined(separator: ", "))",
+                             "run `freshtrack-deploy apply` in \(c.directory) to generate them (mode 0600, no trailing newline)"))
+        }
+        var unreadable: [String] = []
+        for (a, b) in divergedCopies(present, unreadable: &unreadable) {
+            problems.append((.fail, "\(used[a]!) and \(used[b]!) are copies of one secret but hold different values, so the services reading them disagree",
+                             "copy the right one over the other, keeping its owner and mode: `cat \(used[a]!) > \(used[b]!)` (or the reverse)"))
+        }
+        let report = CheckReport(inputs: combos, findings: findings)
+        if let first = report.findings.first {
+            let more = report.findings.count > 1 ? " (and \(report.findings.count - 1) more; run `freshtrack-deploy check`)" : ""
+            problems.append((report.errorCount > 0 ? .fail : .warn, first.message + more, first.fix))
+        }
+        let note = unreadable.isEmpty ? "" : "; copies not compared, cannot read \(unreadable.map { used[$0] ?? $0 }.joined(separator: ", ")) (run doctor with sudo)"
+        if problems.isEmpty {
+            return DoctorResult(id: "secrets", title: title, status: unreadable.isEmpty ? .pass : .warn,
+                                reason: "\(paths.count) secret file\(paths.count == 1 ? "" : "s") mounted by the services Compose starts: each 0600, in a 0700 directory, owned by its container's user, no trailing newline, copies equal" + note,
+                                fix: unreadable.isEmpty ? nil : "sudo freshtrack-deploy doctor")
+        }
+        let status: DoctorStatus = problems.contains { $0.0 == .fail } ? .fail : .warn
+        return DoctorResult(id: "secrets", title: title, status: status,
+                            reason: problems.map(\.1).joined(separator: "; ") + note,
+                            fix: problems.compactMap(\.2).first)
+    }
+
+    /// Pairs of files that are copies of one secret (`DIR/<name>.txt` and
+    /// `DIR/<name>.<user>.txt`) whose contents differ. Files that cannot be read go to
+    /// `unreadable`. Contents are compared in memory and never returned.
+    static func divergedCopies(_ paths: [String], unreadable: inout [String]) -> [(String, String)] {
+        func family(_ p: String) -> String {
+            let dir = (p as NSString).deletingLastPathComponent
+            let name = (p as NSString).lastPathComponent
+            return dir + "/" + (name.split(separator: ".").first.map(String.init) ?? name)
+        }
+        var out: [(String, String)] = []
+        for (_, members) in Dictionary(grouping: paths, by: family) where members.count > 1 {
+            let sorted = members.sorted { $0.count < $1.count || ($0.count == $1.count && $0 < $1) }
+            guard let base = FileManager.default.contents(atPath: sorted[0]) else { unreadable.append(sorted[0]); continue }
+            for other in sorted.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: other) else { unreadable.append(other); continue }
+                if data != base { out.append((sorted[0], other)) }
+            }
+        }
+        return out.sorted { $0.0 + $0.1 < $1.0 + $1.1 }
     }
 
     /// `timedatectl show -p NTPSynchronized --value` (systemd); `nil` when unavailable.

@@ -113,8 +113,47 @@ public enum Effect: Sendable, Hashable {
     case prepare(Answers, typedSecrets: [SecretName: SecretValue])
     /// Write the last prepared bundle; answer `.written`.
     case write
+    /// Run `doctor` (HostProbe's `Doctor.run`) for the bundle directory and `target` (`nil`:
+    /// the target of `freshtrack-answers.yaml` there, else selfhosted); answer with
+    /// `.doctorProgress` while it runs, then `.doctorFinished`.
+    case runDoctor(target: Target?)
     /// Restore the terminal and exit with `status`.
     case quit(status: Int32)
+}
+
+/// One `doctor` check's outcome as plain data (the Wizard module does not depend on
+/// HostProbe; the edge converts `DoctorResult`s).
+public struct DoctorLine: Sendable, Hashable {
+    /// `pass`, `warn`, `fail` or `skip` (HostProbe's `DoctorStatus` raw values).
+    public var status: String
+    /// What was checked, e.g. `Docker engine reachable`.
+    public var title: String
+    /// What was found, in one line.
+    public var reason: String
+    /// What to do; `nil` when nothing needs doing.
+    public var fix: String?
+
+    /// A line; see the properties.
+    public init(status: String, title: String, reason: String, fix: String? = nil) {
+        self.status = status
+        self.title = title
+        self.reason = reason
+        self.fix = fix
+    }
+}
+
+/// A finished `doctor` run: the target it checked and every check's outcome, in order.
+public struct DoctorOutcome: Sendable, Hashable {
+    /// The target checked (raw value, e.g. `selfhosted`).
+    public var target: String
+    /// One line per check, in the order `doctor` prints them.
+    public var lines: [DoctorLine]
+
+    /// An outcome; see the properties.
+    public init(target: String, lines: [DoctorLine]) {
+        self.target = target
+        self.lines = lines
+    }
 }
 
 /// Everything that can happen to the wizard.
@@ -127,6 +166,10 @@ public enum Msg: Sendable, Hashable {
     case secretsChecked(dir: String, existing: Set<SecretName>)
     case prepared(Result<ReviewData, WizardFailure>)
     case written(Result<WriteSummary, WizardFailure>)
+    /// `doctor` started the named check (e.g. `ports`).
+    case doctorProgress(String)
+    /// `doctor` finished.
+    case doctorFinished(DoctorOutcome)
 }
 
 /// A window drawn over the current screen.
@@ -136,6 +179,15 @@ public enum Overlay: Sendable, Hashable {
     case confirmQuit(status: Int32)
     /// A scrollable diff of one planned file.
     case diff(title: String, view: ScrollView)
+    /// Work in progress (e.g. `doctor`): a title and the step being done; keys wait.
+    case progress(title: String, step: String)
+}
+
+/// What `check` (`ComposeChecker.check(plan:)`) says about the plan on the review screen.
+public enum ReviewCheck: Sendable, Hashable {
+    case report(CheckReport)
+    /// The plan could not be checked (e.g. a compose file that is not YAML); the reason.
+    case failed(String)
 }
 
 /// Progress of the review step.
@@ -195,6 +247,8 @@ public struct WizardState: Sendable, Hashable {
     public var review: ReviewPhase = .preparing
     /// Planned files plus the final "write" item.
     public var reviewMenu = Menu(items: [])
+    /// `check`'s findings for the plan under review; `nil` until the plan arrives.
+    public var reviewCheck: ReviewCheck?
     /// Progress of the write step.
     public var writePhase: WritePhase = .writing
     /// One line shown above the status line (a hint or why Enter did nothing).

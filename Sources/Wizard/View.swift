@@ -45,6 +45,13 @@ extension Wizard {
             b.fill(r)
             b.box(r, title: "\(title) — ↑↓ PgUp PgDn scroll · Esc close")
             view.render(into: &b, rect: r.inset(dx: 1, dy: 1))
+        case .progress(let title, let step)?:
+            b.cursor = nil
+            let bw = min(w - 4, 60)
+            let r = Rect(x: (w - bw) / 2, y: h / 2 - 3, width: bw, height: 5)
+            b.fill(r)
+            b.box(r, title: title)
+            b.write(step, x: r.x + 2, y: r.y + 2, maxWidth: r.width - 4)
         }
         return b
     }
@@ -56,12 +63,13 @@ extension Wizard {
             case .help: return "any key closes help"
             case .confirmQuit: return "y quit · n stay"
             case .diff: return "↑↓ PgUp PgDn scroll · Esc close"
+            case .progress: return "working…"
             }
         }
         let quit = typingInField(s) ? "^C quit" : "q quit"
         let help = typingInField(s) ? "F1 help" : "? help"
         switch s.step {
-        case .welcome: return "↑↓ choose · Enter continue · \(help) · \(quit)"
+        case .welcome: return "↑↓ choose · Enter continue · d doctor · \(help) · \(quit)"
         case .environment: return "↑↓ choose · Enter continue · Esc back · \(help) · \(quit)"
         case .needs, .details, .secrets:
             return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"

@@ -50,6 +50,12 @@ public enum Wizard {
         case .written(let r):
             WriteScreen.written(&s, r)
             return []
+        case .doctorProgress(let step):
+            WelcomeScreen.doctorProgress(&s, step)
+            return []
+        case .doctorFinished(let outcome):
+            WelcomeScreen.doctorFinished(&s, outcome)
+            return []
         }
     }
 
@@ -98,6 +104,8 @@ public enum Wizard {
                 case .char("n"), .char("N"), .escape, .enter: s.overlay = nil
                 default: break
                 }
+            case .progress:
+                break  // the edge is busy; keys wait
             case .diff(let title, var view):
                 switch k {
                 case .escape, .enter, .char("q"): s.overlay = nil
@@ -182,11 +190,22 @@ public enum Wizard {
                 databasePort: Int(d.text("digitalocean.database_port")) ?? 25060,
                 databaseName: d.text("digitalocean.database_name"), databaseUser: d.text("digitalocean.database_user"),
                 spacesRegion: d.text("digitalocean.spaces_region"), spacesBucket: d.text("digitalocean.spaces_bucket"))
+            // App Platform settings: those of the form when chosen; with the Droplet hybrid
+            // they are kept (unused, as `apply` keeps them) when they are complete and valid,
+            // so switching back and forth loses nothing.
+            let ap = DetailsScreen.appPlatformSettings(d)
+            do_?.platform = DetailsScreen.platform(d)
+            if do_?.platform == .appPlatform || ap.validate().isEmpty { do_?.appPlatform = ap }
         case .aws:
             aws = AWSSettings(
                 region: d.text("aws.region"), accountID: d.text("aws.account_id"), rdsEndpoint: d.text("aws.rds_endpoint"),
                 databaseName: d.text("aws.database_name"), databaseUser: d.text("aws.database_user"),
                 elasticacheEndpoint: d.text("aws.elasticache_endpoint"), s3Bucket: d.text("aws.s3_bucket"))
+        }
+        // ECS on Fargate when chosen; the settings the form does not show come from the
+        // previous answers (else `apply`'s defaults).
+        if aws != nil, DetailsScreen.wantsECS(d) {
+            aws?.ecs = DetailsScreen.ecsSettings(d, previous: s.previous?.answers.aws?.ecs)
         }
         let choice: TargetChoice = (s.recommended == t && s.chosenTarget == t) ? .recommended : .explicit(t)
         let (secrets, _) = SecretsScreen.collect(s)

@@ -18,6 +18,8 @@ struct Check: ParsableCommand {
             findings (rule, severity, file:line, service, explanation, fix).
             Inputs: the -f files in order; else COMPOSE_FILE from DIR/.env; else \
             docker-compose.yml with each compose.*.yaml in DIR, one at a time.
+            Like Docker Compose, .env and relative secret files are read from the project \
+            directory: the directory of the first file (not the current directory).
             Exit status: 0 no errors (warnings allowed), 1 errors found, 2 input could not be read.
             Rules: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")).
             """)

@@ -15,10 +15,13 @@ struct Costs: ParsableCommand {
             where a public price differs from the seed's figure both are shown.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Expected active users, integer >= 1.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Answers file (YAML); its needs: are priced (flags override them).", valueName: "file"))
+    var answers: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Expected active users, integer >= 1.", valueName: "n"))
     var users: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Monthly budget in USD, integer >= 0: marks each option within/over.", valueName: "usd"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Monthly budget in USD, integer >= 0: marks each option within/over.", valueName: "usd"))
     var budget: Int?
 
     @Option(name: .long, help: ArgumentHelp("Traffic shape: steady, growing or spiky (default steady).", valueName: "shape"))
@@ -39,11 +42,15 @@ struct Costs: ParsableCommand {
 
     func run() throws {
         let env = try QuickNeeds.environment(environment)
-        var needs: Needs?
-        if users != nil || traffic != nil {
-            needs = Needs(users: users ?? PriceList.embedded.referenceUsers, budgetUSDPerMonth: budget ?? 0,
-                          traffic: try traffic.map { try QuickNeeds.traffic($0) } ?? .steady)
+        var needs: Needs? = try answers.map { try QuickNeeds.fromAnswersFile($0) }
+        if users != nil || traffic != nil || budget != nil {
+            var n = needs ?? Needs(users: PriceList.embedded.referenceUsers, budgetUSDPerMonth: 0)
+            if let users { n.users = users }
+            if let budget { n.budgetUSDPerMonth = budget }
+            if let traffic { n.traffic = try QuickNeeds.traffic(traffic) }
+            needs = n
         }
+        let budget = budget ?? needs?.budgetUSDPerMonth
         if format == "table" && CursesTerminal.isInteractive {
             // On a terminal: the wizard's interactive cost view (Left/Right change users).
             let terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)

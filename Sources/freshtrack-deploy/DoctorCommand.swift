@@ -31,28 +31,38 @@ struct DoctorCommand: ParsableCommand {
         if let t = target, Target(rawValue: t) == nil {
             throw ValidationError("--target \(t): must be one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout \(timeout): must be between 0 and 120 seconds") }
+        guard timeout > 0, timeout <= 120 else {
+            throw ValidationError("--timeout \(String(format: "%g", timeout)): must be more than 0 and at most 120 seconds")
+        }
     }
 
-    func run() throws {
-        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+    /// The doctor report for `directory`: the target is `target`, else the one in its
+    /// `freshtrack-answers.yaml`, else selfhosted (with a warning line first). Shared by
+    /// this command and the wizard's welcome screen (`d`).
+    static func report(directory: String, target explicit: Target?, timeout: Double, dockerHost: String?,
+                       progress: (String) -> Void) -> DoctorReport {
         let answers = LooseAnswers.read(directory: directory)
-        let explicit = target.flatMap(Target.init(rawValue:))
         let resolved = explicit ?? answers?.target ?? .selfhosted
-        var config = DoctorConfig(directory: directory, target: resolved, answers: answers,
-                                  dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"])
+        var config = DoctorConfig(directory: directory, target: resolved, answers: answers, dockerHost: dockerHost)
         config.timeout = timeout
-        let showProgress = format == .text && isatty(STDERR_FILENO) == 1
-        let results = Doctor.run(config) { step in
-            if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\rchecking \(step)…".utf8)) }
-        }
-        if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        let results = Doctor.run(config, progress: progress)
         var report = DoctorReport(target: resolved, results: results)
         if explicit == nil && answers?.target == nil {
             report.results.insert(DoctorResult(id: "target", title: "Target", status: .warn,
                                                reason: "no --target and no target in freshtrack-answers.yaml; assuming selfhosted",
                                                fix: "pass --target selfhosted|digitalocean|aws"), at: 0)
         }
+        return report
+    }
+
+    func run() throws {
+        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        let showProgress = format == .text && isatty(STDERR_FILENO) == 1
+        let report = Self.report(directory: directory, target: target.flatMap(Target.init(rawValue:)), timeout: timeout,
+                                 dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"]) { step in
+            if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\rchecking \(step)…".utf8)) }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
         print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

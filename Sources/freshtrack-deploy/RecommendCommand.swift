@@ -20,10 +20,10 @@ struct Recommend: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Answers file (YAML), checked as apply checks it; its needs: are ranked.", valueName: "file"))
     var answers: String?
 
-    @Option(name: .long, help: ArgumentHelp("Expected active users, integer >= 1.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Expected active users, integer >= 1.", valueName: "n"))
     var users: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Monthly budget in USD, integer >= 0.", valueName: "usd"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Monthly budget in USD, integer >= 0.", valueName: "usd"))
     var budget: Int?
 
     @Option(name: .long, help: ArgumentHelp("Compliance regime: none, hipaa or soc2 (default none).", valueName: "regime"))

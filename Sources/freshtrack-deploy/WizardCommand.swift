@@ -3,6 +3,7 @@ import BundleWriter
 import CursesTerminal
 import DeployKit
 import Foundation
+import HostProbe
 import TerminalUI
 import Wizard
 
@@ -61,7 +62,7 @@ struct WizardCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let status = WizardRuntime.run(terminal: terminal, start: Wizard.start(directory: engine.absoluteDirectory, size: terminal.size),
-                                       perform: engine.perform)
+                                       perform: { engine.perform($0, send: $1) })
         terminal.end()
         if let text = engine.summaryText {
             // Keep the outcome in the scrollback once the alternate screen is gone: the same
@@ -139,8 +140,12 @@ final class WizardEngine {
         BundleWriter.secretExists(bundleDirectory: absoluteDirectory)(dir, name)
     }
 
-    func perform(_ effect: Effect) -> [Msg] {
+    func perform(_ effect: Effect) -> [Msg] { perform(effect, send: { _ in }) }
+
+    func perform(_ effect: Effect, send: (Msg) -> Void) -> [Msg] {
         switch effect {
+        case .runDoctor(let target):
+            return [.doctorFinished(runDoctor(target: target, send: send))]
         case .loadPrevious:
             return [.previousLoaded(loadPrevious())]
         case .checkSecrets(let dir, let names):
@@ -152,6 +157,15 @@ final class WizardEngine {
         case .quit:
             return []
         }
+    }
+
+    /// `doctor` exactly as `freshtrack-deploy doctor --dir DIR [--target T]` runs it, as plain data.
+    func runDoctor(target: Target?, send: (Msg) -> Void) -> DoctorOutcome {
+        let report = DoctorCommand.report(directory: absoluteDirectory, target: target, timeout: 5,
+                                          dockerHost: environment["DOCKER_HOST"]) { send(.doctorProgress($0)) }
+        return DoctorOutcome(target: report.target.rawValue, lines: report.results.map {
+            DoctorLine(status: $0.status.rawValue, title: $0.title, reason: $0.reason, fix: $0.fix)
+        })
     }
 
     func loadPrevious() -> Result<PreviousRun?, WizardFailure> {

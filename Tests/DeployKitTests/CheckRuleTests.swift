@@ -120,6 +120,8 @@ struct CheckRuleTests {
              clean: clean),
         Case(rule: .secretFileMode, triggers: one(good, facts: goodFacts.merging(["./secrets/postgres_password.txt": SecretFileFacts(exists: true, isSymlink: true, mode: 0o600, uid: 70)]) { $1 }),
              clean: clean),
+        Case(rule: .secretFileMissing, triggers: one(good, facts: goodFacts.merging(["./secrets/postgres_password.txt": .missing]) { $1 }),
+             clean: clean),
         Case(rule: .secretTrailingNewline, triggers: one(good, facts: goodFacts.merging(["./secrets/postgres_password.txt": SecretFileFacts(exists: true, mode: 0o600, uid: 70, endsWithLineBreak: true)]) { $1 }),
              clean: clean),
         Case(rule: .envQuoting, triggers: one(good, env: goodEnv + "SMTP_PASSWORD=ab$cd\n"), clean: one(good, env: goodEnv + "SMTP_PASSWORD='ab$cd'\n")),

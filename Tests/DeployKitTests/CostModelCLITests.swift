@@ -54,12 +54,22 @@ import Testing
     }
     #expect(try awsTotal(["--users", "20000"]) > awsTotal([]))
     #expect(try awsTotal(["--environment", "staging"]) < awsTotal([]))
+    // An answers file's needs are priced like the same flags, and a flag overrides the file.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ftd-costs-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("answers.yaml")
+    try "needs:\n  users: 20000\n  budget_usd_per_month: 500\n".write(to: file, atomically: true, encoding: .utf8)
+    #expect(try awsTotal(["--answers", file.path]) == awsTotal(["--users", "20000"]))
+    #expect(try awsTotal(["--answers", file.path, "--users", "1000"]) == awsTotal(["--users", "1000"]))
 }
 
 @Test(arguments: [
     (["costs", "--environment", "prod"], "--environment: 'prod' is not allowed; use one of: production, staging, dev"),
     (["costs", "--format", "csv"], "--format: 'csv' is not allowed; use one of: table, json"),
     (["costs", "--budget=-5"], "--budget: '-5' is out of range; use an integer >= 0"),
+    (["costs", "--budget", "-5"], "--budget: '-5' is out of range; use an integer >= 0"),
+    (["recommend", "--users", "1200", "--budget", "-5"], "--budget: '-5' is out of range; use an integer >= 0"),
 ])
 func badCostsFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
     let r = try runPricingCLI(arguments)

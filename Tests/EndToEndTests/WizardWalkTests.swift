@@ -71,8 +71,58 @@ struct WizardWalkTests {
         return k
     }
 
+    /// After the DigitalOcean fields: "Runs on" → App Platform, then the two required clusters;
+    /// every other App Platform setting keeps the default shown.
+    static let appPlatformKeys = ["Tab", "Right", "Tab", P.text("freshtrack-pg"), "Tab", P.text("freshtrack-valkey")]
+
     @Test(arguments: Target.allCases)
     func walkingTheWizardWritesWhatApplyWritesFromItsAnswers(_ t: Target) throws {
+        try walkAndApply(t)
+    }
+
+    /// Issue 6: DigitalOcean App Platform chosen and filled on the details screen; the bundle
+    /// gains do/ and still equals `apply --answers` on the saved answers, byte for byte.
+    @Test func walkingTheWizardToAppPlatformWritesWhatApplyWrites() throws {
+        let (bundle, answers) = try walkAndApply(.digitalocean, extraDetails: Self.appPlatformKeys)
+        #expect(answers.digitalocean?.platform == .appPlatform)
+        #expect(answers.digitalocean?.appPlatform == AppPlatformSettings(databaseCluster: "freshtrack-pg", cacheCluster: "freshtrack-valkey"))
+        for f in ["do/app.yaml", "do/deploy-app-platform.sh", "do/README-app-platform.md"] {
+            #expect(FileManager.default.fileExists(atPath: bundle + "/" + f), "\(f) missing")
+        }
+    }
+
+    /// AWS with "Also ECS on Fargate" and its required fields: the bundle gains aws/ and
+    /// still equals `apply --answers` on the saved answers.
+    @Test func walkingTheWizardToECSWritesWhatApplyWrites() throws {
+        let keys = ["Tab", "Right",
+                    "Tab", P.text("arn:aws:iam::123456789012:role/freshtrack-ecs-execution"),
+                    "Tab", P.text("arn:aws:iam::123456789012:role/freshtrack-ecs-task"),
+                    "Tab", P.text("subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829"),
+                    "Tab", P.text("sg-0c3d4e5f60718293a"),
+                    "Tab", P.text("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09")]
+        let (bundle, answers) = try walkAndApply(.aws, extraDetails: keys)
+        #expect(answers.aws?.ecs?.subnets == ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829"])
+        for f in ["aws/task-definition-backend.json", "aws/service-backend.json", "aws/deploy-aws.sh"] {
+            #expect(FileManager.default.fileExists(atPath: bundle + "/" + f), "\(f) missing")
+        }
+    }
+
+    /// Issue 5: `d` on the welcome screen runs the real doctor in the pseudo-terminal and
+    /// shows its report; Esc returns to the welcome screen; nothing is written.
+    @Test func dOnTheWelcomeScreenRunsDoctor() throws {
+        let bundle = try P.tempDir()
+        let r = try P.run(cwd: bundle, steps: [
+            P.wait("d checks this host"), P.keys("text:d"), P.wait("doctor for target selfhosted"),
+            P.wait("Docker Compose v2"), P.keys("Esc"), ["gone": "doctor for target"], P.wait("▸ Start"), P.keys("text:q"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(r.status == 1)
+        #expect(r.leftAltScreen && r.ttyRestored)
+        #expect(files(under: bundle).allSatisfy { $0.hasPrefix(".pty-spec-") })
+    }
+
+    @discardableResult
+    func walkAndApply(_ t: Target, extraDetails: [String] = []) throws -> (bundle: String, answers: Answers) {
         let work = try P.tempDir()
         let bundle = work + "/wizard", again = work + "/apply"
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
@@ -86,9 +136,9 @@ struct WizardWalkTests {
             P.keys("Enter"), P.wait("Recommended deployment target"),
             ["select": t.displayName, "key": "Down", "max": 4], P.keys("Enter"),
             P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"),
-            ["keys": Self.detailsKeys(t)], P.keys("Enter"), P.wait("Secrets for"),
+            ["keys": Self.detailsKeys(t) + extraDetails], P.keys("Enter"), P.wait("Secrets for"),
             ["keys": Self.secretsKeys(t, files: provided)], P.keys("Enter"),
-            P.wait("Write these files"), P.keys("Enter"), P.wait("Bundle written to"), P.keys("Enter"),
+            P.wait("Write these files"), P.wait("check: no findings"), P.keys("Enter"), P.wait("Bundle written to"), P.keys("Enter"),
         ]
         let r = try P.run(cwd: bundle, steps: steps)
         #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
@@ -131,6 +181,7 @@ struct WizardWalkTests {
             let typed = FileManager.default.contents(atPath: bundle + "/\(secretsDir)/stack_auth_secret.txt")
             #expect(typed == Data("typed-Secret-42".utf8))
         }
+        return (bundle, answers)
     }
 
     @Test func aSecondRunPrefillsEveryScreenAndChangesNothing() throws {

@@ -86,7 +86,13 @@ struct DoctorCLITests {
                                        env: ["DOCKER_HOST": "unix://\(dir.path)/docker.sock"])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(obj["target"] as? String == "aws")
-        #expect((obj["results"] as? [[String: Any]])?.count == 12)
+        // 12 checks plus the skipped managed endpoints (no aws: section to take them from).
+        #expect((obj["results"] as? [[String: Any]])?.count == 13)
+        for t in ["0", "121", "nan"] {
+            let (s, _, e) = try CLI.run(["doctor", "--dir", dir.path, "--timeout", t])
+            #expect(s == 64)
+            #expect(e.contains("--timeout \(t): must be more than 0 and at most 120 seconds"), "\(e)")
+        }
         let (bad, _, err) = try CLI.run(["doctor", "--target", "mars"])
         #expect(bad == 64)
         #expect(err.contains("--target mars: must be one of selfhosted, digitalocean, aws"))

@@ -21,7 +21,8 @@ func config(_ dir: URL, target: Target = .selfhosted, answers: LooseAnswers? = n
     c.daemonJSONPath = dir.appendingPathComponent("daemon.json").path
     c.clockSynchronized = { true }
     c.timeout = 3
-    c.composeVersionCommands = [["sh", "-c", "echo v2.40.3"]]
+    c.composePluginCommand = ["sh", "-c", "echo v2.40.3"]
+    c.composeStandaloneCommand = ["sh", "-c", "exit 127"]
     return c
 }
 
@@ -155,19 +156,65 @@ struct DoctorEngineTests {
         #expect(Doctor.dockerEngine(c).map(\.status) == [.pass, .pass])
     }
 
-    @Test(arguments: [("v2.40.3", DoctorStatus.pass), ("2.24.0", .pass), ("2.23.3", .fail), ("1.29.2", .fail), ("garbage", .fail)])
-    func composeVersion(_ output: String, _ expected: DoctorStatus) throws {
+    static let noPlugin = ["sh", "-c", "echo 'docker: unknown command: docker compose' >&2; exit 1"]
+    static let none = ["sh", "-c", "exit 127"]
+
+    /// The plugin (`docker compose`) is what `apply` prints, so it alone can pass.
+    @Test(arguments: [("v2.40.3", DoctorStatus.pass), ("2.24.0", .pass), ("2.23.3", .fail), ("garbage", .fail)])
+    func pluginVersion(_ output: String, _ expected: DoctorStatus) throws {
         var c = config(try makeTempDir())
-        c.composeVersionCommands = [["sh", "-c", "echo '\(output)'"]]
+        c.composePluginCommand = ["sh", "-c", "echo '\(output)'"]
+        c.composeStandaloneCommand = Self.none
         let r = Doctor.composeVersion(c)
         #expect(r.status == expected, "\(r.reason)")
+        if expected == .pass { #expect(r.reason.contains("`docker compose`")) }
     }
 
-    @Test func realComposeBinaryOnThisMachineIsNewEnough() throws {
+    /// Only the standalone `docker-compose` v2: WARN with the exact alternative command and
+    /// the fix; too old or v1: FAIL; nothing: FAIL.
+    @Test(arguments: [("2.40.3", DoctorStatus.warn), ("v2.24.0", .warn), ("2.23.3", .fail), ("1.29.2", .fail), ("garbage", .fail)])
+    func standaloneOnly(_ output: String, _ expected: DoctorStatus) throws {
         var c = config(try makeTempDir())
-        c.composeVersionCommands = DoctorConfig(directory: "/", target: .selfhosted).composeVersionCommands
+        c.composePluginCommand = Self.noPlugin
+        c.composeStandaloneCommand = ["sh", "-c", "echo '\(output)'"]
         let r = Doctor.composeVersion(c)
-        #expect(r.status == .pass, "\(r.reason)")
+        #expect(r.status == expected, "\(r.reason)")
+        if expected == .warn {
+            #expect(r.reason.contains("docker: unknown command: docker compose"), "\(r.reason)")
+            #expect(r.reason.contains("`docker compose up -d`"))
+            #expect(r.fix?.contains("`docker-compose up -d`") == true)
+            #expect(r.fix?.contains("docker-compose-plugin") == true)
+        }
+    }
+
+    @Test func neitherPluginNorStandaloneFails() throws {
+        var c = config(try makeTempDir())
+        c.composePluginCommand = Self.noPlugin
+        c.composeStandaloneCommand = Self.none
+        let r = Doctor.composeVersion(c)
+        #expect(r.status == .fail)
+        #expect(r.fix?.contains("docker-compose-plugin") == true)
+    }
+
+    /// This machine has only the standalone binary (`docker compose` is an unknown command):
+    /// the real commands must give WARN, not PASS.
+    @Test func realComposeOnThisMachineMatchesWhatDockerComposeDoes() throws {
+        var c = config(try makeTempDir())
+        let defaults = DoctorConfig(directory: "/", target: .selfhosted)
+        c.composePluginCommand = defaults.composePluginCommand
+        c.composeStandaloneCommand = defaults.composeStandaloneCommand
+        let plugin = Subprocess.run(defaults.composePluginCommand, timeout: 10)
+        let r = Doctor.composeVersion(c)
+        if plugin.status == 0 {
+            #expect(r.status == .pass, "\(r.reason)")
+        } else {
+            #expect(r.status == .warn, "\(r.reason)")
+            #expect(r.fix?.contains("`docker-compose up -d`") == true)
+            // docker's own words about the plugin, e.g. "docker: unknown command: docker compose".
+            if let said = plugin.stderr.split(separator: "\n").first {
+                #expect(r.reason.contains(said.trimmingCharacters(in: .whitespaces)), "\(r.reason)")
+            }
+        }
     }
 }
 

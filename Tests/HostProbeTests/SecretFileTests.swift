@@ -65,6 +65,32 @@ struct SecretFileTests {
         #expect(report.findings.contains { $0.rule == .secretTrailingNewline && $0.message.contains("`b`") })
         #expect(Doctor.secrets(config(dir)).status == .fail)
     }
+
+    /// A missing file is said as missing (its own rule), with how to create it; never as a mode problem.
+    @Test func missingSecretFileIsSaidAsMissing() throws {
+        let dir = try makeTempDir()
+        let secrets = dir.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        chmod(secrets.path, 0o700)
+        try """
+            services:
+              app:
+                image: busybox:1.36
+                user: "\(getuid())"
+                secrets: [a]
+            secrets:
+              a: {file: ./secrets/a.txt}
+            """.write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        let report = try BundleInputs.check(directory: dir.path, files: [])
+        let missing = report.findings.filter { $0.message.contains("a.txt") }
+        #expect(missing.map(\.rule) == [.secretFileMissing], "\(report.renderText())")
+        #expect(missing.first?.severity == .error)
+        #expect(missing.first?.message.contains("does not exist") == true)
+        #expect(missing.first?.message.contains("app mounts it") == true)
+        #expect(missing.first?.fix.contains("freshtrack-deploy apply") == true)
+        #expect(missing.first?.fix.contains("umask 077") == true)
+        #expect(!report.findings.contains { $0.rule == .secretFileMode })
+    }
 }
 
 struct BundleInputsTests {

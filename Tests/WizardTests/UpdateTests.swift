@@ -368,7 +368,7 @@ import Testing
         send(&s, [.prepared(.success(data))])
         press(&s, .char("v"))
         guard case .diff(let title, let view)? = s.overlay else { Issue.record("no window"); return }
-        #expect(title == "Warnings and notes")
+        #expect(title == "Warnings, notes and check findings")
         #expect(view.lines.first?.text == "⚠ Note: secrets/x.txt is kept as it is")
         #expect(view.lines.count >= 5)   // the long warning wraps over several lines
         #expect(view.lines.allSatisfy { CharWidth.of($0.text) <= 76 })

@@ -105,6 +105,14 @@ public struct ComposeProject: Sendable {
 
     /// Services Compose would start, in document order.
     public var enabledServices: [ComposeEntry] { services.filter { !disabled.contains($0.key) } }
+
+    /// The services Compose would start that mount the top-level secret `name` (short
+    /// `- name` or long `- source: name` syntax), in document order.
+    public func consumers(ofSecret name: String) -> [ComposeEntry] {
+        enabledServices.filter { s in
+            (s.node["secrets"]?.items ?? []).contains { ($0.text ?? $0["source"]?.text) == name }
+        }
+    }
 }
 
 /// The `check` rules over a merged Compose project. Pure.
@@ -412,9 +420,7 @@ public enum ComposeChecker {
         var out: [Finding] = []
         for secret in p.root["secrets"]?.entries ?? [] {
             guard let fileNode = secret.node["file"], let path = fileNode.text else { continue }
-            let consumers = p.enabledServices.filter { s in
-                (s.node["secrets"]?.items ?? []).contains { ($0.text ?? $0["source"]?.text) == secret.key }
-            }
+            let consumers = p.consumers(ofSecret: secret.key)
             guard let f = facts(path) else { continue }
             // A secret no running service uses is never mounted: Compose does not need its file.
             if consumers.isEmpty && !f.exists { continue }
@@ -423,8 +429,11 @@ public enum ComposeChecker {
                 out.append(Finding(rule: rule, severity: sev, location: loc, service: svc, message: msg, fix: fix))
             }
             if !f.exists {
-                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: file \(path) does not exist, so `docker compose up` fails",
-                    "create it with `freshtrack-deploy apply` (mode 0600, no trailing newline)")
+                let names = consumers.map(\.key)
+                let users = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
+                add(.secretFileMissing, .error, nil,
+                    "secret `\(secret.key)`: the file \(path) does not exist, but \(users) mount\(consumers.count == 1 ? "s" : "") it, so `docker compose up` fails",
+                    "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself: `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
                 continue
             }
             if f.isSymlink {

@@ -19,6 +19,8 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case dependsOnDisabled = "depends-on-disabled"
     case secretAndFileEnv = "secret-and-file-env"
     case secretFileMode = "secret-file-mode"
+    /// A `secrets:` entry's `file:` that a running service mounts does not exist.
+    case secretFileMissing = "secret-file-missing"
     case secretTrailingNewline = "secret-trailing-newline"
     case envQuoting = "env-quoting"
     case requiredVarUnset = "required-var-unset"

@@ -25,9 +25,43 @@ enum ReviewScreen {
         switch r {
         case .success(let data):
             s.review = .ready(data)
+            // `check` is pure (DeployKit): lint the plan about to be written, in memory.
+            do {
+                s.reviewCheck = .report(try ComposeChecker.check(plan: data.plan))
+            } catch {
+                s.reviewCheck = .failed(error.description)
+            }
             s.reviewMenu = Menu(items: data.plan.files.map(\.path) + [writeItem], selected: data.plan.files.count)
         case .failure(let e):
             s.review = .failed(e.message)
+            s.reviewCheck = nil
+        }
+    }
+
+    /// One line for the summary row: `check: no findings`, `check: 1 error, 2 warnings`.
+    static func checkSummary(_ c: ReviewCheck?) -> String? {
+        switch c {
+        case nil: return nil
+        case .failed: return "check: could not run"
+        case .report(let r):
+            if r.findings.isEmpty { return "check: no findings" }
+            return "check: \(r.errorCount) error\(r.errorCount == 1 ? "" : "s"), \(r.warningCount) warning\(r.warningCount == 1 ? "" : "s")"
+        }
+    }
+
+    /// Each finding as `check` prints it: `file:line: severity [rule] service S: message`,
+    /// then its fix. Findings never contain a secret's or `.env` value.
+    static func checkLines(_ c: ReviewCheck?) -> [(String, Style)] {
+        switch c {
+        case nil: return []
+        case .failed(let why): return [("check could not run: " + why, .error)]
+        case .report(let r):
+            return r.findings.map { f in
+                let loc = f.location.map { "\($0.file):\($0.line)" } ?? "-"
+                let svc = f.service.map { " service \($0):" } ?? ""
+                return ("check: \(loc): \(f.severity.rawValue) [\(f.rule.rawValue)]\(svc) \(f.message) (fix: \(f.fix))",
+                        f.severity == .error ? .error : .warning)
+            }
         }
     }
 
@@ -54,16 +88,19 @@ enum ReviewScreen {
             s.overlay = .diff(title: f.path, view: diffView(f, data))
         }
         if key == .char("v") {
-            s.overlay = .diff(title: "Warnings and notes", view: warningsView(data, width: max(20, s.size.width - 4)))
+            s.overlay = .diff(title: "Warnings, notes and check findings",
+                              view: warningsView(data, check: s.reviewCheck, width: max(20, s.size.width - 4)))
         }
         return []
     }
 
     /// Every note and warning, word-wrapped, for the `v` window.
-    static func warningsView(_ data: ReviewData, width: Int) -> ScrollView {
+    static func warningsView(_ data: ReviewData, check: ReviewCheck? = nil, width: Int) -> ScrollView {
         var lines: [ScrollView.Line] = []
-        let items = data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) }
-        if items.isEmpty { return ScrollView(lines: [.init("No warnings.", style: .muted)]) }
+        let items = data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) } + checkLines(check)
+        if items.isEmpty {
+            return ScrollView(lines: [.init("No warnings.", style: .muted)] + (checkSummary(check).map { [.init($0, style: .muted)] } ?? []))
+        }
         for (text, style) in items {
             for (k, l) in CharWidth.wrap(text, width: width - 2).enumerated() {
                 lines.append(.init((k == 0 ? "⚠ " : "  ") + l, style: style))
@@ -108,13 +145,21 @@ enum ReviewScreen {
                     x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
             b.write("\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep",
                     x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
-            let warnings = data.notes.map { "Note: " + $0 } + data.plan.warnings
+            let plain = data.notes.map { "Note: " + $0 } + data.plan.warnings
+            let checkItems = checkLines(s.reviewCheck)
+            let warnings = plain + checkItems.map(\.0)
             let warnRows = min(warnings.count, max(0, rect.height / 4))
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
             let ownerWidth = max(8, files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
             b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad("owner", to: ownerWidth) + "path",
                     x: rect.x, y: listTop - 1, style: .bold, maxWidth: rect.width)
+            if let c = checkSummary(s.reviewCheck) {
+                // `check` on the plan, right-aligned on the header row.
+                let clean = if case .report(let r) = s.reviewCheck { r.findings.isEmpty } else { false }
+                let x = max(rect.x + 44, rect.maxX - CharWidth.of(c))
+                b.write(c, x: x, y: listTop - 1, style: clean ? .success : .error, maxWidth: rect.maxX - x)
+            }
             let sel = s.reviewMenu.selected
             let rows = max(1, listHeight)
             let first = max(0, sel - rows + 1)
@@ -147,8 +192,8 @@ enum ReviewScreen {
                 let hint = "v: read all \(warnings.count)"
                 b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
             }
-            for w in warnings.prefix(warnRows) where y < rect.maxY {
-                b.write("⚠ " + w, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
+            for (k, w) in warnings.prefix(warnRows).enumerated() where y < rect.maxY {
+                b.write("⚠ " + w, x: rect.x, y: y, style: k >= plain.count ? checkItems[k - plain.count].1 : .warning, maxWidth: rect.width); y += 1
             }
         }
     }

@@ -8,7 +8,56 @@ enum WelcomeScreen {
     costs, and writes a Docker Compose bundle for FreshTrack Pro into the bundle directory.
     Nothing is written before the last step. The answers (never secret values) are saved as \
     freshtrack-answers.yaml, so `freshtrack-deploy apply --answers` repeats the same bundle.
+    d runs `doctor` here: Docker, Compose, sizing, ports, DNS, endpoints, secrets and clock     for the previous answers' target (else selfhosted); Esc closes its report.
     """
+
+    static let doctorTitle = "doctor"
+
+    /// `d`: run `doctor` for the bundle directory and the previous answers' target.
+    static func runDoctor(_ s: inout WizardState) -> [Effect] {
+        s.overlay = .progress(title: doctorTitle, step: "Starting doctor…")
+        return [.runDoctor(target: s.previous?.answers.resolvedTarget)]
+    }
+
+    static func doctorProgress(_ s: inout WizardState, _ step: String) {
+        s.overlay = .progress(title: doctorTitle, step: "checking \(step)…")
+    }
+
+    static func doctorFinished(_ s: inout WizardState, _ outcome: DoctorOutcome) {
+        s.overlay = .diff(title: "doctor for target \(outcome.target)",
+                          view: doctorView(outcome, width: max(20, s.size.width - 4)))
+    }
+
+    /// The report as `doctor` prints it: status, title, reason; the fix under anything
+    /// that did not pass; the counts last.
+    static func doctorView(_ outcome: DoctorOutcome, width: Int) -> ScrollView {
+        var lines: [ScrollView.Line] = []
+        let titleWidth = min(34, outcome.lines.map { CharWidth.of($0.title) }.max() ?? 0)
+        let indent = String(repeating: " ", count: 6 + titleWidth + 2)
+        for l in outcome.lines {
+            let style: Style = switch l.status {
+            case "pass": .success
+            case "warn": .warning
+            case "fail": .error
+            default: .muted
+            }
+            let head = CharWidth.pad(l.status.uppercased(), to: 4) + "  " + CharWidth.pad(l.title, to: titleWidth) + "  "
+            let reason = CharWidth.wrap(l.reason, width: max(10, width - indent.count))
+            for (k, r) in reason.enumerated() {
+                lines.append(.init((k == 0 ? head : indent) + r, style: k == 0 ? style : .plain))
+            }
+            if let fix = l.fix, l.status != "pass" {
+                for (k, f) in CharWidth.wrap(fix, width: max(10, width - indent.count - 5)).enumerated() {
+                    lines.append(.init(indent + (k == 0 ? "fix: " : "     ") + f, style: .muted))
+                }
+            }
+        }
+        func n(_ st: String) -> Int { outcome.lines.filter { $0.status == st }.count }
+        lines.append(.init(""))
+        lines.append(.init("\(n("pass")) passed, \(n("warn")) warning\(n("warn") == 1 ? "" : "s"), \(n("fail")) failed, \(n("skip")) skipped",
+                           style: .bold))
+        return ScrollView(lines: lines)
+    }
 
     static func previousLoaded(_ s: inout WizardState, _ result: Result<PreviousRun?, WizardFailure>) {
         switch result {
@@ -28,6 +77,7 @@ enum WelcomeScreen {
     }
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
+        if key == .char("d") { return runDoctor(&s) }
         if s.welcomeMenu.handle(key) { return [] }
         guard key == .enter else { return [] }
         s.dirty = true
@@ -63,6 +113,9 @@ enum WelcomeScreen {
         b.write(s.directory, x: rect.x + 18, y: y, maxWidth: rect.width - 18)
         y += 1
         b.write("Nothing is written until the last step. Secret values stay in their files.",
+                x: rect.x, y: y, style: .muted, maxWidth: rect.width)
+        y += 1
+        b.write("d checks this host first (doctor: Docker, Compose, ports, DNS, clock).",
                 x: rect.x, y: y, style: .muted, maxWidth: rect.width)
         y += 2
         if let p = s.previous {

@@ -1,2 +1,0 @@
-// Tests for this module land in this folder.
-import Testing
