@@ -65,6 +65,8 @@ public enum BundleLayout {
     /// reads only mappings, sequences and strings from these files, which do not depend on
     /// tag resolution, and it skips the default resolver's regular expressions (the
     /// largest cost of `apply` in the profile). `parse(_:text:)` is unchanged for other text.
+    /// Do not read `.bool`, `.int`, `.tag` or `.any` from this tree: under `.basic` every
+    /// scalar is a string (use `parse(_:text:)` for those).
     /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
     static func assetNode(_ file: String) throws(PlanError) -> Node {
         try ComposeAssetCache.shared.node(file)
