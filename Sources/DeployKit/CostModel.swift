@@ -271,13 +271,62 @@ public struct PriceList: Sendable, Hashable, Decodable {
 enum SnakeCaseYAML {
     /// - Throws: a Yams parse error, or `DecodingError` naming the missing/mistyped key.
     static func decode<T: Decodable>(_ type: T.Type, from yaml: String) throws -> T {
-        guard let tree = try Yams.load(yaml: yaml) else {
+        guard let tree = try load(yaml) else {
             throw PriceListError(message: "empty YAML document")
         }
         let data = try JSONSerialization.data(withJSONObject: tree)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(T.self, from: data)
+    }
+}
+
+extension SnakeCaseYAML {
+    /// The same value as `Yams.load(yaml:)`, with less regular-expression work.
+    ///
+    /// `Yams.load` resolves the tag of every plain scalar by running the default resolver's
+    /// regular expressions (bool, int, float, merge, null, timestamp, value) over it, which
+    /// was most of the time spent reading `pricing.yaml` and `decision-matrix.yaml`. Here the
+    /// document is parsed with the `.basic` resolver and each plain scalar is then given the
+    /// tag the default resolver would give it: `str` straight away when no default rule can
+    /// match (`mustBeString`), otherwise Yams' own default resolver decides. Values are then
+    /// built by Yams' default constructor, exactly as `Yams.load` does.
+    /// - Throws: Yams' parse errors.
+    static func load(_ yaml: String) throws -> Any? {
+        guard let root = try Yams.compose(yaml: yaml, .basic) else { return nil }
+        return retagged(root).any
+    }
+
+    /// `node` with every plain scalar's implicit tag resolved as `Resolver.default` would.
+    static func retagged(_ node: Node) -> Node {
+        switch node {
+        case .scalar(let scalar):
+            var name = Tag.Name(rawValue: scalar.tag.description)
+            if name == .implicit {
+                name = scalar.style == .plain && mustBeString(scalar.string)
+                    ? .str : Resolver.default.resolveTag(of: Node.scalar(scalar))
+            }
+            return .scalar(Node.Scalar(scalar.string, Tag(name, .default, .default), scalar.style, scalar.mark))
+        case .mapping(let mapping):
+            return .mapping(Node.Mapping(mapping.map { (retagged($0.key), retagged($0.value)) },
+                                         mapping.tag, mapping.style, mapping.mark))
+        case .sequence(let sequence):
+            return .sequence(Node.Sequence(sequence.map(retagged), sequence.tag, sequence.style, sequence.mark))
+        case .alias:
+            return node
+        }
+    }
+
+    /// True when none of Yams' default resolver rules can match `s`, so its tag is `str`:
+    /// it starts with an ASCII letter that starts no bool or null word (y n t f o, either
+    /// case), or it holds a space or tab and does not start with a digit (only a timestamp
+    /// may hold blanks, and it starts with a digit). Every other string goes to Yams.
+    static func mustBeString(_ s: String) -> Bool {
+        guard let first = s.utf8.first else { return false }
+        let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+        if isLetter && !"yYnNtTfFoO".utf8.contains(first) { return true }
+        let isDigit = first >= 0x30 && first <= 0x39
+        return !isDigit && s.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 })
     }
 }
 

@@ -318,7 +318,9 @@ public enum Planner {
                 throw PlanError("\(file.path): not valid UTF-8")
             }
             if file.kind == .compose {
-                let root = try BundleLayout.parse(file.path, text: text)
+                // A compose file is the embedded asset byte for byte: reuse its parsed tree.
+                let root = text == Assets.text("compose/" + file.path)
+                    ? try BundleLayout.assetNode(file.path) : try BundleLayout.parse(file.path, text: text)
                 for (key, service) in root["services"]?.mapping ?? [:] {
                     guard let image = service["image"]?.string else { continue }
                     let resolved = interpolate(image, envValues)

@@ -86,8 +86,12 @@ public struct Recommendation: Sendable, Hashable {
 /// answers are listed with the seed's alternatives, never resolved silently.
 public enum Recommender {
     /// Ranks all three targets for `needs`. Pure and deterministic.
+    ///
+    /// Over the embedded (immutable) matrix and price list the result depends on `needs`
+    /// only, so the last result is remembered: `apply` resolves `target: recommended` several
+    /// times per run (decode, plan, secret paths) and pays for the ranking once.
     public static func recommend(_ needs: Needs) -> Recommendation {
-        recommend(needs, matrix: .embedded, prices: .embedded)
+        RecommendationMemo.shared.value(for: needs) { recommend($0, matrix: .embedded, prices: .embedded) }
     }
 
     /// As `recommend(_:)`, over an explicit matrix and price list (tests, edited files).
@@ -197,5 +201,21 @@ public enum Recommender {
     /// USD without cents when whole, e.g. `44` or `142.08`.
     static func usd(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
+}
+
+/// One-entry memo of `Recommender.recommend(_:)` over the embedded data.
+private final class RecommendationMemo: @unchecked Sendable {
+    static let shared = RecommendationMemo()
+    private let lock = NSLock()
+    private var last: (needs: Needs, recommendation: Recommendation)?
+
+    func value(for needs: Needs, compute: (Needs) -> Recommendation) -> Recommendation {
+        lock.lock()
+        defer { lock.unlock() }
+        if let last, last.needs == needs { return last.recommendation }
+        let r = compute(needs)
+        last = (needs, r)
+        return r
     }
 }

@@ -20,7 +20,14 @@ public enum CharWidth {
     ]
 
     /// Cells `text` occupies.
-    public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
+    ///
+    /// Printable ASCII (0x20-0x7E, the wizard's usual text) is one cell per byte: each such
+    /// byte is a character of its own, so the per-character walk is skipped.
+    public static func of(_ text: String) -> Int {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
+        return text.reduce(0) { $0 + of($1) }
+    }
 
     /// `text` cut to at most `width` cells; when cut, the last cell is `…`.
     public static func truncate(_ text: String, to width: Int) -> String {

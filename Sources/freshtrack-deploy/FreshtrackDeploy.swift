@@ -13,4 +13,23 @@ struct FreshtrackDeploy: ParsableCommand {
         subcommands: [WizardCommand.self, Apply.self, Rotate.self, Recommend.self, Costs.self, Check.self, DoctorCommand.self],
         defaultSubcommand: WizardCommand.self
     )
+
+    /// The entry point. A bare `freshtrack-deploy` (no argument at all) starts the wizard
+    /// directly; anything else goes through ArgumentParser as usual.
+    ///
+    /// Why: with no argument ArgumentParser picks the default subcommand `wizard`, with every
+    /// option at its default, and calls its `run()`; but getting there (building the command
+    /// tree by reflection, checking for a completion-script request) costs about as much
+    /// start-up time as drawing the first frame, which should be no slower than `whiptail`'s.
+    /// The fast path does the same thing directly: `WizardCommand.runWizard(dir: ".")`, and
+    /// an error (an `ExitCode`) goes through the same `exit(withError:)` that
+    /// `ParsableCommand.main` uses. `WizardFastPathTests` checks that `freshtrack-deploy` and
+    /// `freshtrack-deploy wizard` behave the same.
+    static func main() {
+        if CommandLine.argc == 1 {
+            do { try WizardCommand.runWizard(dir: WizardCommand.defaultDirectory) } catch { exit(withError: error) }
+            return
+        }
+        main(nil)
+    }
 }

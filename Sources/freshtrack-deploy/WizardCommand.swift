@@ -20,10 +20,21 @@ struct WizardCommand: ParsableCommand {
         """
     )
 
+    /// `--dir`'s default: the current directory.
+    static let defaultDirectory = "."
+
     @Option(name: .long, help: "Bundle directory to write into (created if missing).")
-    var dir: String = "."
+    var dir: String = WizardCommand.defaultDirectory
 
     func run() throws {
+        try Self.runWizard(dir: dir)
+    }
+
+    /// The wizard on the bundle directory `dir`: what `run()` does, callable without an
+    /// ArgumentParser-made instance (see `FreshtrackDeploy.main()`'s fast path).
+    /// - Throws: `ExitCode(2)` without a terminal or when curses cannot start, the wizard's
+    ///   exit status otherwise (130 after Ctrl-C, ...).
+    static func runWizard(dir: String) throws {
         guard CursesTerminal.isInteractive else {
             var err = FileHandle.standardError
             print("""
@@ -34,11 +45,17 @@ struct WizardCommand: ParsableCommand {
             """, to: &err)
             throw ExitCode(2)
         }
-        let env = ProcessInfo.processInfo.environment
-        let engine = WizardEngine(directory: dir, environment: env)
+        // Nothing before the first frame that the first frame does not need: curses reads
+        // only TERM and NO_COLOR, so the whole environment (which Foundation copies into a
+        // dictionary) is read when the engine first needs it, for `env:` secret sources.
+        var cursesEnvironment: [String: String] = [:]
+        for name in ["TERM", "NO_COLOR"] {
+            if let value = getenv(name) { cursesEnvironment[name] = String(cString: value) }
+        }
+        let engine = WizardEngine(directory: dir) { ProcessInfo.processInfo.environment }
         let terminal: CursesTerminal
         do {
-            terminal = try CursesTerminal(environment: env)
+            terminal = try CursesTerminal(environment: cursesEnvironment)
         } catch {
             var err = FileHandle.standardError
             print("freshtrack-deploy: \(error)", to: &err)
@@ -64,7 +81,11 @@ extension FileHandle: @retroactive TextOutputStream {
 /// path as `apply`.
 final class WizardEngine {
     let directory: String
-    let environment: [String: String]
+    /// The process environment, read on first use (see `init(directory:environment:)`).
+    private(set) lazy var environment: [String: String] = environmentProvider()
+    private let environmentProvider: () -> [String: String]
+    /// `absoluteDirectory`, computed once.
+    private var absoluteDirectoryCache: String?
     private var prepared: PreparedBundle?
     private var lastRequest: (answers: Answers, typed: [SecretName: SecretValue])?
     private var previousBundle: PreviousBundle?
@@ -74,12 +95,45 @@ final class WizardEngine {
 
     init(directory: String, environment: [String: String]) {
         self.directory = directory
-        self.environment = environment
+        self.environmentProvider = { environment }
     }
 
+    /// As `init(directory:environment:)`, with the environment read by `environment` when
+    /// first needed (after the first frame).
+    init(directory: String, environment: @escaping () -> [String: String]) {
+        self.directory = directory
+        self.environmentProvider = environment
+    }
+
+    /// `directory` made absolute against the current directory, with `.`/`..` removed
+    /// (`URL.standardizedFileURL`); computed once: the current directory does not change
+    /// while the wizard runs.
     var absoluteDirectory: String {
-        let url = URL(fileURLWithPath: directory, isDirectory: true)
-        return url.standardizedFileURL.path
+        if let cached = absoluteDirectoryCache { return cached }
+        let path: String
+        if directory == ".", let cwd = Self.plainWorkingDirectory() {
+            // The default `--dir .` (every bare start): the working directory itself, which
+            // is what the URL standardisation below yields for it, without Foundation's URL
+            // machinery before the first frame.
+            path = cwd
+        } else {
+            path = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL.path
+        }
+        absoluteDirectoryCache = path
+        return path
+    }
+
+    /// `getcwd()` when it is already in standard form (absolute, no `.`/`..`/empty
+    /// component, no trailing `/` except for `/` itself), else nil.
+    static func plainWorkingDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        let cwd = String(cString: buffer)
+        guard cwd.hasPrefix("/") else { return nil }
+        if cwd == "/" { return cwd }
+        let parts = cwd.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
+        return cwd
     }
 
     func secretExists(_ dir: String, _ name: SecretName) -> Bool {

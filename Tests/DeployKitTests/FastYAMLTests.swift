@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import Yams
+@testable import DeployKit
+
+/// The speed-ups of DeployKit's YAML reading must not change a single value: each is checked
+/// against Yams' own default path (the oracle) on every embedded asset and on scalars chosen
+/// to hit every default resolver rule.
+@Suite struct FastYAMLTests {
+    /// A canonical text of a value built by Yams' constructor (dictionary keys sorted, each
+    /// leaf with its type), so two trees compare equal only when they hold the same values
+    /// of the same types.
+    static func canonical(_ value: Any?) -> String {
+        switch value {
+        case nil: return "nil"
+        case let d as [AnyHashable: Any]:
+            let items = d.map { (canonical($0.key.base), canonical($0.value)) }.sorted { $0.0 < $1.0 }
+            return "{" + items.map { "\($0.0):\($0.1)" }.joined(separator: ",") + "}"
+        case let a as [Any]:
+            return "[" + a.map(canonical).joined(separator: ",") + "]"
+        case let v?:
+            return "\(type(of: v))(\(String(reflecting: v)))"
+        }
+    }
+
+    static let trickyScalars = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF", "y", "n", "null", "Null", "NULL", "~", "nulls", "onion",
+        "0", "-1", "+7", "1_000", "0b101", "0o17", "017", "0x1F", "1:30", "190:20:30", "01", "1.5", "-.5",
+        ".5", "1e3", "1.0e+3", "6.8523015e+5", "685.230_15e+03", ".inf", "-.Inf", ".NaN", "<<", "=",
+        "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2002-12-14",
+        "a b", "1 2", "- x", "yes please", "Only words", "t", "x", "Zed", "élan", "ümlaut 2", "-", "+",
+        "tab\there", "under_score", "ABC", "usd_per_month", "3 users", "$5", "\"q\"",
+    ]
+
+    @Test func mustBeStringNeverDisagreesWithTheDefaultResolver() {
+        var fast = 0
+        for s in Self.trickyScalars + ["plain", "Hello world", "oops", "fine", "nine 9"] {
+            let tag = Resolver.default.resolveTag(of: Node(s))
+            if SnakeCaseYAML.mustBeString(s) {
+                fast += 1
+                #expect(tag == .str, "\(s.debugDescription) resolves to \(tag.rawValue), not str")
+            }
+        }
+        #expect(fast > 10)
+    }
+
+    @Test func loadEqualsYamsLoadOnEveryYAMLAsset() throws {
+        let paths = Assets.paths.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        #expect(paths.contains("pricing.yaml") && paths.contains("decision-matrix.yaml"))
+        for path in paths {
+            let text = Assets.required(path)
+            let expected = Self.canonical(try Yams.load(yaml: text))
+            #expect(Self.canonical(try SnakeCaseYAML.load(text)) == expected, "\(path)")
+        }
+    }
+
+    @Test func loadEqualsYamsLoadOnEveryResolverRule() throws {
+        var yaml = "plain:\n"
+        for s in Self.trickyScalars where !s.hasPrefix("\"") && !s.hasPrefix("-") && !s.hasPrefix("~") && s != "=" && s != "<<" {
+            yaml += "  - \(s)\n"
+        }
+        yaml += "quoted:\n" + Self.trickyScalars.map { "  - '\($0.replacingOccurrences(of: "'", with: "''"))'\n" }.joined()
+        yaml += "keys:\n  one: 1\n  'two': \"2\"\n  three: !!str 3\n  four: ~\n  five:\n  six: |\n    block\n"
+        yaml += "anchors:\n  base: &b {a: 1, b: yes}\n  copy: *b\n"
+        let expected = Self.canonical(try Yams.load(yaml: yaml))
+        #expect(expected.contains("Bool(true)") && expected.contains("Int(1)") && expected.contains("Double("))
+        #expect(Self.canonical(try SnakeCaseYAML.load(yaml)) == expected)
+    }
+
+    /// What the planner reads from a compose file: mappings, sequences and scalar strings
+    /// (never a resolved tag), in document order.
+    static func shape(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return (node.string ?? "?") + "|" + s.string
+        case .mapping(let m): return "{" + m.map { shape($0.key) + ":" + shape($0.value) }.joined(separator: ",") + "}"
+        case .sequence(let q): return "[" + q.map(shape).joined(separator: ",") + "]"
+        case .alias: return "*"
+        }
+    }
+
+    @Test func composeAssetNodesReadTheSameAsAFreshDefaultParse() throws {
+        var files = 0
+        for path in Assets.paths where path.hasPrefix("compose/") {
+            let file = String(path.dropFirst("compose/".count))
+            let cached = try BundleLayout.assetNode(file)
+            let fresh = try BundleLayout.parse(file, text: Assets.required(path))
+            #expect(Self.shape(cached) == Self.shape(fresh), "\(file)")
+            for (key, service) in fresh["services"]?.mapping ?? [:] {
+                #expect(cached["services"]?[key.string ?? ""]?["image"]?.string == service["image"]?.string)
+                #expect(cached["services"]?[key.string ?? ""]?["profiles"]?.sequence?.count == service["profiles"]?.sequence?.count)
+            }
+            files += 1
+        }
+        #expect(files >= 7)
+        let aws = try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.aws.yaml"])
+        #expect(aws.contains("backend") && !aws.contains("postgres") && !aws.contains("minio"))
+    }
+}
