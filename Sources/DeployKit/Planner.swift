@@ -113,6 +113,7 @@ public enum Planner {
                 throw PlanError("secret \(name.rawValue) (\(name.summary)) is required for target \(target.rawValue) but has no value: add `\(name.rawValue): file:PATH` or `\(name.rawValue): env:NAME` under secrets.sources in the answers file, or create \(paths[0]) (mode 0600)")
             }
             try checkSecretValue(name, value)
+            if let weak = strengthWarning(name, value) { warnings.append(weak) }
             secretValues.append((name, value))
             for (file, path) in zip(layout, paths) {
                 let isKept = inputs.existing.secrets[path] != nil
@@ -279,6 +280,19 @@ public enum Planner {
 
     static func join(_ dir: String, _ file: String) -> String { dir == "/" ? "/" + file : dir + "/" + file }
 
+    /// Minimum lengths below which a secret the tool could generate is called weak:
+    /// 32 characters for the auth signing secret, 12 for passwords. Generated values have 43.
+    static func strengthWarning(_ name: SecretName, _ value: SecretValue) -> String? {
+        let minimum: Int
+        switch name {
+        case .stackAuthSecret: minimum = 32
+        case .postgresPassword, .redisPassword, .minioRootPassword: minimum = 12
+        default: return nil
+        }
+        guard value.bytes.count < minimum else { return nil }
+        return "Secret \(name.rawValue) has only \(value.bytes.count) characters (at least \(minimum) recommended); a generated one has 43 (256 bits). Rotate it with `freshtrack-deploy rotate \(name.rawValue)`."
+    }
+
     /// The rules every secret value must meet, for `apply` (new and kept values) and
     /// `rotate` alike: not empty; no line break or other control character (a password file
     /// holds one line with no trailing newline); `redis_password` also printable ASCII
@@ -288,6 +302,10 @@ public enum Planner {
         if value.bytes.isEmpty { throw PlanError("secret \(name.rawValue) is empty; give it a value") }
         if value.bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw PlanError("secret \(name.rawValue) contains a line break or another control character; a secret is one line with no trailing newline (remove it, e.g. `truncate -s -1 FILE` for one trailing newline)")
+        }
+        if name == .minioRootPassword && value.bytes.count < 8 {
+            // MinIO refuses to start with MINIO_ROOT_PASSWORD shorter than 8 characters.
+            throw PlanError("secret minio_root_password has \(value.bytes.count) characters; MinIO refuses a root password shorter than 8 (generate it, or give a longer value)")
         }
         if name == .redisPassword {
             // Written into redis.conf as requirepass "<value>" (see docker-compose.yml).

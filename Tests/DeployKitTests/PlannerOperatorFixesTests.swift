@@ -40,6 +40,31 @@ import Testing
         #expect(ok.files.first { $0.path == "secrets/stack_auth_secret.txt" }?.contents == Array("no-line-break-here".utf8))
     }
 
+    @Test func weakOrTooShortSecretsAreSaidWithoutTheirValue() throws {
+        let answers = RenderFixtures.answers(.selfhosted, .production)
+        // MinIO refuses a root password under 8 characters: an error, before anything is written.
+        do {
+            _ = try plan(answers, existing: ExistingBundle(secrets: ["secrets/minio_root_password.txt": SecretValue("m1n1o")]))
+            Issue.record("a 5-character MinIO root password was accepted")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("minio_root_password") && message.contains("shorter than 8"))
+            #expect(!message.contains("m1n1o"))
+        }
+        // Short but usable: a warning naming the secret and rotate, never the value.
+        let p = try plan(answers, existing: ExistingBundle(secrets: [
+            "secrets/postgres_password.txt": SecretValue("pg-short-9"),
+            "secrets/stack_auth_secret.txt": SecretValue("auth-secret-of-20-ch"),
+        ]))
+        let weak = p.warnings.filter { $0.contains("characters (at least") }
+        #expect(weak.count == 2, "\(p.warnings)")
+        #expect(weak.contains { $0.contains("postgres_password") && $0.contains("at least 12") })
+        #expect(weak.contains { $0.contains("stack_auth_secret") && $0.contains("at least 32") })
+        #expect(!p.warnings.joined().contains("pg-short-9") && !p.warnings.joined().contains("auth-secret-of-20-ch"))
+        // Generated values (43 characters) draw no warning.
+        #expect(try plan(answers).warnings.allSatisfy { !$0.contains("characters (at least") })
+    }
+
     // MARK: 5. conflicts under an explicit target
 
     @Test func explicitSelfhostedWithHIPAAAndTinyBudgetWarnsOfTheConflicts() throws {
