@@ -217,6 +217,14 @@ public enum Planner {
             let alternatives = conflict.alternatives.isEmpty ? "" : " Alternatives: " + conflict.alternatives.joined(separator: "; ") + "."
             out.append("Conflict with your needs: \(text).\(alternatives)")
         }
+        // The recommender credits AWS with auto-scaling and easy multi-region; Compose on one
+        // EC2 instance (compose.aws.yaml alone) has neither.
+        if target == .aws, answers.aws?.ecs == nil, needs.traffic != .steady || needs.multiRegion {
+            var missing: [String] = []
+            if needs.traffic != .steady { missing.append("auto-scale for \(needs.traffic.rawValue) traffic") }
+            if needs.multiRegion { missing.append("span regions") }
+            out.append("This AWS bundle is Docker Compose on one EC2 instance: it does not \(missing.joined(separator: " or ")). Add an aws.ecs section (ECS on Fargate; in the wizard \"Also ECS on Fargate\") for auto-scaling tasks behind the ALB; multi-region needs a second deployment per region.")
+        }
         return out
     }
 

@@ -65,6 +65,18 @@ import Testing
         #expect(try plan(answers).warnings.allSatisfy { !$0.contains("characters (at least") })
     }
 
+    @Test func awsComposeOnEC2SaysItDoesNotAutoScaleUnlessECSIsAdded() throws {
+        var answers = RenderFixtures.answers(.aws, .production)
+        answers.needs.traffic = .spiky
+        answers.needs.multiRegion = true
+        let ec2 = try plan(answers).warnings.filter { $0.contains("one EC2 instance") }
+        #expect(ec2.count == 1, "\(ec2)")
+        #expect(ec2.first?.contains("auto-scale for spiky traffic or span regions") == true)
+        answers.needs.traffic = .steady
+        answers.needs.multiRegion = false
+        #expect(try plan(answers).warnings.allSatisfy { !$0.contains("one EC2 instance") })
+    }
+
     // MARK: 5. conflicts under an explicit target
 
     @Test func explicitSelfhostedWithHIPAAAndTinyBudgetWarnsOfTheConflicts() throws {
