@@ -15,6 +15,9 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case notADirectory(path: String)
     /// The secrets directory can be written by group or others (mode shown in octal).
     case directoryWritableByOthers(path: String, mode: UInt16)
+    /// An existing secrets directory readable by others that already holds other files:
+    /// making it 0700 would lock others out of them.
+    case sharedSecretsDirectory(path: String, mode: UInt16, examples: [String])
     /// The secrets directory belongs to another user.
     case directoryOwnedByAnotherUser(path: String, owner: UInt32, expected: UInt32)
     /// Another run holds the bundle's lock file.
@@ -49,6 +52,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): expected a regular file but found \(found); refusing to replace it"
         case .notADirectory(let path):
             return "\(path): expected a directory but found something else"
+        case .sharedSecretsDirectory(let path, let mode, let examples):
+            return "\(path): this existing directory (mode \(String(mode, radix: 8))) already holds other files (\(examples.joined(separator: ", "))); secrets need a 0700 directory, and tightening this one would lock others out of those files: choose a dedicated secrets directory (e.g. secrets.dir: secrets)"
         case .directoryWritableByOthers(let path, let mode):
             return "\(path): the secrets directory is writable by group or others (mode \(String(mode, radix: 8))); refusing to write secrets there (run `chmod 700 \(path)` after checking its contents)"
         case .directoryOwnedByAnotherUser(let path, let owner, let expected):

@@ -659,9 +659,30 @@ public enum BundleWriter {
                 if es.permissions & 0o022 != 0 {
                     throw .directoryWritableByOthers(path: path, mode: es.permissions)
                 }
+                // Tightening an existing shared directory (e.g. /etc) to 0700 would lock
+                // everyone else out of what it already holds: only a directory that holds
+                // nothing but our secret files (and their backups) is tightened.
+                if es.permissions & 0o077 != 0 {
+                    let foreign = foreignEntries(in: path)
+                    if !foreign.isEmpty {
+                        throw .sharedSecretsDirectory(path: path, mode: es.permissions, examples: Array(foreign.prefix(3)))
+                    }
+                }
             }
         }
         return (privateDirs, dirOwners, allDirs)
+    }
+
+    /// Entries of `path` that are not secret files of ours (`<secret>.txt`,
+    /// `<secret>.<user>.txt`, their `.bak.<stamp>` copies) nor our temporary files; sorted.
+    static func foreignEntries(in path: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { name in
+            if name.hasPrefix(".freshtrack") { return false }
+            return !SecretName.allCases.contains { secret in
+                name.hasPrefix(secret.rawValue + ".") && (name.hasSuffix(".txt") || name.contains(".txt.bak."))
+            }
+        }.sorted()
     }
 
     /// Quotes `s` for a POSIX shell when it holds anything beyond `[A-Za-z0-9_./:@%+=,-]`.

@@ -29,6 +29,24 @@ import Glibc
         #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before, "something was written", sourceLocation: sourceLocation)
     }
 
+    @Test func sharedDirectoryHoldingOtherFilesIsNotTightenedToHoldSecrets() throws {
+        try expectRefusal({ dir in
+            chmod(dir + "/secrets", 0o755)
+            writeText(dir + "/secrets/important.conf", "someone else's file")
+        }, message: { dir in
+            "\(dir)/secrets: this existing directory (mode 755) already holds other files (important.conf); secrets need a 0700 directory, and tightening this one would lock others out of those files: choose a dedicated secrets directory (e.g. secrets.dir: secrets)"
+        })
+    }
+
+    @Test func looseDirectoryHoldingOnlyOurSecretsIsTightened() throws {
+        let dir = makeTempDir()
+        defer { cleanup(dir) }
+        _ = try BundleWriter.write(prepared(dir, variant: 1), options: WriteOptions(now: testDate()))
+        chmod(dir + "/secrets", 0o755)
+        _ = try BundleWriter.write(prepared(dir, variant: 2), options: WriteOptions(now: testDate(60)))
+        #expect(statOf(dir + "/secrets")?.permissions == 0o700)
+    }
+
     @Test func symlinkedSecretFileIsNotFollowed() throws {
         let outside = makeTempDir("outside")
         defer { cleanup(outside) }
