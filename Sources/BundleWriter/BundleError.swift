@@ -18,6 +18,9 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An existing secrets directory readable by others that already holds other files:
     /// making it 0700 would lock others out of them.
     case sharedSecretsDirectory(path: String, mode: UInt16, examples: [String])
+    /// `secrets.dir` differs from the previous run's, and the old directory holds secrets
+    /// the new one lacks (new values would be generated in their place).
+    case secretsDirectoryMoved(from: String, to: String, secrets: [SecretName])
     /// The secrets directory belongs to another user.
     case directoryOwnedByAnotherUser(path: String, owner: UInt32, expected: UInt32)
     /// Another run holds the bundle's lock file.
@@ -52,6 +55,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): expected a regular file but found \(found); refusing to replace it"
         case .notADirectory(let path):
             return "\(path): expected a directory but found something else"
+        case .secretsDirectoryMoved(let from, let to, let secrets):
+            return "secrets.dir changed from \(from) to \(to), but \(from) holds \(secrets.map(\.rawValue).joined(separator: ", ")), which \(to) lacks: the running services use those values, and new ones would be made in their place (a database initialised with the old password refuses a new one); nothing was written. Move the files first, keeping their modes and owners (`mkdir -p \(BundleWriter.shellQuote(to)) && chmod 700 \(BundleWriter.shellQuote(to)) && mv \(BundleWriter.shellQuote(from))/*.txt \(BundleWriter.shellQuote(to))/`), or set secrets.dir back to \(from)"
         case .sharedSecretsDirectory(let path, let mode, let examples):
             return "\(path): this existing directory (mode \(String(mode, radix: 8))) already holds other files (\(examples.joined(separator: ", "))); secrets need a 0700 directory, and tightening this one would lock others out of those files: choose a dedicated secrets directory (e.g. secrets.dir: secrets)"
         case .directoryWritableByOthers(let path, let mode):

