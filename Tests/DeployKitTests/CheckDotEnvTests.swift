@@ -17,6 +17,7 @@ struct CheckDotEnvTests {
         export EXPORTED=yes
         EMPTY=
         DOLLAR=a$$b
+        ESCAPED="my dir/it's \\$HOME \\\\ x"
         MULTI="first
         second"
         """
@@ -24,7 +25,7 @@ struct CheckDotEnvTests {
     @Test func valuesAgreeWithDockerCompose() throws {
         let parsed = DotEnvParser.parse(Self.dotEnv, file: ".env")
         let keys = parsed.entries.map(\.key)
-        #expect(keys == ["PLAIN", "TRAILING", "COMMENT", "HASH", "SINGLE", "DOUBLE", "REF", "DREF", "EXPORTED", "EMPTY", "DOLLAR", "MULTI"])
+        #expect(keys == ["PLAIN", "TRAILING", "COMMENT", "HASH", "SINGLE", "DOUBLE", "REF", "DREF", "EXPORTED", "EMPTY", "DOLLAR", "ESCAPED", "MULTI"])
         var compose = "services:\n  a:\n    image: busybox:1.36\n    environment:\n"
         for k in keys { compose += "      \(k): \"${\(k)}\"\n" }
         let dir = try RealCompose.tempDir([".env": Self.dotEnv, "docker-compose.yml": compose])
@@ -39,6 +40,19 @@ struct CheckDotEnvTests {
             let theirs = (env[k] as? String)?.replacingOccurrences(of: "$$", with: "$")
             #expect(vars[k] == theirs, "\(k): ours \(String(reflecting: vars[k])) compose \(String(reflecting: theirs))")
         }
+    }
+
+    /// `\$`, `\\` and `\"` in double quotes are deliberate literal escapes (the quoting our
+    /// own .env uses): no env-quoting flag; `\n` and an unescaped `$` still are.
+    @Test func deliberateEscapesAreNotFlagged() {
+        let parsed = DotEnvParser.parse(Self.dotEnv, file: ".env")
+        let escaped = parsed.entries.first { $0.key == "ESCAPED" }
+        #expect(escaped?.value == "my dir/it's $HOME \\ x")
+        #expect(escaped?.interpolated == false && escaped?.unescaped == false)
+        let double = parsed.entries.first { $0.key == "DOUBLE" }
+        #expect(double?.unescaped == true)
+        let dref = parsed.entries.first { $0.key == "DREF" }
+        #expect(dref?.interpolated == true)
     }
 
     @Test func interpolationForms() {

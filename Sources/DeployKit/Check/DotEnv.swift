@@ -85,9 +85,12 @@ public enum DotEnvParser {
                     entry.value = inner
                 } else {
                     let un = unescape(inner)
-                    entry.unescaped = un != inner
-                    let v = interp.interpolate(un, at: loc)
-                    entry.interpolated = v != un
+                    // `\\`, `\"`, `\'` and `\$` are deliberate literal escapes; only the
+                    // control-character escapes change what a reader would expect.
+                    entry.unescaped = un.surprising
+                    let v = interp.interpolate(un.text, at: loc)
+                    // An escaped `\$` is a literal `$` to Compose, not a reference.
+                    entry.interpolated = v != un.literal
                     entry.value = v
                 }
             } else {
@@ -133,23 +136,27 @@ public enum DotEnvParser {
         return nil
     }
 
-    private static func unescape(_ s: String) -> String {
-        var out = ""
+    /// Compose's double-quoted escapes. `text` is what interpolation sees (`\$` becomes
+    /// `$$`, a literal dollar); `literal` is the value with every escape resolved and no
+    /// interpolation; `surprising` is whether `\n`, `\r` or `\t` were present.
+    private static func unescape(_ s: String) -> (text: String, literal: String, surprising: Bool) {
+        var out = "", literal = ""
+        var surprising = false
         var it = s.makeIterator()
         while let c = it.next() {
-            guard c == "\\", let n = it.next() else { out.append(c); continue }
+            guard c == "\\", let n = it.next() else { out.append(c); literal.append(c); continue }
             switch n {
-            case "n": out.append("\n")
-            case "r": out.append("\r")
-            case "t": out.append("\t")
-            case "\\": out.append("\\")
-            case "\"": out.append("\"")
-            case "'": out.append("'")
-            case "$": out.append("$$")
-            default: out.append("\\"); out.append(n)
+            case "n": out.append("\n"); literal.append("\n"); surprising = true
+            case "r": out.append("\r"); literal.append("\r"); surprising = true
+            case "t": out.append("\t"); literal.append("\t"); surprising = true
+            case "\\": out.append("\\"); literal.append("\\")
+            case "\"": out.append("\""); literal.append("\"")
+            case "'": out.append("'"); literal.append("'")
+            case "$": out.append("$$"); literal.append("$")
+            default: out.append("\\"); out.append(n); literal.append("\\"); literal.append(n)
             }
         }
-        return out
+        return (out, literal, surprising)
     }
 }
 
