@@ -23,7 +23,32 @@ struct WizardCommand: ParsableCommand {
     @Option(name: .long, help: "Bundle directory to write into (created if missing).")
     var dir: String = "."
 
+    /// The bundle directory as an absolute, standardized path, computed once from `--dir`
+    /// and the current directory; `nil` when `--dir` is relative and the current directory
+    /// cannot be read (e.g. it was deleted).
+    static func absoluteBundleDirectory(_ dir: String) -> String? {
+        let base: String
+        if dir.hasPrefix("/") {
+            base = dir
+        } else {
+            var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            guard getcwd(&buf, buf.count) != nil else { return nil }
+            let cwd = String(cString: buf)
+            guard cwd.hasPrefix("/") else { return nil }  // "(unreachable)/..." and the like
+            base = cwd + "/" + dir
+        }
+        return URL(fileURLWithPath: base, isDirectory: true).standardizedFileURL.path
+    }
+
     func run() throws {
+        guard let absolute = Self.absoluteBundleDirectory(dir) else {
+            var err = FileHandle.standardError
+            print("""
+            freshtrack-deploy: cannot read the current directory (was it deleted or moved?), so \
+            --dir \(dir) has no location. cd to an existing directory, or pass an absolute --dir.
+            """, to: &err)
+            throw ExitCode(2)
+        }
         guard CursesTerminal.isInteractive else {
             var err = FileHandle.standardError
             print("""
@@ -35,7 +60,7 @@ struct WizardCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let env = ProcessInfo.processInfo.environment
-        let engine = WizardEngine(directory: dir, environment: env)
+        let engine = WizardEngine(absoluteDirectory: absolute, environment: env)
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(environment: env)
@@ -63,7 +88,12 @@ extension FileHandle: @retroactive TextOutputStream {
 /// Performs the wizard's effects with the real file system and the same `BundleWriter`
 /// path as `apply`.
 final class WizardEngine {
-    let directory: String
+    /// The bundle directory shown in the wizard's header: absolute, computed once at start;
+    /// every effect uses exactly this path and never the process's current directory.
+    let absoluteDirectory: String
+    /// Whether the bundle directory existed when the wizard started (if it did, and is
+    /// gone later, preparing and writing refuse instead of recreating it elsewhere).
+    let existedAtStart: Bool
     let environment: [String: String]
     private var prepared: PreparedBundle?
     private var lastRequest: (answers: Answers, typed: [SecretName: SecretValue])?
@@ -72,14 +102,29 @@ final class WizardEngine {
     /// What `apply` would print for the same write, printed once the terminal is restored.
     private(set) var summaryText: String?
 
-    init(directory: String, environment: [String: String]) {
-        self.directory = directory
+    init(absoluteDirectory: String, environment: [String: String]) {
+        precondition(absoluteDirectory.hasPrefix("/"), "the bundle directory must be absolute")
+        self.absoluteDirectory = absoluteDirectory
         self.environment = environment
+        var isDir: ObjCBool = false
+        existedAtStart = FileManager.default.fileExists(atPath: absoluteDirectory, isDirectory: &isDir) && isDir.boolValue
     }
 
-    var absoluteDirectory: String {
-        let url = URL(fileURLWithPath: directory, isDirectory: true)
-        return url.standardizedFileURL.path
+    /// Why the bundle directory cannot be used now, or `nil`: it existed at start and is
+    /// gone (deleted or moved), or is no longer a directory.
+    func directoryProblem() -> WizardFailure? {
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: absoluteDirectory, isDirectory: &isDir)
+        if exists && !isDir.boolValue {
+            return WizardFailure("The bundle directory \(absoluteDirectory) is no longer a directory; nothing was written.")
+        }
+        if existedAtStart && !exists {
+            return WizardFailure("""
+            The bundle directory \(absoluteDirectory) no longer exists (deleted or moved since the wizard \
+            started); nothing was written. Recreate it, or quit and start the wizard again with --dir.
+            """)
+        }
+        return nil
     }
 
     func secretExists(_ dir: String, _ name: SecretName) -> Bool {
@@ -137,6 +182,7 @@ final class WizardEngine {
     /// Prepares through `BundleWriter.prepare`, exactly as `apply` does, and compares the
     /// plan with the disk (`BundleWriter.status`) for the review's actions and diffs.
     func prepare(_ answers: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
+        if let problem = directoryProblem() { return .failure(problem) }
         do {
             previousBundle = TargetSwitch.detectPrevious(directory: absoluteDirectory)
             let p = try makePrepared(answers, typed: typed)
@@ -185,6 +231,10 @@ final class WizardEngine {
 
     func write() -> Result<WriteSummary, WizardFailure> {
         guard var p = prepared, let request = lastRequest else { return .failure(WizardFailure("nothing prepared")) }
+        if let problem = directoryProblem() { return .failure(problem) }
+        guard p.directory == absoluteDirectory else {
+            return .failure(WizardFailure("The prepared bundle is for \(p.directory), not \(absoluteDirectory); nothing was written."))
+        }
         do {
             // As `apply`: finish or roll back an interrupted run first, then plan against the
             // bundle as it now is.

@@ -1,0 +1,62 @@
+import DeployKit
+import Foundation
+import Testing
+
+/// Regression tests for what a fresh operator found walking the wizard in tmux.
+@Suite(.serialized)
+struct WizardFixTests {
+    typealias P = WizardPTY
+
+    /// Self-hosted walk up to the secrets screen, from the welcome screen.
+    static var toSecrets: [[String: Any]] { P.toNeeds(users: "750", budget: "150") + [
+        P.keys("Enter"), P.wait("Recommended deployment target"),
+        ["select": Target.selfhosted.displayName, "key": "Down", "max": 4], P.keys("Enter"),
+        P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"),
+        ["keys": WizardWalkTests.detailsKeys(.selfhosted)], P.keys("Enter"), P.wait("Secrets for"),
+    ] }
+
+    /// Started with `--dir .` in a directory that is then deleted: the review refuses,
+    /// naming the directory shown in the header, and never plans (or writes) for "/".
+    @Test func aDeletedCurrentDirectoryIsRefusedNeverReplacedByRoot() throws {
+        let work = try P.tempDir()
+        let bundle = work + "/bundle"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        let r = try P.run(cwd: bundle, steps: Self.toSecrets + [
+            ["remove": bundle], P.keys("Enter"), P.wait("no longer exists"), P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(!r.screen.contains("Write these files"))
+        #expect(!FileManager.default.fileExists(atPath: bundle))
+    }
+
+    /// The bundle directory removed between the review and the write: `w` refuses and
+    /// nothing is recreated.
+    @Test func aBundleDirectoryDeletedBeforeTheWriteIsRefused() throws {
+        let work = try P.tempDir()
+        let bundle = work + "/bundle"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        let r = try P.run(cwd: work, args: ["wizard", "--dir", bundle], steps: Self.toSecrets + [
+            P.keys("Enter"), P.wait("Write these files"), ["remove": bundle], P.keys("text:w"), P.wait("no longer exists"), P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(!r.screen.contains("Bundle written"))
+        #expect(!FileManager.default.fileExists(atPath: bundle))
+    }
+
+    /// A current directory that cannot be read (deleted) before the start: refuse to start.
+    @Test func anUnreadableCurrentDirectoryRefusesToStart() throws {
+        let work = try P.tempDir()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "mkdir gone && cd gone && rmdir \"$PWD\" && exec \"$0\" wizard", P.binary]
+        p.currentDirectoryURL = URL(fileURLWithPath: work)
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(text.contains("cannot read the current directory"), "\(text)")
+    }
+}
