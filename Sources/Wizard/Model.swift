@@ -237,6 +237,13 @@ public struct WizardState: Sendable, Hashable {
     public var costUsers: Int = 0
     /// The chosen target's endpoint fields.
     public var details: Form
+    /// Every details field seen in this session or pre-filled from previous answers, by
+    /// id, as last left: other targets' fields live here while another target is chosen,
+    /// so switching target loses nothing and complete sections are kept in the answers.
+    public var detailsStash: [String: FormField] = [:]
+    /// Secrets-screen fields of secrets the current target does not show (e.g. the
+    /// DigitalOcean ones while AWS is chosen), by id, as last left.
+    public var secretsStash: [String: FormField] = [:]
     /// Secrets directory and per-secret sources.
     public var secrets: Form
     /// Secrets found on disk for `secretsCheckedDir`.

@@ -266,12 +266,52 @@ enum DetailsScreen {
         return own ?? s.crossFieldIssues[id]
     }
 
-    /// Rebuilds the form for the chosen target, keeping what was typed.
+    /// The details form with every stashed field of other targets appended (hidden from
+    /// no one: this form is for reading values, never drawn).
+    static func allFields(_ s: WizardState) -> Form {
+        var fields = s.details.fields
+        let shown = Set(fields.map(\.id))
+        fields += s.detailsStash.values.filter { !shown.contains($0.id) }.sorted { $0.id < $1.id }
+        var f = Form(fields: fields)
+        f.focus = s.details.focus
+        f.touched = s.details.touched
+        f.submitted = s.details.submitted
+        return f
+    }
+
+    /// Whether every field of `target`'s own section (not `app.*`) holds a valid value in
+    /// `all` (fields hidden by a choice, e.g. App Platform's under "Droplet hybrid", are
+    /// not required).
+    static func sectionComplete(_ target: Target, _ s: WizardState, all: Form) -> Bool {
+        guard target != .selfhosted else { return false }
+        var probe = s
+        probe.details = all
+        probe.crossFieldIssues = [:]
+        let ids = form(for: target, from: nil).fields.map(\.id).filter { !$0.hasPrefix("app.") }
+        return ids.allSatisfy { id in
+            guard let i = all.index(of: id) else { return false }
+            return !all.isVisible(i) || error(probe, id) == nil
+        }
+    }
+
+    /// Stashes every field (so other targets' values survive) and rebuilds the form for
+    /// the chosen target from the stash, keeping what was typed.
     static func enter(_ s: inout WizardState) {
+        let all = allFields(s)
+        for field in all.fields { s.detailsStash[field.id] = field }
         var f = form(for: s.target, from: nil)
-        f.keepValues(from: s.details)
+        f.keepValues(from: all)
         f.submitted = false
         s.details = f
+    }
+
+    /// Stashes the fields of every target's form pre-filled from `a` (the chosen target's
+    /// are then shown by `enter`).
+    static func stashAll(_ s: inout WizardState, from a: Answers) {
+        s.detailsStash = [:]
+        for t in Target.allCases {
+            for field in form(for: t, from: a).fields where s.detailsStash[field.id] == nil { s.detailsStash[field.id] = field }
+        }
     }
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {

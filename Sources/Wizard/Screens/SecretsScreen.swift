@@ -74,7 +74,17 @@ enum SecretsScreen {
     static func enter(_ s: inout WizardState) -> [Effect] {
         let dir = s.secrets.fields.isEmpty ? s.previousSecretsDir : s.secrets.text("secrets.dir")
         var f = form(s, dir: dir, sources: s.carriedSources)
-        f.keepValues(from: s.secrets)
+        // Fields of secrets the new target does not show wait in the stash (typed values
+        // are not kept there: only sources).
+        let shownIDs = Set(f.fields.map(\.id))
+        for field in s.secrets.fields where !shownIDs.contains(field.id) {
+            if case .secret = field.kind { continue }
+            s.secretsStash[field.id] = field
+        }
+        var old = s.secrets
+        let oldIDs = Set(old.fields.map(\.id))
+        old.fields += s.secretsStash.values.filter { !oldIDs.contains($0.id) }.sorted { $0.id < $1.id }
+        f.keepValues(from: old)
         f.submitted = false
         s.secrets = f
         Wizard.push(&s, .secrets)
@@ -126,6 +136,20 @@ enum SecretsScreen {
             case kept: if let c = s.carriedSources[name] { sources[name] = c }
             default: break
             }
+        }
+        // Secrets the current target does not use keep their source: the one chosen on this
+        // screen for another target (a file path or a variable), else the previous answers'.
+        let shown = Set(names(s))
+        for name in SecretName.allCases where !shown.contains(name) {
+            let id = "secret.\(name.rawValue)"
+            if let src = s.secretsStash[id + ".source"], case .choice(let opts, let idx) = src.kind {
+                if opts[idx] == fromFile, let pf = s.secretsStash[id + ".path"], case .text(let t) = pf.kind,
+                   Rules.problem(FieldRules.secretSource("file:" + t.text, for: name)) == nil {
+                    sources[name] = .file(t.text); continue
+                }
+                if case .env(let v)? = s.carriedSources[name], opts[idx] == fromEnv(v) { sources[name] = .env(v); continue }
+            }
+            if let c = s.carriedSources[name] { sources[name] = c }
         }
         return (SecretsSettings(dir: form.text("secrets.dir"), sources: sources), typed)
     }

@@ -1,0 +1,73 @@
+import DeployKit
+import Foundation
+import TerminalUI
+import Testing
+@testable import Wizard
+
+/// Regression tests for what a fresh operator found walking the wizard in tmux.
+struct WizardFixUnitTests {
+    /// Walks back from the details screen to the recommendation and picks `target`.
+    func switchTarget(_ s: inout WizardState, to target: Target) {
+        while s.step != .recommendation { press(&s, .escape) }
+        let idx = s.recommendationMenu.items.firstIndex(of: target.rawValue)!
+        while s.recommendationMenu.selected != idx { press(&s, s.recommendationMenu.selected < idx ? .down : .up) }
+        press(&s, .enter)   // -> costs
+        press(&s, .enter)   // -> details
+    }
+
+    /// Within one session: DigitalOcean typed, Esc Esc, AWS picked and typed, then back to
+    /// DigitalOcean: nothing typed is lost, and the answers keep both complete sections and
+    /// the ACME e-mail.
+    @Test func switchingTargetKeepsEveryTargetsFields() {
+        var s = walk(to: .details, target: .digitalocean)
+        switchTarget(&s, to: .aws)
+        #expect(s.target == .aws)
+        fillDetails(&s, .aws)
+        let a = Wizard.answers(s)
+        #expect(a?.aws?.accountID == "123456789012")
+        #expect(a?.digitalocean?.spacesBucket == "freshtrack-files", "the DigitalOcean section must be kept")
+        #expect(a?.app.acmeEmail == "ops@freshtrack.io", "the ACME e-mail must be kept")
+        switchTarget(&s, to: .digitalocean)
+        #expect(s.details.text("digitalocean.spaces_bucket") == "freshtrack-files")
+        #expect(s.details.text("digitalocean.database_host").hasPrefix("db-postgresql-nyc3"))
+        #expect(Wizard.answers(s)?.aws?.s3Bucket == "freshtrack-files-prod")
+    }
+
+    /// "Switch target" from previous DigitalOcean answers to AWS keeps the `digitalocean:`
+    /// section, `acme_email` and the DigitalOcean secret sources in the saved answers.
+    @Test func switchTargetFromPreviousAnswersKeepsTheOtherSection() throws {
+        let prev = Answers(environment: .production, needs: Needs(users: 750, budgetUSDPerMonth: 150),
+                           target: .explicit(.digitalocean),
+                           app: AppSettings(version: "1.1.0", domain: "track.freshtrack.io", acmeEmail: "ops@freshtrack.io"),
+                           digitalocean: DigitalOceanSettings(
+                               databaseHost: "db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com",
+                               databasePort: 25060, databaseName: "defaultdb", databaseUser: "doadmin",
+                               spacesRegion: "nyc3", spacesBucket: "freshtrack-files"),
+                           secrets: SecretsSettings(dir: "secrets", sources: [
+                               .doDatabasePassword: .file("/root/do_db.txt"), .spacesAccessKey: .env("SPACES_KEY"),
+                               .spacesSecretKey: .file("/root/spaces_secret.txt")]))
+        var s = fresh()
+        send(&s, [.previousLoaded(.success(PreviousRun(answers: prev, path: "/srv/freshtrack/freshtrack-answers.yaml",
+                                                       savedAt: "2026-11-29 09:41 UTC")))])
+        press(&s, .down, .enter)            // Switch target -> recommendation
+        #expect(s.step == .recommendation)
+        let idx = s.recommendationMenu.items.firstIndex(of: "aws")!
+        while s.recommendationMenu.selected != idx { press(&s, s.recommendationMenu.selected < idx ? .down : .up) }
+        press(&s, .enter, .enter)          // costs -> details
+        fillDetails(&s, .aws)
+        press(&s, .enter)
+        send(&s, [.secretsChecked(dir: "secrets", existing: [])])
+        fillProvidedSecrets(&s)
+        let a = try #require(Wizard.answers(s))
+        #expect(a.resolvedTarget == .aws)
+        #expect(a.digitalocean == prev.digitalocean)
+        #expect(a.app.acmeEmail == "ops@freshtrack.io")
+        #expect(a.secrets.sources[.doDatabasePassword] == .file("/root/do_db.txt"))
+        #expect(a.secrets.sources[.spacesAccessKey] == .env("SPACES_KEY"))
+        // And the answers file round-trips through the decoder `apply` uses.
+        let text = AnswersCodec.encode(a)
+        let back = try AnswersCodec.decode(text, secretExists: { _, _ in true })
+        #expect(back.digitalocean == prev.digitalocean)
+        #expect(back.app.acmeEmail == "ops@freshtrack.io")
+    }
+}
