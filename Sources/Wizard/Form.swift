@@ -36,7 +36,7 @@ public struct FormField: Sendable, Hashable {
     }
 
     /// A text field holding `value`.
-    public static func text(_ id: String, _ label: String, _ value: String, help: String, maxLength: Int = 253) -> FormField {
+    public static func text(_ id: String, _ label: String, _ value: String, help: String, maxLength: Int = 4096) -> FormField {
         FormField(id: id, label: label, help: help, kind: .text(TextField(value, maxLength: maxLength)))
     }
 
@@ -70,6 +70,9 @@ public struct Form: Sendable, Hashable {
     public var touched: Set<String> = []
     /// Set when Enter was pressed: every error shows.
     public var submitted = false
+    /// Why the last key or paste changed nothing (e.g. too long, a control character in a
+    /// secret); shown above the status line until the next key.
+    public var refusal: String?
 
     /// A form focused on its first field.
     public init(fields: [FormField]) {
@@ -154,6 +157,7 @@ public struct Form: Sendable, Hashable {
 
     /// Handles a key. Text editing keys go to a focused text field first.
     public mutating func handle(_ key: Key) -> FormOutcome {
+        refusal = nil
         guard fields.indices.contains(focus) else { return key == .enter ? .submit : .ignored }
         switch key {
         case .tab, .down: moveFocus(1); return .handled
@@ -164,6 +168,12 @@ public struct Form: Sendable, Hashable {
         let id = fields[focus].id
         switch fields[focus].kind {
         case .text(var t):
+            if case .char(let c) = key {
+                if !t.insert(String(c)) { refusal = tooLong(fields[focus], t) }
+                fields[focus].kind = .text(t)
+                touched.insert(id)
+                return .handled
+            }
             guard t.handle(key) else { return .ignored }
             fields[focus].kind = .text(t)
             touched.insert(id)
@@ -186,13 +196,20 @@ public struct Form: Sendable, Hashable {
 
     /// Inserts pasted text into the focused text or secret field.
     public mutating func paste(_ text: String) {
+        refusal = nil
         guard fields.indices.contains(focus) else { return }
         switch fields[focus].kind {
-        case .text(var t): t.insert(text); fields[focus].kind = .text(t)
+        case .text(var t):
+            if !t.insert(text) { refusal = tooLong(fields[focus], t) }
+            fields[focus].kind = .text(t)
         case .secret(var s): s.insert(text); fields[focus].kind = .secret(s)
         case .choice: return
         }
         touched.insert(fields[focus].id)
+    }
+
+    func tooLong(_ f: FormField, _ t: TextField) -> String {
+        "\(f.label.trimmingCharacters(in: " ")): not typed, longer than \(t.maxLength) characters."
     }
 
     /// Draws the visible fields, one per row: label, input, and the field's error beside

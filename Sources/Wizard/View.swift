@@ -29,7 +29,7 @@ extension Wizard {
         case .review: ReviewScreen.render(s, into: &b, rect: content)
         case .write: WriteScreen.render(s, into: &b, rect: content)
         }
-        if let n = s.notice { b.write(n, x: 2, y: h - 2, style: .warning, maxWidth: w - 4) }
+        if let n = s.notice ?? currentForm(s)?.refusal { b.write(n, x: 2, y: h - 2, style: .warning, maxWidth: w - 4) }
 
         // Status line: step n of N and the keys that work here.
         b.fill(Rect(x: 0, y: h - 1, width: w, height: 1), style: .reverse)
@@ -137,6 +137,16 @@ extension Wizard {
         for (i, l) in msg.enumerated() {
             let x = max(0, (b.size.width - CharWidth.of(l)) / 2)
             b.write(l, x: x, y: top + i, style: i == 1 ? .bold : .plain)
+        }
+    }
+
+    /// The form of the screen shown, if it has one.
+    static func currentForm(_ s: WizardState) -> Form? {
+        switch s.step {
+        case .needs: return s.needs
+        case .details: return s.details
+        case .secrets: return s.secrets
+        default: return nil
         }
     }
 }

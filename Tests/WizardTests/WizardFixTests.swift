@@ -71,3 +71,50 @@ struct WizardFixUnitTests {
         #expect(back.app.acmeEmail == "ops@freshtrack.io")
     }
 }
+
+struct WizardNoTruncationTests {
+    /// Over-long input is kept, so the field rule's error shows (it was cut to the rule's
+    /// length and then accepted).
+    @Test func overLongTextIsKeptAndRefusedByTheFieldRule() {
+        var s = walk(to: .details, target: .aws)
+        focus(&s, \.details, "aws.account_id")
+        replace(&s, "1234567890123")
+        #expect(s.details.text("aws.account_id") == "1234567890123")
+        #expect(DetailsScreen.error(s, "aws.account_id") != nil)
+        focus(&s, \.details, "app.domain")
+        let long = String(repeating: "a", count: 300) + ".io.com"
+        replace(&s, long)
+        #expect(s.details.text("app.domain").count == 307)
+        #expect(DetailsScreen.error(s, "app.domain") != nil)
+        press(&s, .enter)
+        #expect(s.step == .details)
+
+        var n = walk(to: .needs)
+        focus(&n, \.needs, "needs.budget_usd_per_month")
+        replace(&n, String(repeating: "9", count: 23))
+        #expect(n.needs.text("needs.budget_usd_per_month").count == 23)
+        #expect(NeedsScreen.error(n.needs, "needs.budget_usd_per_month") != nil)
+        press(&n, .enter)
+        #expect(n.step == .needs)
+    }
+
+    /// The only refusal left is the runaway-paste guard, and it is said on screen.
+    @Test func aRefusedPasteIsSaidOnScreen() {
+        var s = walk(to: .details, target: .selfhosted)
+        focus(&s, \.details, "app.domain")
+        send(&s, [.event(.paste(String(repeating: "a", count: 5000)))])
+        #expect(s.details.text("app.domain") == "track.freshtrack.io")
+        let screen = Wizard.view(s, size: size80).lines().joined(separator: "\n")
+        #expect(screen.contains("not typed, longer than 4096"))
+    }
+
+    /// Huge but whole numbers reach the recommendation and costs without trapping.
+    @Test func hugeUserCountsDoNotTrap() {
+        var n = walk(to: .needs)
+        replace(&n, "999999999999999999")
+        press(&n, .enter)
+        #expect(n.step == .recommendation)
+        press(&n, .enter)
+        _ = Wizard.view(n, size: size80)
+    }
+}

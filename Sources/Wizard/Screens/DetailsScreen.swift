@@ -24,7 +24,7 @@ enum DetailsScreen {
     static func form(for target: Target, from a: Answers?) -> Form {
         var f: [FormField] = [
             .text("app.version", "FreshTrack version", a?.app.version ?? "",
-                  help: "FreshTrack Pro image tag to deploy, e.g. 1.1.0 (an exact tag, never latest).", maxLength: 128),
+                  help: "FreshTrack Pro image tag to deploy, e.g. 1.1.0 (an exact tag, never latest)."),
             .text("app.domain", "Domain", a?.app.domain ?? "",
                   help: "Public DNS name that will serve FreshTrack, e.g. track.example.com."),
         ]
@@ -40,7 +40,7 @@ enum DetailsScreen {
                 .text("digitalocean.database_host", "Database host", d?.databaseHost ?? "",
                       help: "Managed PostgreSQL host, e.g. db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com."),
                 .text("digitalocean.database_port", "Database port", d.map { String($0.databasePort) } ?? "25060",
-                      help: "TCP port of the managed database (DigitalOcean uses 25060).", maxLength: 5),
+                      help: "TCP port of the managed database (DigitalOcean uses 25060)."),
                 .text("digitalocean.database_name", "Database name", d?.databaseName ?? "defaultdb",
                       help: "Database FreshTrack uses (DigitalOcean creates defaultdb)."),
                 .text("digitalocean.database_user", "Database user", d?.databaseUser ?? "doadmin",
@@ -56,7 +56,7 @@ enum DetailsScreen {
             f += [
                 .text("aws.region", "AWS region", w?.region ?? "us-east-1", help: "AWS region code, e.g. us-east-1."),
                 .text("aws.account_id", "Account id", w?.accountID ?? "",
-                      help: "12-digit AWS account id (leading zeros matter).", maxLength: 12),
+                      help: "12-digit AWS account id (leading zeros matter)."),
                 .text("aws.rds_endpoint", "RDS endpoint", w?.rdsEndpoint ?? "",
                       help: "RDS PostgreSQL endpoint, e.g. freshtrack.abc123.us-east-1.rds.amazonaws.com."),
                 .text("aws.database_name", "Database name", w?.databaseName ?? "freshtrack",
@@ -84,8 +84,8 @@ enum DetailsScreen {
         let ap = d?.appPlatform
         let platform = DigitalOceanPlatform.allCases.firstIndex(of: d?.platform ?? .droplet) ?? 0
         let shown = (id: "digitalocean.platform", index: 1)
-        func text(_ key: String, _ label: String, _ value: String, _ help: String, max: Int = 63) -> FormField {
-            var f = FormField.text(appPlatformPrefix + key, label, value, help: help, maxLength: max)
+        func text(_ key: String, _ label: String, _ value: String, _ help: String) -> FormField {
+            var f = FormField.text(appPlatformPrefix + key, label, value, help: help)
             f.visibleIf = shown
             return f
         }
@@ -102,20 +102,20 @@ enum DetailsScreen {
             text("cache_cluster", "Cache cluster", ap?.cacheCluster ?? "",
                  "Name of the managed Valkey cluster App Platform attaches, e.g. freshtrack-valkey."),
             text("app_name", "App name", ap?.appName ?? AppPlatformSettings.defaultAppName,
-                 "App Platform app name: 2-32 of a-z 0-9 -.", max: 32),
+                 "App Platform app name: 2-32 of a-z 0-9 -."),
             text("region", "App region", ap?.region ?? AppPlatformSettings.defaultRegion,
-                 "App Platform region slug: " + AppPlatformFacts.shared.regions.joined(separator: " "), max: 16),
+                 "App Platform region slug: " + AppPlatformFacts.shared.regions.joined(separator: " ")),
             registryType,
             text("registry", "Registry owner", ap?.registry ?? "",
-                 "Docker Hub namespace or GitHub owner (DOCKER_HUB / GHCR only; empty for DOCR).", max: 255),
+                 "Docker Hub namespace or GitHub owner (DOCKER_HUB / GHCR only; empty for DOCR)."),
             text("repository", "Image repository", ap?.repository ?? AppPlatformSettings.defaultRepository,
-                 "Repository of the backend image; the tag is the FreshTrack version.", max: 255),
+                 "Repository of the backend image; the tag is the FreshTrack version."),
             text("instance_size", "Backend size", ap?.instanceSize ?? AppPlatformSettings.defaultInstanceSize,
-                 "Instance size slug (the seed's Basic 1 GB: apps-s-1vcpu-1gb).", max: 40),
-            text("instance_count", "Backend instances", String(ap?.instanceCount ?? 1), "Backend instances, 1-250.", max: 3),
+                 "Instance size slug (the seed's Basic 1 GB: apps-s-1vcpu-1gb)."),
+            text("instance_count", "Backend instances", String(ap?.instanceCount ?? 1), "Backend instances, 1-250."),
             text("worker_instance_size", "Worker size", ap?.workerInstanceSize ?? AppPlatformSettings.defaultInstanceSize,
-                 "Worker instance size slug.", max: 40),
-            text("worker_instance_count", "Worker instances", String(ap?.workerInstanceCount ?? 1), "Worker instances, 1-250.", max: 3),
+                 "Worker instance size slug."),
+            text("worker_instance_count", "Worker instances", String(ap?.workerInstanceCount ?? 1), "Worker instances, 1-250."),
         ]
     }
 
@@ -165,8 +165,8 @@ enum DetailsScreen {
     /// `aws.ecs` fields `apply` requires plus the task counts and cluster (defaults shown).
     static func ecsFields(_ e: ECSSettings?) -> [FormField] {
         let shown = (id: "aws.ecs", index: 1)
-        func text(_ key: String, _ label: String, _ value: String, _ help: String, max: Int = 253) -> FormField {
-            var f = FormField.text(ecsPrefix + key, label, value, help: help, maxLength: max)
+        func text(_ key: String, _ label: String, _ value: String, _ help: String) -> FormField {
+            var f = FormField.text(ecsPrefix + key, label, value, help: help)
             f.visibleIf = shown
             return f
         }
@@ -178,16 +178,16 @@ enum DetailsScreen {
             text("task_role_arn", "Task role ARN", e?.taskRoleARN ?? "",
                  "IAM role the containers run as, e.g. arn:aws:iam::<account>:role/freshtrack-ecs-task."),
             text("subnets", "Subnets", e?.subnets.joined(separator: ", ") ?? "",
-                 "1-16 subnet ids, comma-separated, e.g. subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829.", max: 400),
+                 "1-16 subnet ids, comma-separated, e.g. subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829."),
             text("security_groups", "Security groups", e?.securityGroups.joined(separator: ", ") ?? "",
-                 "1-5 security group ids, comma-separated, e.g. sg-0c3d4e5f60718293a.", max: 200),
+                 "1-5 security group ids, comma-separated, e.g. sg-0c3d4e5f60718293a."),
             text("target_group_arn", "Target group ARN", e?.targetGroupARN ?? "",
                  "ALB target group of the backend (port 3000), in the region and account above."),
-            text("cluster", "ECS cluster", e?.cluster ?? ECSSettings.defaultCluster, "ECS cluster name.", max: 255),
+            text("cluster", "ECS cluster", e?.cluster ?? ECSSettings.defaultCluster, "ECS cluster name."),
             text("desired_count", "Backend tasks", String(e?.desiredCount ?? ECSSettings.defaultDesiredCount),
-                 "Backend tasks to run, 1-100 (the seed runs 2).", max: 3),
+                 "Backend tasks to run, 1-100 (the seed runs 2)."),
             text("worker_desired_count", "Worker tasks", String(e?.workerDesiredCount ?? ECSSettings.defaultWorkerDesiredCount),
-                 "Worker tasks to run.", max: 3),
+                 "Worker tasks to run."),
         ]
     }
 
