@@ -123,10 +123,23 @@ public struct SecretField: Sendable, Hashable, CustomStringConvertible, CustomDe
     /// Whether two fields hold the same value (for the confirmation field).
     public func matches(_ other: SecretField) -> Bool { storage == other.storage }
 
-    /// Appends typed or pasted text (control characters and line breaks dropped).
-    public mutating func insert(_ s: String) {
-        let clean = s.filter(TextField.accepts)
-        storage.append(contentsOf: clean.prefix(max(0, maxLength - storage.count)))
+    /// Why `insert` refused a text.
+    public enum Refusal: Sendable, Hashable {
+        /// It holds a control character (tab, line break, ...): the stored value would
+        /// differ from what was pasted, so nothing is taken.
+        case controlCharacter
+        /// The value would pass `maxLength`.
+        case tooLong
+    }
+
+    /// Appends typed or pasted text, or refuses it whole (changing nothing): a secret is
+    /// never stored different from what was given.
+    @discardableResult
+    public mutating func insert(_ s: String) -> Refusal? {
+        guard s.allSatisfy(TextField.accepts) else { return .controlCharacter }
+        guard storage.count + s.count <= maxLength else { return .tooLong }
+        storage.append(contentsOf: s)
+        return nil
     }
 
     /// Backspace removes the last character, Ctrl-U clears; other keys are not used.

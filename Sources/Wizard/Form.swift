@@ -179,6 +179,12 @@ public struct Form: Sendable, Hashable {
             touched.insert(id)
             return .handled
         case .secret(var s):
+            if case .char(let c) = key {
+                if let r = s.insert(String(c)) { refusal = secretRefusal(fields[focus], r) }
+                fields[focus].kind = .secret(s)
+                touched.insert(id)
+                return .handled
+            }
             guard s.handle(key) else { return .ignored }
             fields[focus].kind = .secret(s)
             touched.insert(id)
@@ -202,7 +208,9 @@ public struct Form: Sendable, Hashable {
         case .text(var t):
             if !t.insert(text) { refusal = tooLong(fields[focus], t) }
             fields[focus].kind = .text(t)
-        case .secret(var s): s.insert(text); fields[focus].kind = .secret(s)
+        case .secret(var s):
+            if let r = s.insert(text) { refusal = secretRefusal(fields[focus], r) }
+            fields[focus].kind = .secret(s)
         case .choice: return
         }
         touched.insert(fields[focus].id)
@@ -212,11 +220,20 @@ public struct Form: Sendable, Hashable {
         "\(f.label.trimmingCharacters(in: " ")): not typed, longer than \(t.maxLength) characters."
     }
 
+    func secretRefusal(_ f: FormField, _ r: SecretField.Refusal) -> String {
+        let name = f.label.trimmingCharacters(in: " ")
+        switch r {
+        case .controlCharacter:
+            return "\(name): not taken: it holds a tab, line break or other control character (not allowed in a secret)."
+        case .tooLong: return "\(name): not taken: a secret is at most 4096 characters."
+        }
+    }
+
     /// Draws the visible fields, one per row: label, input, and the field's error beside
     /// it (only once touched or submitted). The focused field's help (or full error) goes on
     /// the row under the fields. Scrolls so the focused field is visible.
     public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
-                       inputWidth: Int = 32, error: (String) -> String?) {
+                       inputWidth: Int = 32, warning: (String) -> String? = { _ in nil }, error: (String) -> String?) {
         let vis = visibleIndices
         let rows = max(1, rect.height - 4)
         let pos = vis.firstIndex(of: focus) ?? 0
@@ -250,6 +267,8 @@ public struct Form: Sendable, Hashable {
             let shown = touched.contains(f.id) || submitted
             if shown, let e = error(f.id) {
                 buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: max(0, rect.maxX - end - 1))
+            } else if touched.contains(f.id) || submitted, let w = warning(f.id) {
+                buffer.write("⚠ " + w, x: end + 1, y: y, style: .warning, maxWidth: max(0, rect.maxX - end - 1))
             }
         }
         if vis.count > rows {
@@ -263,6 +282,8 @@ public struct Form: Sendable, Hashable {
                 for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
                     buffer.write(k == 0 ? l : "  " + l, x: rect.x, y: y + k, style: .error, maxWidth: rect.width)
                 }
+            } else if (touched.contains(f.id) || submitted), let w = warning(f.id) {
+                buffer.write("⚠ \(f.label.trimmingCharacters(in: " ")): \(w)", x: rect.x, y: y, style: .warning, maxWidth: rect.width)
             } else {
                 buffer.write(f.help, x: rect.x, y: y, style: .muted, maxWidth: rect.width)
             }

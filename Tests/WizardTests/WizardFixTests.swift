@@ -118,3 +118,42 @@ struct WizardNoTruncationTests {
         _ = Wizard.view(n, size: size80)
     }
 }
+
+struct WizardTypedSecretTests {
+    /// Secrets screen with `name`'s source set to "type it", focused on its value.
+    func typing(_ name: SecretName) -> WizardState {
+        var s = walk(to: .secrets, target: .selfhosted)
+        let id = "secret.\(name.rawValue)"
+        focus(&s, \.secrets, id + ".source")
+        while s.secrets.choice(id + ".source") != SecretsScreen.typeIt { press(&s, .right) }
+        focus(&s, \.secrets, id + ".value")
+        return s
+    }
+
+    func screen(_ s: WizardState) -> String { Wizard.view(s, size: size80).lines().joined(separator: "\n") }
+
+    /// A pasted tab or line break is refused with a message, never silently removed.
+    @Test func aPastedControlCharacterIsRefusedVisibly() {
+        var s = typing(.stackAuthSecret)
+        send(&s, [.event(.paste("abc\tdef-ghi-jkl"))])
+        #expect(s.secrets.secret("secret.stack_auth_secret.value")?.count == 0)
+        #expect(screen(s).contains("control character"))
+        send(&s, [.event(.paste("line-one\n"))])
+        #expect(s.secrets.secret("secret.stack_auth_secret.value")?.count == 0)
+        send(&s, [.event(.paste("abcdef-ghi-jkl"))])
+        #expect(s.secrets.secret("secret.stack_auth_secret.value")?.count == 14)
+    }
+
+    /// A short typed secret is warned about; MinIO's root password under 8 is an error.
+    @Test func shortTypedSecretsAreWarnedAndMinIOsAreRefused() {
+        var s = typing(.stackAuthSecret)
+        type(&s, "x")
+        #expect(screen(s).contains("only 1 characters; 12 or more advised"))
+        var m = typing(.minioRootPassword)
+        type(&m, "short")
+        press(&m, .tab); type(&m, "short")
+        press(&m, .enter)
+        #expect(m.step == .secrets)
+        #expect(SecretsScreen.error(m.secrets, "secret.minio_root_password.value")?.contains("under 8") == true)
+    }
+}

@@ -107,7 +107,13 @@ enum SecretsScreen {
             guard let name = SecretName(rawValue: raw) else { return nil }
             return Rules.problem(FieldRules.secretSource("file:" + form.text(id), for: name))
         }
-        if id.hasSuffix(".value") { return form.secret(id)?.isEmpty ?? true ? "required: type or paste the value" : nil }
+        if id.hasSuffix(".value") {
+            guard let v = form.secret(id), !v.isEmpty else { return "required: type or paste the value" }
+            if id == "secret.\(SecretName.minioRootPassword.rawValue).value", v.count < minioMinimum {
+                return "MinIO refuses a root password under \(minioMinimum) characters (\(v.count) typed)"
+            }
+            return nil
+        }
         if id.hasSuffix(".confirm") {
             let base = String(id.dropLast(".confirm".count))
             guard let a = form.secret(base + ".value"), let b = form.secret(id) else { return nil }
@@ -115,6 +121,18 @@ enum SecretsScreen {
             return a.matches(b) ? nil : "does not match the value"
         }
         return nil
+    }
+
+    /// MinIO's minimum root password length (MinIO refuses to start with a shorter
+    /// `MINIO_ROOT_PASSWORD`: "Invalid credentials", min.io docs, minio server).
+    static let minioMinimum = 8
+    /// Typed secrets shorter than this get a warning (generated ones are 256 bits).
+    static let advisedMinimum = 12
+
+    /// A warning for a typed value that is allowed but short.
+    static func warning(_ form: Form, _ id: String) -> String? {
+        guard id.hasSuffix(".value"), let v = form.secret(id), !v.isEmpty, v.count < advisedMinimum else { return nil }
+        return "only \(v.count) characters; \(advisedMinimum) or more advised (or generate)"
     }
 
     /// Sources for the answers file and the typed values for `prepare`.
@@ -178,6 +196,6 @@ enum SecretsScreen {
                 style: .title, maxWidth: rect.width)
         let form = s.secrets
         form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
-                    labelWidth: 24, inputWidth: 30) { error(form, $0) }
+                    labelWidth: 24, inputWidth: 30, warning: { warning(form, $0) }) { error(form, $0) }
     }
 }
