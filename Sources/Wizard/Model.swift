@@ -109,6 +109,9 @@ public enum Effect: Sendable, Hashable {
     /// Check which of `names` already have a file in secrets directory `dir` (as typed:
     /// relative to the bundle directory or absolute); answer `.secretsChecked`.
     case checkSecrets(dir: String, names: [SecretName])
+    /// Check that each absolute path in `paths` is a readable regular file (a `file:`
+    /// secret source); answer `.filesChecked`.
+    case checkFiles([String])
     /// Run `BundleWriter.prepare` for `answers` with the typed secret values; answer `.prepared`.
     case prepare(Answers, typedSecrets: [SecretName: SecretValue])
     /// Write the last prepared bundle; answer `.written`.
@@ -164,6 +167,8 @@ public enum Msg: Sendable, Hashable {
     case previousLoaded(Result<PreviousRun?, WizardFailure>)
     /// Which secrets already exist in `dir`.
     case secretsChecked(dir: String, existing: Set<SecretName>)
+    /// Absolute path -> why it cannot be read (`nil`: a readable file), for `.checkFiles`.
+    case filesChecked([String: String?])
     case prepared(Result<ReviewData, WizardFailure>)
     case written(Result<WriteSummary, WizardFailure>)
     /// `doctor` started the named check (e.g. `ports`).
@@ -264,6 +269,9 @@ public struct WizardState: Sendable, Hashable {
     public var dirty = false
     /// Secret sources carried over from previous answers for secrets shown as kept.
     public var carriedSources: [SecretName: SecretSource] = [:]
+    /// Absolute path -> why it cannot be read as a secret source file (`nil`: readable),
+    /// as last checked by the edge.
+    public var fileProblems: [String: String?] = [:]
     /// Secrets directory to start the secrets screen with.
     public var previousSecretsDir = "secrets"
     /// On small windows the recommendation screen shows either the reasons or the matrix.

@@ -44,6 +44,9 @@ public enum Wizard {
         case .secretsChecked(let dir, let existing):
             SecretsScreen.secretsChecked(&s, dir: dir, existing: existing)
             return []
+        case .filesChecked(let problems):
+            s.fileProblems.merge(problems) { _, new in new }
+            return []
         case .prepared(let r):
             ReviewScreen.prepared(&s, r)
             return []
@@ -88,6 +91,7 @@ public enum Wizard {
             s.secrets.paste(text)
             let after = s.secrets.text("secrets.dir")
             if after != before { return [.checkSecrets(dir: after, names: SecretsScreen.names(s))] }
+            return SecretsScreen.checkFocusedFile(s)
         default: break
         }
         return []

@@ -141,6 +141,10 @@ final class WizardEngine {
             return [.previousLoaded(loadPrevious())]
         case .checkSecrets(let dir, let names):
             return [.secretsChecked(dir: dir, existing: Set(names.filter { secretExists(dir, $0) }))]
+        case .checkFiles(let paths):
+            var out: [String: String?] = [:]
+            for p in paths { out[p] = Self.fileProblem(p) }
+            return [.filesChecked(out)]
         case .prepare(let answers, let typed):
             return [.prepared(prepare(answers, typed: typed))]
         case .write:
@@ -148,6 +152,15 @@ final class WizardEngine {
         case .quit:
             return []
         }
+    }
+
+    /// Why `path` cannot be read as a secret source file, or `nil` when it can.
+    static func fileProblem(_ path: String) -> String? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return "no such file: \(path)" }
+        if isDir.boolValue { return "is a directory, not a file: \(path)" }
+        guard FileManager.default.isReadableFile(atPath: path) else { return "cannot be read (permissions): \(path)" }
+        return nil
     }
 
     /// `doctor` exactly as `freshtrack-deploy doctor --dir DIR [--target T]` runs it, as plain data.

@@ -59,4 +59,17 @@ struct WizardFixTests {
         #expect(p.terminationStatus == 2)
         #expect(text.contains("cannot read the current directory"), "\(text)")
     }
+
+    /// A `file path` naming no file is marked as you type (the edge checks the disk,
+    /// resolving a relative path against the bundle directory).
+    @Test func aMissingSecretSourceFileIsMarkedAsYouType() throws {
+        let bundle = try P.tempDir()
+        try "from-a-file-secret-value\n".write(toFile: bundle + "/minio.txt", atomically: true, encoding: .utf8)
+        let r = try P.run(cwd: bundle, steps: Self.toSecrets + [
+            P.keys("Tab", "Right", "Tab", "text:nope.txt"), P.wait("no such file"),
+            P.keys("CtrlU", "text:file:minio.txt"), ["gone": "no such file"], P.keys("Enter"), P.wait("Write these files"),
+            P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+    }
 }

@@ -157,3 +157,42 @@ struct WizardTypedSecretTests {
         #expect(SecretsScreen.error(m.secrets, "secret.minio_root_password.value")?.contains("under 8") == true)
     }
 }
+
+struct WizardFilePathTests {
+    func atPath() -> WizardState {
+        var s = walk(to: .secrets, target: .aws)
+        focus(&s, \.secrets, "secret.rds_password.path")
+        return s
+    }
+
+    /// `file:` written into the path field is taken as the prefix, not doubled, and a
+    /// relative path is saved absolute against the bundle directory shown.
+    @Test func aLeadingFilePrefixIsStrippedAndRelativePathsAreSavedAbsolute() {
+        var s = atPath()
+        replace(&s, "file:/root/rds.txt")
+        #expect(SecretsScreen.error(s, "secret.rds_password.path") == nil)
+        #expect(Wizard.answers(s)?.secrets.sources[.rdsPassword] == .file("/root/rds.txt"))
+        replace(&s, "keys/../keys/rds.txt")
+        #expect(Wizard.answers(s)?.secrets.sources[.rdsPassword] == .file("/srv/freshtrack/keys/rds.txt"))
+        replace(&s, "")
+        let e = SecretsScreen.error(s, "secret.rds_password.path") ?? ""
+        #expect(!e.contains("write file:"), "\(e)")
+    }
+
+    /// Typing asks the edge whether the file is readable; its answer shows beside the field
+    /// and Enter stays on the screen.
+    @Test func aMissingFileIsMarkedAsYouTypeAndBlocksEnter() {
+        var s = atPath()
+        press(&s, .ctrl("u"))
+        let effects = type(&s, "/nonexistent/rds.txt")
+        #expect(effects.last == .checkFiles(["/nonexistent/rds.txt"]))
+        send(&s, [.filesChecked(["/nonexistent/rds.txt": "no such file: /nonexistent/rds.txt"])])
+        let screen = Wizard.view(s, size: size80).lines().joined(separator: "\n")
+        #expect(screen.contains("no such file"))
+        press(&s, .enter)
+        #expect(s.step == .secrets)
+        send(&s, [.filesChecked(["/nonexistent/rds.txt": String?.none])])
+        press(&s, .enter)
+        #expect(s.step == .review)
+    }
+}

@@ -56,7 +56,7 @@ enum SecretsScreen {
                 var path = ""
                 if case .file(let p)? = sources[name] { path = p }
                 var field = FormField.text(id + ".path", "  file path", path,
-                                           help: "File holding the value of \(name.rawValue) (read when writing).", maxLength: 4096)
+                                           help: "File holding \(name.rawValue): absolute, or relative to the bundle directory.")
                 field.visibleIf = (id + ".source", fi)
                 f.append(field)
             }
@@ -88,7 +88,46 @@ enum SecretsScreen {
         f.submitted = false
         s.secrets = f
         Wizard.push(&s, .secrets)
-        return [.checkSecrets(dir: dir, names: names(s))]
+        return [.checkSecrets(dir: dir, names: names(s))] + checkAllFiles(s)
+    }
+
+    /// The absolute path a `file path` field means: a leading `file:` is dropped, and a
+    /// relative path is resolved against the bundle directory shown in the header (so the
+    /// saved answers work from any current directory). Empty stays empty.
+    static func filePath(_ s: WizardState, _ raw: String) -> String {
+        var p = raw
+        if p.hasPrefix("file:") { p.removeFirst(5) }
+        guard !p.isEmpty, !p.hasPrefix("/") else { return p }
+        var parts: [Substring] = []
+        for comp in (s.directory + "/" + p).split(separator: "/") {
+            if comp == "." { continue }
+            if comp == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(comp)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// Asks the edge whether the focused `file path` field names a readable file.
+    static func checkFocusedFile(_ s: WizardState) -> [Effect] {
+        guard let f = s.secrets.focusedField, f.id.hasSuffix(".path") else { return [] }
+        let p = filePath(s, s.secrets.text(f.id))
+        return p.isEmpty ? [] : [.checkFiles([p])]
+    }
+
+    /// Asks the edge about every non-empty `file path` field.
+    static func checkAllFiles(_ s: WizardState) -> [Effect] {
+        let paths = s.secrets.fields.filter { $0.id.hasSuffix(".path") }.map { filePath(s, s.secrets.text($0.id)) }
+            .filter { !$0.isEmpty }
+        return paths.isEmpty ? [] : [.checkFiles(paths)]
+    }
+
+    /// The field's problem including what the edge found on disk for a `file path`.
+    static func error(_ s: WizardState, _ id: String) -> String? {
+        if let e = error(s.secrets, id) { return e }
+        if id.hasSuffix(".path"), let problem = s.fileProblems[filePath(s, s.secrets.text(id))] ?? nil {
+            return problem
+        }
+        return nil
     }
 
     static func secretsChecked(_ s: inout WizardState, dir: String, existing: Set<SecretName>) {
@@ -105,7 +144,10 @@ enum SecretsScreen {
         if id.hasSuffix(".path") {
             let raw = String(id.dropFirst("secret.".count).dropLast(".path".count))
             guard let name = SecretName(rawValue: raw) else { return nil }
-            return Rules.problem(FieldRules.secretSource("file:" + form.text(id), for: name))
+            var path = form.text(id)
+            if path.hasPrefix("file:") { path.removeFirst(5) }
+            if path.isEmpty { return "required: the path of a file holding \(name.rawValue), e.g. /root/\(name.rawValue).txt" }
+            return Rules.problem(FieldRules.secretSource("file:" + path, for: name))
         }
         if id.hasSuffix(".value") {
             guard let v = form.secret(id), !v.isEmpty else { return "required: type or paste the value" }
@@ -149,7 +191,7 @@ enum SecretsScreen {
             }
             switch chosen {
             case generate: sources[name] = .generate
-            case fromFile: sources[name] = .file(form.text(id + ".path"))
+            case fromFile: sources[name] = .file(filePath(s, form.text(id + ".path")))
             case typeIt: if let v = form.secret(id + ".value") { typed[name] = SecretValue(v.revealForUse()) }
             case kept: if let c = s.carriedSources[name] { sources[name] = c }
             default: break
@@ -162,8 +204,9 @@ enum SecretsScreen {
             let id = "secret.\(name.rawValue)"
             if let src = s.secretsStash[id + ".source"], case .choice(let opts, let idx) = src.kind {
                 if opts[idx] == fromFile, let pf = s.secretsStash[id + ".path"], case .text(let t) = pf.kind,
-                   Rules.problem(FieldRules.secretSource("file:" + t.text, for: name)) == nil {
-                    sources[name] = .file(t.text); continue
+                   !filePath(s, t.text).isEmpty,
+                   Rules.problem(FieldRules.secretSource("file:" + filePath(s, t.text), for: name)) == nil {
+                    sources[name] = .file(filePath(s, t.text)); continue
                 }
                 if case .env(let v)? = s.carriedSources[name], opts[idx] == fromEnv(v) { sources[name] = .env(v); continue }
             }
@@ -176,16 +219,16 @@ enum SecretsScreen {
         let before = s.secrets.text("secrets.dir")
         switch s.secrets.handle(key) {
         case .submit:
-            let form = s.secrets
-            if !form.invalidFields({ error(form, $0) }).isEmpty {
-                s.secrets.focusFirstError { error(form, $0) }
+            let state = s
+            if !state.secrets.invalidFields({ error(state, $0) }).isEmpty {
+                s.secrets.focusFirstError { error(state, $0) }
                 s.notice = "Fix the fields marked ✗ first."
                 return []
             }
             return ReviewScreen.enter(&s)
         case .handled:
             let after = s.secrets.text("secrets.dir")
-            return after != before ? [.checkSecrets(dir: after, names: names(s))] : []
+            return after != before ? [.checkSecrets(dir: after, names: names(s))] : checkFocusedFile(s)
         case .ignored:
             return []
         }
@@ -196,6 +239,6 @@ enum SecretsScreen {
                 style: .title, maxWidth: rect.width)
         let form = s.secrets
         form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
-                    labelWidth: 24, inputWidth: 30, warning: { warning(form, $0) }) { error(form, $0) }
+                    labelWidth: 24, inputWidth: 30, warning: { warning(form, $0) }) { error(s, $0) }
     }
 }
