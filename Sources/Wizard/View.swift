@@ -132,7 +132,7 @@ extension Wizard {
 
     /// The screen shown while the window is smaller than 80x24; it recovers on resize.
     static func renderTooSmall(into b: inout ScreenBuffer) {
-        let msg = ["The window is \(b.size.width)x\(b.size.height).", "Make the window at least 80x24.", "(q quits)"]
+        let msg = ["The window is \(b.size.width)x\(b.size.height).", "Make the window at least 80x24.", "(q or Ctrl-C quits without writing)"]
         let top = max(0, (b.size.height - msg.count) / 2)
         for (i, l) in msg.enumerated() {
             let x = max(0, (b.size.width - CharWidth.of(l)) / 2)

@@ -34,6 +34,8 @@ public enum Wizard {
             switch ev {
             case .resize(let size): s.size = size; return []
             case .terminate: return [.quit(status: 143)]
+            // In a too-small window no box can be seen: quit at once (nothing is written).
+            case .interrupt, .key(.ctrl("c")) where isTooSmall(s.size): return [.quit(status: 130)]
             case .interrupt, .key(.ctrl("c")): return requestQuit(&s, status: 130)
             case .paste(let text): return paste(&s, text)
             case .key(let k): return key(&s, k)
@@ -98,6 +100,12 @@ public enum Wizard {
     }
 
     static func key(_ s: inout WizardState, _ k: Key) -> [Effect] {
+        if isTooSmall(s.size) {
+            // Only the "make the window larger" message is visible: q quits at once (a
+            // confirmation box could not be seen); other keys wait for a resize.
+            if k == .char("q") || k == .char("Q") { return [.quit(status: 1)] }
+            return []
+        }
         if let overlay = s.overlay {
             switch overlay {
             case .help:
@@ -121,10 +129,6 @@ public enum Wizard {
             return []
         }
         let typing = typingInField(s)
-        if isTooSmall(s.size) {
-            if k == .char("q") { return requestQuit(&s, status: 1) }
-            return []
-        }
         switch k {
         case .function(1): s.overlay = .help; return []
         case .char("?") where !typing: s.overlay = .help; return []

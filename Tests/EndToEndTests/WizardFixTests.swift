@@ -72,4 +72,16 @@ struct WizardFixTests {
         ])
         #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
     }
+
+    /// With answers typed (so q would ask), a window shrunk below 80x24 shows only the
+    /// "make the window larger" message: q quits at once instead of opening an unseen box.
+    @Test func qQuitsAtOnceInATooSmallWindow() throws {
+        let dir = try P.tempDir()
+        let r = try P.run(cwd: dir, steps: P.toNeeds() + [
+            ["resize": [60, 20]], P.wait("Make the window at least 80x24."), P.wait("q or Ctrl-C quits"), P.keys("text:q"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(r.status == 1)
+        #expect(r.leftAltScreen && r.ttyRestored)
+    }
 }
