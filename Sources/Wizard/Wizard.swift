@@ -224,7 +224,9 @@ public enum Wizard {
         if aws != nil, DetailsScreen.wantsECS(d) {
             aws?.ecs = DetailsScreen.ecsSettings(d, previous: s.previous?.answers.aws?.ecs)
         }
-        let choice: TargetChoice = (s.recommended == t && s.chosenTarget == t) ? .recommended : .explicit(t)
+        // Always the explicit name the operator accepted (even when it is the recommended
+        // one): a later change of the needs must never silently change the target.
+        let choice: TargetChoice = .explicit(t)
         let (secrets, _) = SecretsScreen.collect(s)
         var answers = Answers(environment: s.environment, needs: needs, target: choice, app: app,
                               digitalocean: do_, aws: aws, secrets: secrets)
