@@ -196,3 +196,30 @@ struct WizardFilePathTests {
         #expect(s.step == .review)
     }
 }
+
+struct RecommendationRunsAsTests {
+    /// DigitalOcean highlighted: both ways it can run are named; AWS with multi-region
+    /// needs: what Compose on EC2 does not do and what ECS adds.
+    @Test func theRecommendationSaysHowEachTargetCanRun() {
+        let needs = Needs(users: 20000, budgetUSDPerMonth: 2000, traffic: .spiky, multiRegion: true)
+        let rec = Recommender.recommend(needs)
+        let d = RecommendationScreen.why(rec, .digitalocean, width: 76).map(\.text).joined(separator: " ")
+            .split(separator: " ").joined(separator: " ")
+        #expect(d.contains("Droplet hybrid") && d.contains("App Platform"))
+        let a = RecommendationScreen.why(rec, .aws, width: 76).map(\.text).joined(separator: " ")
+            .split(separator: " ").joined(separator: " ")
+        #expect(a.contains("Also ECS on Fargate"))
+        #expect(a.contains("neither auto-scales nor spans regions"))
+    }
+}
+
+extension RecommendationRunsAsTests {
+    /// At 80x24 the note is on screen with DigitalOcean highlighted.
+    @Test func theNoteFitsAt80x24() {
+        var s = walk(to: .recommendation)
+        let idx = s.recommendationMenu.items.firstIndex(of: "digitalocean")!
+        while s.recommendationMenu.selected != idx { press(&s, s.recommendationMenu.selected < idx ? .down : .up) }
+        let screen = Wizard.view(s, size: size80).lines().joined(separator: "\n")
+        #expect(screen.contains("Droplet hybrid"))
+    }
+}
