@@ -75,7 +75,7 @@ extension Wizard {
             return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"
         case .recommendation: return "↑↓ target · Tab matrix · Enter pick · Esc back · \(help) · \(quit)"
         case .costs: return "←→ users · r reset · Enter next · Esc back · \(help) · \(quit)"
-        case .review: return "↑↓ file · Enter open · v warnings · Esc back · \(help) · \(quit)"
+        case .review: return "↑↓ Enter diff · w write · v warnings · Esc back · \(help) · \(quit)"
         case .write:
             switch s.writePhase {
             case .writing: return "writing…"

@@ -223,3 +223,15 @@ extension RecommendationRunsAsTests {
         #expect(screen.contains("Droplet hybrid"))
     }
 }
+
+struct ReviewStatusLineTests {
+    /// `w` writes from any row of the review: the status line says so, whole, at 80 columns.
+    @Test func theReviewStatusLineShowsW() {
+        let s = walk(to: .review)
+        var r = s
+        send(&r, [.prepared(.success(samplePlan(.selfhosted)))])
+        let last = Wizard.view(r, size: size80).line(23)
+        #expect(last.contains("w write"))
+        #expect(last.contains("q quit"), "the status line must not be cut: \(last)")
+    }
+}
