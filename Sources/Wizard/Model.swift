@@ -240,6 +240,8 @@ public struct WizardState: Sendable, Hashable {
     public var chosenTarget: Target?
     /// The cost view's what-if users figure.
     public var costUsers: Int = 0
+    /// First cost item row shown when they do not all fit (Up/Down scroll).
+    public var costScroll: Int = 0
     /// The chosen target's endpoint fields.
     public var details: Form
     /// Every details field seen in this session or pre-filled from previous answers, by
