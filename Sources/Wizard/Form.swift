@@ -244,7 +244,7 @@ public struct Form: Sendable, Hashable {
             let focused = i == focus
             let labelStyle: Style = focused ? Style(bold: true, color: .accent) : .plain
             buffer.write((focused ? "▸ " : "  ") + CharWidth.pad(f.label, to: labelWidth - 2), x: rect.x, y: y,
-                         style: labelStyle, maxWidth: labelWidth)
+                         style: labelStyle, maxWidth: labelWidth - 1)
             let ix = rect.x + labelWidth
             var end = ix
             switch f.kind {
@@ -278,14 +278,17 @@ public struct Form: Sendable, Hashable {
         if let f = focusedField {
             let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
             if (touched.contains(f.id) || submitted), let e = error(f.id) {
-                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width)
+                // Wrapped 2 narrower than the rect: continuation lines are indented by 2.
+                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width - 2)
                 for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
                     buffer.write(k == 0 ? l : "  " + l, x: rect.x, y: y + k, style: .error, maxWidth: rect.width)
                 }
             } else if (touched.contains(f.id) || submitted), let w = warning(f.id) {
                 buffer.write("⚠ \(f.label.trimmingCharacters(in: " ")): \(w)", x: rect.x, y: y, style: .warning, maxWidth: rect.width)
             } else {
-                buffer.write(f.help, x: rect.x, y: y, style: .muted, maxWidth: rect.width)
+                for (k, l) in CharWidth.wrap(f.help, width: rect.width).prefix(max(1, rect.maxY - y)).enumerated() {
+                    buffer.write(l, x: rect.x, y: y + k, style: .muted, maxWidth: rect.width)
+                }
             }
         }
     }

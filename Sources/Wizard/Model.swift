@@ -59,6 +59,9 @@ public struct ReviewData: Sendable, Hashable {
     /// What the writer wants the operator to know before writing (e.g. a kept secret whose
     /// source now differs, an interrupted run to finish first); never a secret value.
     public var notes: [String]
+    /// True when the wizard does not run as root: files are written as the operator, and
+    /// the owners shown are what `chown` must still set (the write step lists the commands).
+    public var ownersNeedChown = false
 
     /// Review data for `plan`.
     public init(plan: Plan, currentContents: [String: [UInt8]] = [:], notes: [String] = []) {

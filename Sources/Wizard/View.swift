@@ -110,10 +110,13 @@ extension Wizard {
             b.write(l, x: inner.x, y: y); y += 1
         }
         y = r.maxY - 7
+        func row(_ k1: String, _ d1: String, _ k2: String, _ d2: String) -> String {
+            CharWidth.pad(k1, to: 7) + CharWidth.pad(d1, to: 28) + CharWidth.pad(k2, to: 7) + d2
+        }
         let global = [
-            "Enter  continue / choose          Esc     back one step",
-            "Tab    next field (Shift-Tab back) ←/→    change a choice",
-            "F1, ?  this help                   q, ^C  quit (asks first)",
+            row("Enter", "continue / choose", "Esc", "back one step"),
+            row("Tab", "next field (Shift-Tab back)", "←/→", "change a choice"),
+            row("F1, ?", "this help", "q, ^C", "quit (asks first)"),
             "Paste works in every text field; secrets show only as dots.",
         ]
         for l in global { b.write(l, x: inner.x, y: y, style: .muted, maxWidth: inner.width); y += 1 }

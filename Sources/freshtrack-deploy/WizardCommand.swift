@@ -213,7 +213,9 @@ final class WizardEngine {
             if BundleWriter.hasInterruptedRun(directory: absoluteDirectory) {
                 notes.append("An interrupted earlier run is finished or rolled back first, then this plan is made again.")
             }
-            return .success(ReviewData(plan: plan, currentContents: current, notes: notes))
+            var data = ReviewData(plan: plan, currentContents: current, notes: notes)
+            data.ownersNeedChown = geteuid() != 0
+            return .success(data)
         } catch {
             return .failure(WizardFailure("\(error)"))
         }

@@ -267,3 +267,89 @@ struct CostItemsScrollTests {
         #expect(screen(s).contains("Managed PostgreSQL 1 GB x"))
     }
 }
+
+struct CosmeticFixTests {
+    func screen(_ s: WizardState, _ size: Size = size80) -> [String] { Wizard.view(s, size: size).lines() }
+    func squeezed(_ lines: [String]) -> String {
+        lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    /// A wrapped field error keeps every character at the wrap.
+    @Test func wrappedErrorsLoseNoCharacter() {
+        var s = walk(to: .details, target: .digitalocean)
+        focus(&s, \.details, "digitalocean.spaces_bucket")
+        replace(&s, "Bad.Bucket")
+        let e = DetailsScreen.error(s, "digitalocean.spaces_bucket")!
+        #expect(squeezed(screen(s)).contains(e.split(separator: " ").joined(separator: " ")), "\(e)")
+    }
+
+    /// Labels never touch their input; the secrets directory hint is not cut.
+    @Test func secretsScreenLabelsAndHintFit() {
+        var s = walk(to: .secrets, target: .aws)
+        focus(&s, \.secrets, "secrets.dir")
+        let text = screen(s).joined(separator: "\n")
+        #expect(!text.contains("token(•)") && !text.contains("token( )"))
+        #expect(text.contains("relative to the bundle."))
+    }
+
+    /// The help window's key table has its second column aligned.
+    @Test func helpKeyTableIsAligned() {
+        var s = walk(to: .needs)
+        press(&s, .function(1))
+        let lines = screen(s)
+        let cols = ["Esc ", "←/→", "q, ^C"].compactMap { key -> Int? in
+            guard let l = lines.first(where: { $0.contains(key) && $0.contains("│") }), let r = l.range(of: key) else { return nil }
+            return l.distance(from: l.startIndex, to: r.lowerBound)
+        }
+        #expect(cols.count == 3 && Set(cols).count == 1, "\(cols)")
+    }
+
+    @Test func oneBackupIsSingular() {
+        var s = walk(to: .write)
+        var sum = sampleSummary()
+        sum.backups = ["compose.yaml.bak.1"]
+        send(&s, [.written(.success(sum))])
+        let text = screen(s).joined(separator: "\n")
+        #expect(text.contains("1 backup") && !text.contains("1 backups") && !text.contains("1 secrets"))
+    }
+
+    @Test func spacesBucketHelpMatchesTheRule() {
+        let f = DetailsScreen.form(for: .digitalocean, from: nil)
+        let help = f.fields.first { $0.id == "digitalocean.spaces_bucket" }!.help
+        #expect(!help.contains(". -"))
+        #expect(Rules.problem(FieldRules.spacesBucket("a.b.c")) != nil)
+    }
+
+    @Test func regionErrorsNameNoSourceFile() {
+        let e = Rules.problem(FieldRules.awsRegion("us-east-7")) ?? ""
+        #expect(!e.isEmpty && !e.contains("assets/"), "\(e)")
+    }
+
+    /// As non-root the owners shown are what chown must still set.
+    @Test func nonRootReviewSaysChownNeeded() {
+        var s = walk(to: .review)
+        var data = samplePlan(.selfhosted)
+        data.ownersNeedChown = true
+        send(&s, [.prepared(.success(data))])
+        #expect(screen(s).joined().contains("owner (chown needed)"))
+        var r = walk(to: .review)
+        send(&r, [.prepared(.success(samplePlan(.selfhosted)))])
+        #expect(!screen(r).joined().contains("chown needed"))
+    }
+
+    /// A bad answers file: every problem can be read (v), not only the first lines.
+    @Test func everyAnswersFileProblemCanBeRead() {
+        var s = Wizard.start(directory: "/srv/freshtrack", size: size80).0
+        let problems = (1...30).map { "line \($0): problem number \($0)" }.joined(separator: "\n")
+        send(&s, [.previousLoaded(.failure(WizardFailure(problems)))])
+        #expect(screen(s).joined(separator: "\n").contains("v reads them all"))
+        press(&s, .char("v"))
+        guard case .diff(_, var view)? = s.overlay else { Issue.record("no overlay"); return }
+        var seen = Set<String>()
+        for _ in 0..<40 {
+            for l in view.lines { seen.insert(l.text) }
+            _ = view.handle(.pageDown, height: 18)
+        }
+        #expect(seen.contains("line 30: problem number 30"))
+    }
+}

@@ -48,7 +48,7 @@ enum DetailsScreen {
                 .text("digitalocean.spaces_region", "Spaces region", d?.spacesRegion ?? "nyc3",
                       help: "Spaces region slug, e.g. nyc3, ams3, fra1, sgp1."),
                 .text("digitalocean.spaces_bucket", "Spaces bucket", d?.spacesBucket ?? "",
-                      help: "Spaces bucket (3-63 of a-z 0-9 . -)."),
+                      help: "Spaces bucket: 3-63 of a-z 0-9 -, starting and ending with a letter or digit (no dots)."),
             ]
             f += appPlatformFields(d)
         case .aws:

@@ -98,7 +98,8 @@ enum RecommendationScreen {
         }
         for c in rec.conflicts {
             let alt = c.alternatives.isEmpty ? "" : " Alternatives: " + c.alternatives.joined(separator: "; ")
-            for (k, l) in CharWidth.wrap(c.text + alt, width: width - 2).enumerated() {
+            let text = c.text.hasSuffix(".") || alt.isEmpty ? c.text : c.text + "."
+            for (k, l) in CharWidth.wrap(text + alt, width: width - 2).enumerated() {
                 out.append(.init((k == 0 ? "⚠ " : "  ") + l, style: .warning))
             }
         }

@@ -39,7 +39,7 @@ enum SecretsScreen {
     static func form(_ s: WizardState, dir: String, sources: [SecretName: SecretSource]) -> Form {
         var f: [FormField] = [
             .text("secrets.dir", "Secrets directory", dir,
-                  help: "Where secret files go: relative to the bundle directory, or absolute. Created 0700."),
+                  help: "Where secret files go (mode 0700): absolute, or relative to the bundle."),
         ]
         for name in names(s) {
             let exists = s.existingSecrets.contains(name) && s.secretsCheckedDir == dir
@@ -239,6 +239,6 @@ enum SecretsScreen {
                 style: .title, maxWidth: rect.width)
         let form = s.secrets
         form.render(into: &b, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
-                    labelWidth: 24, inputWidth: 30, warning: { warning(form, $0) }) { error(s, $0) }
+                    labelWidth: 26, inputWidth: 30, warning: { warning(form, $0) }) { error(s, $0) }
     }
 }
