@@ -35,8 +35,9 @@ public enum Wizard {
             case .resize(let size): s.size = size; return []
             case .terminate: return [.quit(status: 143)]
             // In a too-small window no box can be seen: quit at once (nothing is written).
-            case .interrupt, .key(.ctrl("c")) where isTooSmall(s.size): return [.quit(status: 130)]
-            case .interrupt, .key(.ctrl("c")): return requestQuit(&s, status: 130)
+            case .interrupt, .key(.ctrl("c")):
+                if isTooSmall(s.size) { return [.quit(status: 130)] }
+                return requestQuit(&s, status: 130)
             case .paste(let text): return paste(&s, text)
             case .key(let k): return key(&s, k)
             }

@@ -353,3 +353,17 @@ struct CosmeticFixTests {
         #expect(seen.contains("line 30: problem number 30"))
     }
 }
+
+struct TooSmallQuitTests {
+    /// In a too-small window q and Ctrl-C (and SIGINT) quit at once; at a normal size
+    /// SIGINT still asks first once something was entered.
+    @Test func interruptQuitsAtOnceOnlyWhenTooSmall() {
+        var s = walk(to: .needs)
+        #expect(send(&s, [.event(.interrupt)]).isEmpty)
+        #expect(s.overlay == .confirmQuit(status: 130))
+        var small = walk(to: .needs)
+        send(&small, [.event(.resize(Size(width: 60, height: 20)))])
+        #expect(send(&small, [.event(.interrupt)]) == [.quit(status: 130)])
+        #expect(press(&small, .char("q")) == [.quit(status: 1)])
+    }
+}
