@@ -194,10 +194,11 @@ final class WizardEngine {
 
     /// Prepares through `BundleWriter.prepare`, exactly as `apply` does, and compares the
     /// plan with the disk (`BundleWriter.status`) for the review's actions and diffs.
-    func prepare(_ answers: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
+    func prepare(_ requested: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
         if let problem = directoryProblem() { return .failure(problem) }
         do {
             previousBundle = TargetSwitch.detectPrevious(directory: absoluteDirectory)
+            let (answers, dropped) = droppingUnresolvableUnusedSources(requested)
             let p = try makePrepared(answers, typed: typed)
             lastRequest = (answers, typed)
             prepared = p
@@ -210,6 +211,7 @@ final class WizardEngine {
                 if st.action == .update, !st.kind.isSecret, let old = st.oldContents { current[st.path] = old }
             }
             var notes = p.notices
+            notes += dropped
             if BundleWriter.hasInterruptedRun(directory: absoluteDirectory) {
                 notes.append("An interrupted earlier run is finished or rolled back first, then this plan is made again.")
             }
@@ -219,6 +221,35 @@ final class WizardEngine {
         } catch {
             return .failure(WizardFailure("\(error)"))
         }
+    }
+
+    /// `answers` without the sources of secrets its target does not use (kept from
+    /// another target) that cannot be resolved now (a file that cannot be read, an unset
+    /// variable): `apply` resolves every source, so one of them would block the write
+    /// with a field the current target's screens do not show. Returns a note per source
+    /// dropped (never a value).
+    func droppingUnresolvableUnusedSources(_ answers: Answers) -> (Answers, [String]) {
+        var a = answers
+        var notes: [String] = []
+        let used = Set(SecretName.required(target: a.resolvedTarget, environment: a.environment,
+                                           optionalProvided: [.elasticacheAuthToken]))
+        for (name, source) in a.secrets.sources.sorted(by: { $0.key < $1.key }) where !used.contains(name) {
+            switch source {
+            case .file(let path):
+                let full = BundleWriter.resolve(path, in: absoluteDirectory)
+                if let problem = Self.fileProblem(full) {
+                    a.secrets.sources[name] = nil
+                    notes.append("Not kept in the answers: \(name.rawValue) (unused by \(a.resolvedTarget.rawValue)) from file:\(path), which \(problem.hasPrefix("no such") ? "does not exist" : "cannot be read") now.")
+                }
+            case .env(let variable):
+                if environment[variable] == nil {
+                    a.secrets.sources[name] = nil
+                    notes.append("Not kept in the answers: \(name.rawValue) (unused by \(a.resolvedTarget.rawValue)) from env:\(variable), which is not set now.")
+                }
+            default: break
+            }
+        }
+        return (a, notes)
     }
 
     /// `BundleWriter.prepare` for `answers`. Typed secrets reach the writer as `env:` sources

@@ -84,4 +84,64 @@ struct WizardFixTests {
         #expect(r.status == 1)
         #expect(r.leftAltScreen && r.ttyRestored)
     }
+
+    /// Previous AWS answers that keep a DigitalOcean section and its secret sources: the
+    /// wizard keeps the section and acme_email, and drops (with a note) only a source of an
+    /// unused secret that cannot be resolved now, so the write is not blocked by a field the
+    /// AWS screens do not show.
+    @Test func anotherTargetsSectionIsKeptAndAnUnresolvableUnusedSourceDoesNotBlock() throws {
+        let bundle = try P.tempDir()
+        try "rds-pass-123456\n".write(toFile: bundle + "/rds.txt", atomically: true, encoding: .utf8)
+        try "spaces-secret-value\n".write(toFile: bundle + "/spaces.txt", atomically: true, encoding: .utf8)
+        let yaml = """
+        version: 1
+        environment: production
+        needs:
+          users: 750
+          budget_usd_per_month: 150
+        target: aws
+        app:
+          version: 1.1.0
+          domain: track.freshtrack.io
+          acme_email: ops@freshtrack.io
+        digitalocean:
+          database_host: db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com
+          database_port: 25060
+          database_name: defaultdb
+          database_user: doadmin
+          spaces_region: nyc3
+          spaces_bucket: freshtrack-files
+        aws:
+          region: us-east-1
+          account_id: "123456789012"
+          rds_endpoint: freshtrack.c9akciq32xyz.us-east-1.rds.amazonaws.com
+          database_name: freshtrack
+          database_user: freshtrack
+          elasticache_endpoint: freshtrack.abc123.ng.0001.use1.cache.amazonaws.com
+          s3_bucket: freshtrack-files-prod
+        secrets:
+          dir: secrets
+          sources:
+            rds_password: file:\(bundle)/rds.txt
+            do_database_password: file:\(bundle)/gone.txt
+            spaces_secret_key: file:\(bundle)/spaces.txt
+
+        """
+        try yaml.write(toFile: bundle + "/freshtrack-answers.yaml", atomically: true, encoding: .utf8)
+        let r = try P.run(cwd: bundle, steps: [
+            P.wait("Previous answers found"), P.keys("Enter"), P.wait("Which environment"), P.keys("Enter"),
+            P.wait("[750"), P.keys("Enter"), P.wait("Recommended deployment target"), P.keys("Enter"),
+            P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"), P.keys("Enter"),
+            P.wait("Secrets for"), P.keys("Enter"), P.wait("Write these files"), P.keys("text:w"),
+            P.wait("Bundle written to"), P.keys("Enter"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        let saved = try AnswersCodec.decode(String(contentsOfFile: bundle + "/freshtrack-answers.yaml", encoding: .utf8),
+                                            secretExists: { _, _ in true })
+        #expect(saved.target == .explicit(.aws))
+        #expect(saved.digitalocean?.spacesBucket == "freshtrack-files")
+        #expect(saved.app.acmeEmail == "ops@freshtrack.io")
+        #expect(saved.secrets.sources[.spacesSecretKey] == .file(bundle + "/spaces.txt"))
+        #expect(saved.secrets.sources[.doDatabasePassword] == nil)
+    }
 }
