@@ -19,12 +19,13 @@ STEP is one of
   {"resize": [COLS, ROWS]}            resize the pty (the program gets SIGWINCH)
   {"signal": "INT" | "TERM"}          signal the program
   {"settle": SECONDS}                 read output for that long
+  {"remove": PATH}                    delete PATH (a directory tree) while the program runs
 Prints one JSON object: ok, failed_step, status (exit code, or -N for signal N), screen,
 left_alt_screen (output's last alternate-screen switch is the leave, ESC[?1049l),
 tty_restored (ICANON, ECHO, ISIG, ICRNL as before the program started), bytes,
 color_sequences (SGR foreground colour escapes written), non_ascii_bytes.
 """
-import fcntl, json, os, re, select, signal, struct, subprocess, sys, termios, time
+import fcntl, json, os, shutil, re, select, signal, struct, subprocess, sys, termios, time
 import pyte
 
 def main():
@@ -131,6 +132,8 @@ def main():
             pump(0.05)
         elif "signal" in step:
             proc.send_signal(getattr(signal, "SIG" + step["signal"]))
+        elif "remove" in step:
+            shutil.rmtree(step["remove"])
         elif "settle" in step:
             t0 = time.time()
             while time.time() - t0 < step["settle"]:

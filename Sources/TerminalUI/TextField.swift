@@ -1,17 +1,20 @@
 /// A one-line text input: a cursor, insert, delete, Home/End, paste. Control characters
 /// and line breaks are never stored (a pasted line break is dropped, the rest is kept).
+/// Text is never cut silently: an insertion that would pass `maxLength` is refused whole
+/// (`insert` returns `false`), so the caller can say so.
 public struct TextField: Sendable, Hashable {
     /// The text entered.
     public private(set) var text: String
     /// Cursor position in characters, `0...text.count`.
     public private(set) var cursor: Int
-    /// Longest text accepted, in characters; longer input is cut there.
+    /// Longest text accepted, in characters (a guard against runaway pastes, not a field
+    /// rule); an insertion that would pass it is refused whole, never cut.
     public var maxLength: Int
 
     /// A field holding `text` (control characters dropped), cursor at its end.
-    public init(_ text: String = "", maxLength: Int = 253) {
+    public init(_ text: String = "", maxLength: Int = 4096) {
         self.maxLength = maxLength
-        self.text = String(text.filter(TextField.accepts).prefix(maxLength))
+        self.text = String(text.filter(TextField.accepts).prefix(max(maxLength, text.count)))
         self.cursor = self.text.count
     }
 
@@ -22,19 +25,21 @@ public struct TextField: Sendable, Hashable {
 
     /// Replaces the text and puts the cursor at its end.
     public mutating func set(_ newText: String) {
-        text = String(newText.filter(TextField.accepts).prefix(maxLength))
+        text = String(newText.filter(TextField.accepts))
         cursor = text.count
     }
 
-    /// Inserts `s` at the cursor (typed or pasted), dropping control characters.
-    public mutating func insert(_ s: String) {
-        let clean = s.filter(TextField.accepts)
-        let room = max(0, maxLength - text.count)
-        let add = String(clean.prefix(room))
-        guard !add.isEmpty else { return }
+    /// Inserts `s` at the cursor (typed or pasted), dropping control characters. Returns
+    /// `false` (and changes nothing) when the result would be longer than `maxLength`.
+    @discardableResult
+    public mutating func insert(_ s: String) -> Bool {
+        let add = s.filter(TextField.accepts)
+        guard text.count + add.count <= maxLength else { return false }
+        guard !add.isEmpty else { return true }
         let i = text.index(text.startIndex, offsetBy: cursor)
         text.insert(contentsOf: add, at: i)
         cursor += add.count
+        return true
     }
 
     /// Handles an editing key. Returns `true` when the key was used (so the caller does
@@ -118,10 +123,23 @@ public struct SecretField: Sendable, Hashable, CustomStringConvertible, CustomDe
     /// Whether two fields hold the same value (for the confirmation field).
     public func matches(_ other: SecretField) -> Bool { storage == other.storage }
 
-    /// Appends typed or pasted text (control characters and line breaks dropped).
-    public mutating func insert(_ s: String) {
-        let clean = s.filter(TextField.accepts)
-        storage.append(contentsOf: clean.prefix(max(0, maxLength - storage.count)))
+    /// Why `insert` refused a text.
+    public enum Refusal: Sendable, Hashable {
+        /// It holds a control character (tab, line break, ...): the stored value would
+        /// differ from what was pasted, so nothing is taken.
+        case controlCharacter
+        /// The value would pass `maxLength`.
+        case tooLong
+    }
+
+    /// Appends typed or pasted text, or refuses it whole (changing nothing): a secret is
+    /// never stored different from what was given.
+    @discardableResult
+    public mutating func insert(_ s: String) -> Refusal? {
+        guard s.allSatisfy(TextField.accepts) else { return .controlCharacter }
+        guard storage.count + s.count <= maxLength else { return .tooLong }
+        storage.append(contentsOf: s)
+        return nil
     }
 
     /// Backspace removes the last character, Ctrl-U clears; other keys are not used.

@@ -12,6 +12,10 @@ public struct CostViewState: Sendable, Hashable {
     public var users: Int
     /// Whether the help window is open.
     public var showHelp = false
+    /// First cost item row shown when they do not all fit (Up/Down scroll).
+    public var scroll = 0
+    /// Last known terminal size (to keep `scroll` within the items).
+    public var size = Size(width: 80, height: 24)
 
     /// The view at `needs.users`.
     public init(needs: Needs, environment: DeployEnvironment) {
@@ -29,12 +33,17 @@ public enum CostView {
         switch event {
         case .terminate: return (s, 143)
         case .interrupt, .key(.ctrl("c")): return (s, 130)
-        case .resize, .paste: return (s, nil)
+        case .resize(let size): s.size = size; return (s, nil)
+        case .paste: return (s, nil)
         case .key(let k):
             if s.showHelp { s.showHelp = false; return (s, nil) }
             switch k {
             case .left: s.users = CostsScreen.step(s.users, -1)
             case .right: s.users = CostsScreen.step(s.users, 1)
+            case .up: s.scroll = max(0, s.scroll - 1)
+            case .down:
+                s.scroll = CostsScreen.clampScroll(s.scroll + 1, needs: s.needs, environment: s.environment, users: s.users,
+                                                   height: s.size.height - 4)
             case .char("r"): s.users = s.needs.users
             case .function(1), .char("?"): s.showHelp = true
             case .char("q"), .escape, .enter: return (s, 0)
@@ -52,10 +61,10 @@ public enum CostView {
         b.write(" FreshTrack Deploy │ Cost comparison (\(s.environment.rawValue))", x: 0, y: 0,
                 style: Style(bold: true, reverse: true))
         CostsScreen.renderCosts(needs: s.needs, environment: s.environment, users: s.users,
-                                answeredUsers: s.needs.users, chosen: nil, into: &b,
+                                answeredUsers: s.needs.users, chosen: nil, scroll: s.scroll, into: &b,
                                 rect: Rect(x: 2, y: 2, width: size.width - 4, height: size.height - 4))
         b.fill(Rect(x: 0, y: size.height - 1, width: size.width, height: 1), style: .reverse)
-        b.write(" ←→ users · r reset · ? help · q quit", x: 0, y: size.height - 1, style: .reverse)
+        b.write(" ←→ users · ↑↓ items · r reset · ? help · q quit", x: 0, y: size.height - 1, style: .reverse)
         if s.showHelp {
             let r = b.bounds.centered(width: 72, height: 10)
             b.fill(r)
@@ -69,6 +78,7 @@ public enum CostView {
     /// Runs the view until the operator quits. Returns the exit status.
     public static func run(terminal: TerminalDevice, needs: Needs, environment: DeployEnvironment) -> Int32 {
         var state = CostViewState(needs: needs, environment: environment)
+        state.size = terminal.size
         while true {
             terminal.present(view(state, size: terminal.size))
             guard let event = terminal.nextEvent() else { return 0 }

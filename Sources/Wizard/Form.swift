@@ -36,7 +36,7 @@ public struct FormField: Sendable, Hashable {
     }
 
     /// A text field holding `value`.
-    public static func text(_ id: String, _ label: String, _ value: String, help: String, maxLength: Int = 253) -> FormField {
+    public static func text(_ id: String, _ label: String, _ value: String, help: String, maxLength: Int = 4096) -> FormField {
         FormField(id: id, label: label, help: help, kind: .text(TextField(value, maxLength: maxLength)))
     }
 
@@ -70,6 +70,9 @@ public struct Form: Sendable, Hashable {
     public var touched: Set<String> = []
     /// Set when Enter was pressed: every error shows.
     public var submitted = false
+    /// Why the last key or paste changed nothing (e.g. too long, a control character in a
+    /// secret); shown above the status line until the next key.
+    public var refusal: String?
 
     /// A form focused on its first field.
     public init(fields: [FormField]) {
@@ -154,6 +157,7 @@ public struct Form: Sendable, Hashable {
 
     /// Handles a key. Text editing keys go to a focused text field first.
     public mutating func handle(_ key: Key) -> FormOutcome {
+        refusal = nil
         guard fields.indices.contains(focus) else { return key == .enter ? .submit : .ignored }
         switch key {
         case .tab, .down: moveFocus(1); return .handled
@@ -164,11 +168,23 @@ public struct Form: Sendable, Hashable {
         let id = fields[focus].id
         switch fields[focus].kind {
         case .text(var t):
+            if case .char(let c) = key {
+                if !t.insert(String(c)) { refusal = tooLong(fields[focus], t) }
+                fields[focus].kind = .text(t)
+                touched.insert(id)
+                return .handled
+            }
             guard t.handle(key) else { return .ignored }
             fields[focus].kind = .text(t)
             touched.insert(id)
             return .handled
         case .secret(var s):
+            if case .char(let c) = key {
+                if let r = s.insert(String(c)) { refusal = secretRefusal(fields[focus], r) }
+                fields[focus].kind = .secret(s)
+                touched.insert(id)
+                return .handled
+            }
             guard s.handle(key) else { return .ignored }
             fields[focus].kind = .secret(s)
             touched.insert(id)
@@ -186,20 +202,38 @@ public struct Form: Sendable, Hashable {
 
     /// Inserts pasted text into the focused text or secret field.
     public mutating func paste(_ text: String) {
+        refusal = nil
         guard fields.indices.contains(focus) else { return }
         switch fields[focus].kind {
-        case .text(var t): t.insert(text); fields[focus].kind = .text(t)
-        case .secret(var s): s.insert(text); fields[focus].kind = .secret(s)
+        case .text(var t):
+            if !t.insert(text) { refusal = tooLong(fields[focus], t) }
+            fields[focus].kind = .text(t)
+        case .secret(var s):
+            if let r = s.insert(text) { refusal = secretRefusal(fields[focus], r) }
+            fields[focus].kind = .secret(s)
         case .choice: return
         }
         touched.insert(fields[focus].id)
+    }
+
+    func tooLong(_ f: FormField, _ t: TextField) -> String {
+        "\(f.label.trimmingCharacters(in: " ")): not typed, longer than \(t.maxLength) characters."
+    }
+
+    func secretRefusal(_ f: FormField, _ r: SecretField.Refusal) -> String {
+        let name = f.label.trimmingCharacters(in: " ")
+        switch r {
+        case .controlCharacter:
+            return "\(name): not taken: it holds a tab, line break or other control character (not allowed in a secret)."
+        case .tooLong: return "\(name): not taken: a secret is at most 4096 characters."
+        }
     }
 
     /// Draws the visible fields, one per row: label, input, and the field's error beside
     /// it (only once touched or submitted). The focused field's help (or full error) goes on
     /// the row under the fields. Scrolls so the focused field is visible.
     public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
-                       inputWidth: Int = 32, error: (String) -> String?) {
+                       inputWidth: Int = 32, warning: (String) -> String? = { _ in nil }, error: (String) -> String?) {
         let vis = visibleIndices
         let rows = max(1, rect.height - 4)
         let pos = vis.firstIndex(of: focus) ?? 0
@@ -210,7 +244,7 @@ public struct Form: Sendable, Hashable {
             let focused = i == focus
             let labelStyle: Style = focused ? Style(bold: true, color: .accent) : .plain
             buffer.write((focused ? "▸ " : "  ") + CharWidth.pad(f.label, to: labelWidth - 2), x: rect.x, y: y,
-                         style: labelStyle, maxWidth: labelWidth)
+                         style: labelStyle, maxWidth: labelWidth - 1)
             let ix = rect.x + labelWidth
             var end = ix
             switch f.kind {
@@ -233,6 +267,8 @@ public struct Form: Sendable, Hashable {
             let shown = touched.contains(f.id) || submitted
             if shown, let e = error(f.id) {
                 buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: max(0, rect.maxX - end - 1))
+            } else if touched.contains(f.id) || submitted, let w = warning(f.id) {
+                buffer.write("⚠ " + w, x: end + 1, y: y, style: .warning, maxWidth: max(0, rect.maxX - end - 1))
             }
         }
         if vis.count > rows {
@@ -242,12 +278,17 @@ public struct Form: Sendable, Hashable {
         if let f = focusedField {
             let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
             if (touched.contains(f.id) || submitted), let e = error(f.id) {
-                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width)
+                // Wrapped 2 narrower than the rect: continuation lines are indented by 2.
+                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width - 2)
                 for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
                     buffer.write(k == 0 ? l : "  " + l, x: rect.x, y: y + k, style: .error, maxWidth: rect.width)
                 }
+            } else if (touched.contains(f.id) || submitted), let w = warning(f.id) {
+                buffer.write("⚠ \(f.label.trimmingCharacters(in: " ")): \(w)", x: rect.x, y: y, style: .warning, maxWidth: rect.width)
             } else {
-                buffer.write(f.help, x: rect.x, y: y, style: .muted, maxWidth: rect.width)
+                for (k, l) in CharWidth.wrap(f.help, width: rect.width).prefix(max(1, rect.maxY - y)).enumerated() {
+                    buffer.write(l, x: rect.x, y: y + k, style: .muted, maxWidth: rect.width)
+                }
             }
         }
     }

@@ -59,6 +59,9 @@ public struct ReviewData: Sendable, Hashable {
     /// What the writer wants the operator to know before writing (e.g. a kept secret whose
     /// source now differs, an interrupted run to finish first); never a secret value.
     public var notes: [String]
+    /// True when the wizard does not run as root: files are written as the operator, and
+    /// the owners shown are what `chown` must still set (the write step lists the commands).
+    public var ownersNeedChown = false
 
     /// Review data for `plan`.
     public init(plan: Plan, currentContents: [String: [UInt8]] = [:], notes: [String] = []) {
@@ -109,6 +112,9 @@ public enum Effect: Sendable, Hashable {
     /// Check which of `names` already have a file in secrets directory `dir` (as typed:
     /// relative to the bundle directory or absolute); answer `.secretsChecked`.
     case checkSecrets(dir: String, names: [SecretName])
+    /// Check that each absolute path in `paths` is a readable regular file (a `file:`
+    /// secret source); answer `.filesChecked`.
+    case checkFiles([String])
     /// Run `BundleWriter.prepare` for `answers` with the typed secret values; answer `.prepared`.
     case prepare(Answers, typedSecrets: [SecretName: SecretValue])
     /// Write the last prepared bundle; answer `.written`.
@@ -164,6 +170,8 @@ public enum Msg: Sendable, Hashable {
     case previousLoaded(Result<PreviousRun?, WizardFailure>)
     /// Which secrets already exist in `dir`.
     case secretsChecked(dir: String, existing: Set<SecretName>)
+    /// Absolute path -> why it cannot be read (`nil`: a readable file), for `.checkFiles`.
+    case filesChecked([String: String?])
     case prepared(Result<ReviewData, WizardFailure>)
     case written(Result<WriteSummary, WizardFailure>)
     /// `doctor` started the named check (e.g. `ports`).
@@ -235,8 +243,17 @@ public struct WizardState: Sendable, Hashable {
     public var chosenTarget: Target?
     /// The cost view's what-if users figure.
     public var costUsers: Int = 0
+    /// First cost item row shown when they do not all fit (Up/Down scroll).
+    public var costScroll: Int = 0
     /// The chosen target's endpoint fields.
     public var details: Form
+    /// Every details field seen in this session or pre-filled from previous answers, by
+    /// id, as last left: other targets' fields live here while another target is chosen,
+    /// so switching target loses nothing and complete sections are kept in the answers.
+    public var detailsStash: [String: FormField] = [:]
+    /// Secrets-screen fields of secrets the current target does not show (e.g. the
+    /// DigitalOcean ones while AWS is chosen), by id, as last left.
+    public var secretsStash: [String: FormField] = [:]
     /// Secrets directory and per-secret sources.
     public var secrets: Form
     /// Secrets found on disk for `secretsCheckedDir`.
@@ -257,6 +274,9 @@ public struct WizardState: Sendable, Hashable {
     public var dirty = false
     /// Secret sources carried over from previous answers for secrets shown as kept.
     public var carriedSources: [SecretName: SecretSource] = [:]
+    /// Absolute path -> why it cannot be read as a secret source file (`nil`: readable),
+    /// as last checked by the edge.
+    public var fileProblems: [String: String?] = [:]
     /// Secrets directory to start the secrets screen with.
     public var previousSecretsDir = "secrets"
     /// On small windows the recommendation screen shows either the reasons or the matrix.

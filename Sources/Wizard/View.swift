@@ -29,7 +29,7 @@ extension Wizard {
         case .review: ReviewScreen.render(s, into: &b, rect: content)
         case .write: WriteScreen.render(s, into: &b, rect: content)
         }
-        if let n = s.notice { b.write(n, x: 2, y: h - 2, style: .warning, maxWidth: w - 4) }
+        if let n = s.notice ?? currentForm(s)?.refusal { b.write(n, x: 2, y: h - 2, style: .warning, maxWidth: w - 4) }
 
         // Status line: step n of N and the keys that work here.
         b.fill(Rect(x: 0, y: h - 1, width: w, height: 1), style: .reverse)
@@ -75,7 +75,7 @@ extension Wizard {
             return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"
         case .recommendation: return "↑↓ target · Tab matrix · Enter pick · Esc back · \(help) · \(quit)"
         case .costs: return "←→ users · r reset · Enter next · Esc back · \(help) · \(quit)"
-        case .review: return "↑↓ file · Enter open · v warnings · Esc back · \(help) · \(quit)"
+        case .review: return "↑↓ Enter diff · w write · v warnings · Esc back · \(help) · \(quit)"
         case .write:
             switch s.writePhase {
             case .writing: return "writing…"
@@ -110,10 +110,13 @@ extension Wizard {
             b.write(l, x: inner.x, y: y); y += 1
         }
         y = r.maxY - 7
+        func row(_ k1: String, _ d1: String, _ k2: String, _ d2: String) -> String {
+            CharWidth.pad(k1, to: 7) + CharWidth.pad(d1, to: 28) + CharWidth.pad(k2, to: 7) + d2
+        }
         let global = [
-            "Enter  continue / choose          Esc     back one step",
-            "Tab    next field (Shift-Tab back) ←/→    change a choice",
-            "F1, ?  this help                   q, ^C  quit (asks first)",
+            row("Enter", "continue / choose", "Esc", "back one step"),
+            row("Tab", "next field (Shift-Tab back)", "←/→", "change a choice"),
+            row("F1, ?", "this help", "q, ^C", "quit (asks first)"),
             "Paste works in every text field; secrets show only as dots.",
         ]
         for l in global { b.write(l, x: inner.x, y: y, style: .muted, maxWidth: inner.width); y += 1 }
@@ -132,11 +135,21 @@ extension Wizard {
 
     /// The screen shown while the window is smaller than 80x24; it recovers on resize.
     static func renderTooSmall(into b: inout ScreenBuffer) {
-        let msg = ["The window is \(b.size.width)x\(b.size.height).", "Make the window at least 80x24.", "(q quits)"]
+        let msg = ["The window is \(b.size.width)x\(b.size.height).", "Make the window at least 80x24.", "(q or Ctrl-C quits without writing)"]
         let top = max(0, (b.size.height - msg.count) / 2)
         for (i, l) in msg.enumerated() {
             let x = max(0, (b.size.width - CharWidth.of(l)) / 2)
             b.write(l, x: x, y: top + i, style: i == 1 ? .bold : .plain)
+        }
+    }
+
+    /// The form of the screen shown, if it has one.
+    static func currentForm(_ s: WizardState) -> Form? {
+        switch s.step {
+        case .needs: return s.needs
+        case .details: return s.details
+        case .secrets: return s.secrets
+        default: return nil
         }
     }
 }

@@ -34,7 +34,10 @@ public enum Wizard {
             switch ev {
             case .resize(let size): s.size = size; return []
             case .terminate: return [.quit(status: 143)]
-            case .interrupt, .key(.ctrl("c")): return requestQuit(&s, status: 130)
+            // In a too-small window no box can be seen: quit at once (nothing is written).
+            case .interrupt, .key(.ctrl("c")):
+                if isTooSmall(s.size) { return [.quit(status: 130)] }
+                return requestQuit(&s, status: 130)
             case .paste(let text): return paste(&s, text)
             case .key(let k): return key(&s, k)
             }
@@ -43,6 +46,9 @@ public enum Wizard {
             return []
         case .secretsChecked(let dir, let existing):
             SecretsScreen.secretsChecked(&s, dir: dir, existing: existing)
+            return []
+        case .filesChecked(let problems):
+            s.fileProblems.merge(problems) { _, new in new }
             return []
         case .prepared(let r):
             ReviewScreen.prepared(&s, r)
@@ -88,12 +94,19 @@ public enum Wizard {
             s.secrets.paste(text)
             let after = s.secrets.text("secrets.dir")
             if after != before { return [.checkSecrets(dir: after, names: SecretsScreen.names(s))] }
+            return SecretsScreen.checkFocusedFile(s)
         default: break
         }
         return []
     }
 
     static func key(_ s: inout WizardState, _ k: Key) -> [Effect] {
+        if isTooSmall(s.size) {
+            // Only the "make the window larger" message is visible: q quits at once (a
+            // confirmation box could not be seen); other keys wait for a resize.
+            if k == .char("q") || k == .char("Q") { return [.quit(status: 1)] }
+            return []
+        }
         if let overlay = s.overlay {
             switch overlay {
             case .help:
@@ -117,10 +130,6 @@ public enum Wizard {
             return []
         }
         let typing = typingInField(s)
-        if isTooSmall(s.size) {
-            if k == .char("q") { return requestQuit(&s, status: 1) }
-            return []
-        }
         switch k {
         case .function(1): s.overlay = .help; return []
         case .char("?") where !typing: s.overlay = .help; return []
@@ -159,6 +168,8 @@ public enum Wizard {
         s.recommended = Recommender.recommend(a.needs).recommended
         if case .explicit(let t) = a.target { s.chosenTarget = t } else { s.chosenTarget = a.resolvedTarget }
         s.details = DetailsScreen.form(for: a.resolvedTarget, from: a)
+        DetailsScreen.stashAll(&s, from: a)
+        s.secretsStash = [:]
         s.previousSecretsDir = a.secrets.dir
         s.carriedSources = a.secrets.sources
         s.secrets = Form(fields: [])
@@ -176,15 +187,21 @@ public enum Wizard {
     /// The answers the screens describe, or `nil` while one is invalid.
     public static func answers(_ s: WizardState) -> Answers? {
         guard let needs = NeedsScreen.needs(s.needs) else { return nil }
-        let d = s.details
+        // Every target's fields: the chosen target's as shown, the others' as last left.
+        let d = DetailsScreen.allFields(s)
         let t = s.target
-        let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"),
-                              acmeEmail: DetailsScreen.acmeEmail(s))
+        var acme = DetailsScreen.acmeEmail(s)
+        if t == .aws {
+            // Kept (unused behind the ALB) when a valid one was given for another target.
+            let v = d.text("app.acme_email")
+            if !v.isEmpty, Rules.problem(FieldRules.acmeEmail(v)) == nil { acme = v }
+        }
+        let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"), acmeEmail: acme)
         var do_: DigitalOceanSettings?
         var aws: AWSSettings?
-        switch t {
-        case .selfhosted: break
-        case .digitalocean:
+        // The chosen target's section always; another target's when complete and valid
+        // (as `apply` keeps it), so switching target loses nothing.
+        if t == .digitalocean || DetailsScreen.sectionComplete(.digitalocean, s, all: d) {
             do_ = DigitalOceanSettings(
                 databaseHost: d.text("digitalocean.database_host"),
                 databasePort: Int(d.text("digitalocean.database_port")) ?? 25060,
@@ -196,7 +213,8 @@ public enum Wizard {
             let ap = DetailsScreen.appPlatformSettings(d)
             do_?.platform = DetailsScreen.platform(d)
             if do_?.platform == .appPlatform || ap.validate().isEmpty { do_?.appPlatform = ap }
-        case .aws:
+        }
+        if t == .aws || DetailsScreen.sectionComplete(.aws, s, all: d) {
             aws = AWSSettings(
                 region: d.text("aws.region"), accountID: d.text("aws.account_id"), rdsEndpoint: d.text("aws.rds_endpoint"),
                 databaseName: d.text("aws.database_name"), databaseUser: d.text("aws.database_user"),
@@ -207,10 +225,20 @@ public enum Wizard {
         if aws != nil, DetailsScreen.wantsECS(d) {
             aws?.ecs = DetailsScreen.ecsSettings(d, previous: s.previous?.answers.aws?.ecs)
         }
-        let choice: TargetChoice = (s.recommended == t && s.chosenTarget == t) ? .recommended : .explicit(t)
+        // Always the explicit name the operator accepted (even when it is the recommended
+        // one): a later change of the needs must never silently change the target.
+        let choice: TargetChoice = .explicit(t)
         let (secrets, _) = SecretsScreen.collect(s)
-        return Answers(environment: s.environment, needs: needs, target: choice, app: app,
-                       digitalocean: do_, aws: aws, secrets: secrets)
+        var answers = Answers(environment: s.environment, needs: needs, target: choice, app: app,
+                              digitalocean: do_, aws: aws, secrets: secrets)
+        // A kept section `apply` would refuse across fields (e.g. an RDS endpoint in another
+        // region) is dropped rather than blocking the chosen target.
+        if (t != .digitalocean && answers.digitalocean != nil) || (t != .aws && answers.aws != nil) {
+            let issues = Rules.crossFieldIssues(answers).keys
+            if t != .digitalocean, issues.contains(where: { $0.hasPrefix("digitalocean") }) { answers.digitalocean = nil }
+            if t != .aws, issues.contains(where: { $0.hasPrefix("aws") }) { answers.aws = nil }
+        }
+        return answers
     }
 }
 

@@ -26,15 +26,57 @@ struct WizardCommand: ParsableCommand {
     @Option(name: .long, help: "Bundle directory to write into (created if missing).")
     var dir: String = WizardCommand.defaultDirectory
 
+    /// The bundle directory as an absolute, standardized path, computed once from `--dir`
+    /// and the current directory; `nil` when `--dir` is relative and the current directory
+    /// cannot be read (e.g. it was deleted).
+    static func absoluteBundleDirectory(_ dir: String) -> String? {
+        let base: String
+        if dir == ".", let cwd = plainWorkingDirectory() {
+            // The default `--dir .` (every bare start): the working directory itself, without
+            // Foundation's URL machinery before the first frame.
+            return cwd
+        } else if dir.hasPrefix("/") {
+            base = dir
+        } else {
+            var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            guard getcwd(&buf, buf.count) != nil else { return nil }
+            let cwd = String(cString: buf)
+            guard cwd.hasPrefix("/") else { return nil }  // "(unreachable)/..." and the like
+            base = cwd + "/" + dir
+        }
+        return URL(fileURLWithPath: base, isDirectory: true).standardizedFileURL.path
+    }
+
+    /// `getcwd()` when it is already in standard form (absolute, no `.`/`..`/empty
+    /// component, no trailing `/` except for `/` itself), else nil.
+    static func plainWorkingDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        let cwd = String(cString: buffer)
+        guard cwd.hasPrefix("/") else { return nil }
+        if cwd == "/" { return cwd }
+        let parts = cwd.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
+        return cwd
+    }
+
     func run() throws {
         try Self.runWizard(dir: dir)
     }
 
     /// The wizard on the bundle directory `dir`: what `run()` does, callable without an
     /// ArgumentParser-made instance (see `FreshtrackDeploy.main()`'s fast path).
-    /// - Throws: `ExitCode(2)` without a terminal or when curses cannot start, the wizard's
-    ///   exit status otherwise (130 after Ctrl-C, ...).
+    /// - Throws: `ExitCode(2)` without a terminal, without a readable current directory or
+    ///   when curses cannot start; the wizard's exit status otherwise (130 after Ctrl-C, ...).
     static func runWizard(dir: String) throws {
+        guard let absolute = Self.absoluteBundleDirectory(dir) else {
+            var err = FileHandle.standardError
+            print("""
+            freshtrack-deploy: cannot read the current directory (was it deleted or moved?), so \
+            --dir \(dir) has no location. cd to an existing directory, or pass an absolute --dir.
+            """, to: &err)
+            throw ExitCode(2)
+        }
         guard CursesTerminal.isInteractive else {
             var err = FileHandle.standardError
             print("""
@@ -52,7 +94,7 @@ struct WizardCommand: ParsableCommand {
         for name in ["TERM", "NO_COLOR"] {
             if let value = getenv(name) { cursesEnvironment[name] = String(cString: value) }
         }
-        let engine = WizardEngine(directory: dir) { ProcessInfo.processInfo.environment }
+        let engine = WizardEngine(absoluteDirectory: absolute) { ProcessInfo.processInfo.environment }
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(environment: cursesEnvironment)
@@ -80,12 +122,15 @@ extension FileHandle: @retroactive TextOutputStream {
 /// Performs the wizard's effects with the real file system and the same `BundleWriter`
 /// path as `apply`.
 final class WizardEngine {
-    let directory: String
-    /// The process environment, read on first use (see `init(directory:environment:)`).
+    /// The bundle directory shown in the wizard's header: absolute, computed once at start;
+    /// every effect uses exactly this path and never the process's current directory.
+    let absoluteDirectory: String
+    /// Whether the bundle directory existed when the wizard started (if it did, and is
+    /// gone later, preparing and writing refuse instead of recreating it elsewhere).
+    let existedAtStart: Bool
+    /// The process environment, read on first use (after the first frame).
     private(set) lazy var environment: [String: String] = environmentProvider()
     private let environmentProvider: () -> [String: String]
-    /// `absoluteDirectory`, computed once.
-    private var absoluteDirectoryCache: String?
     private var prepared: PreparedBundle?
     private var lastRequest: (answers: Answers, typed: [SecretName: SecretValue])?
     private var previousBundle: PreviousBundle?
@@ -93,47 +138,35 @@ final class WizardEngine {
     /// What `apply` would print for the same write, printed once the terminal is restored.
     private(set) var summaryText: String?
 
-    init(directory: String, environment: [String: String]) {
-        self.directory = directory
-        self.environmentProvider = { environment }
+    convenience init(absoluteDirectory: String, environment: [String: String]) {
+        self.init(absoluteDirectory: absoluteDirectory) { environment }
     }
 
-    /// As `init(directory:environment:)`, with the environment read by `environment` when
-    /// first needed (after the first frame).
-    init(directory: String, environment: @escaping () -> [String: String]) {
-        self.directory = directory
+    /// As `init(absoluteDirectory:environment:)`, with the environment read by `environment`
+    /// when first needed (after the first frame).
+    init(absoluteDirectory: String, environment: @escaping () -> [String: String]) {
+        precondition(absoluteDirectory.hasPrefix("/"), "the bundle directory must be absolute")
+        self.absoluteDirectory = absoluteDirectory
         self.environmentProvider = environment
+        var isDir: ObjCBool = false
+        existedAtStart = FileManager.default.fileExists(atPath: absoluteDirectory, isDirectory: &isDir) && isDir.boolValue
     }
 
-    /// `directory` made absolute against the current directory, with `.`/`..` removed
-    /// (`URL.standardizedFileURL`); computed once: the current directory does not change
-    /// while the wizard runs.
-    var absoluteDirectory: String {
-        if let cached = absoluteDirectoryCache { return cached }
-        let path: String
-        if directory == ".", let cwd = Self.plainWorkingDirectory() {
-            // The default `--dir .` (every bare start): the working directory itself, which
-            // is what the URL standardisation below yields for it, without Foundation's URL
-            // machinery before the first frame.
-            path = cwd
-        } else {
-            path = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL.path
+    /// Why the bundle directory cannot be used now, or `nil`: it existed at start and is
+    /// gone (deleted or moved), or is no longer a directory.
+    func directoryProblem() -> WizardFailure? {
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: absoluteDirectory, isDirectory: &isDir)
+        if exists && !isDir.boolValue {
+            return WizardFailure("The bundle directory \(absoluteDirectory) is no longer a directory; nothing was written.")
         }
-        absoluteDirectoryCache = path
-        return path
-    }
-
-    /// `getcwd()` when it is already in standard form (absolute, no `.`/`..`/empty
-    /// component, no trailing `/` except for `/` itself), else nil.
-    static func plainWorkingDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4097)
-        guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        let cwd = String(cString: buffer)
-        guard cwd.hasPrefix("/") else { return nil }
-        if cwd == "/" { return cwd }
-        let parts = cwd.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
-        return cwd
+        if existedAtStart && !exists {
+            return WizardFailure("""
+            The bundle directory \(absoluteDirectory) no longer exists (deleted or moved since the wizard \
+            started); nothing was written. Recreate it, or quit and start the wizard again with --dir.
+            """)
+        }
+        return nil
     }
 
     func secretExists(_ dir: String, _ name: SecretName) -> Bool {
@@ -150,6 +183,10 @@ final class WizardEngine {
             return [.previousLoaded(loadPrevious())]
         case .checkSecrets(let dir, let names):
             return [.secretsChecked(dir: dir, existing: Set(names.filter { secretExists(dir, $0) }))]
+        case .checkFiles(let paths):
+            var out: [String: String?] = [:]
+            for p in paths { out[p] = Self.fileProblem(p) }
+            return [.filesChecked(out)]
         case .prepare(let answers, let typed):
             return [.prepared(prepare(answers, typed: typed))]
         case .write:
@@ -157,6 +194,15 @@ final class WizardEngine {
         case .quit:
             return []
         }
+    }
+
+    /// Why `path` cannot be read as a secret source file, or `nil` when it can.
+    static func fileProblem(_ path: String) -> String? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return "no such file: \(path)" }
+        if isDir.boolValue { return "is a directory, not a file: \(path)" }
+        guard FileManager.default.isReadableFile(atPath: path) else { return "cannot be read (permissions): \(path)" }
+        return nil
     }
 
     /// `doctor` exactly as `freshtrack-deploy doctor --dir DIR [--target T]` runs it, as plain data.
@@ -190,9 +236,11 @@ final class WizardEngine {
 
     /// Prepares through `BundleWriter.prepare`, exactly as `apply` does, and compares the
     /// plan with the disk (`BundleWriter.status`) for the review's actions and diffs.
-    func prepare(_ answers: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
+    func prepare(_ requested: Answers, typed: [SecretName: SecretValue]) -> Result<ReviewData, WizardFailure> {
+        if let problem = directoryProblem() { return .failure(problem) }
         do {
             previousBundle = TargetSwitch.detectPrevious(directory: absoluteDirectory)
+            let (answers, dropped) = droppingUnresolvableUnusedSources(requested)
             let p = try makePrepared(answers, typed: typed)
             lastRequest = (answers, typed)
             prepared = p
@@ -205,13 +253,45 @@ final class WizardEngine {
                 if st.action == .update, !st.kind.isSecret, let old = st.oldContents { current[st.path] = old }
             }
             var notes = p.notices
+            notes += dropped
             if BundleWriter.hasInterruptedRun(directory: absoluteDirectory) {
                 notes.append("An interrupted earlier run is finished or rolled back first, then this plan is made again.")
             }
-            return .success(ReviewData(plan: plan, currentContents: current, notes: notes))
+            var data = ReviewData(plan: plan, currentContents: current, notes: notes)
+            data.ownersNeedChown = geteuid() != 0
+            return .success(data)
         } catch {
             return .failure(WizardFailure("\(error)"))
         }
+    }
+
+    /// `answers` without the sources of secrets its target does not use (kept from
+    /// another target) that cannot be resolved now (a file that cannot be read, an unset
+    /// variable): `apply` resolves every source, so one of them would block the write
+    /// with a field the current target's screens do not show. Returns a note per source
+    /// dropped (never a value).
+    func droppingUnresolvableUnusedSources(_ answers: Answers) -> (Answers, [String]) {
+        var a = answers
+        var notes: [String] = []
+        let used = Set(SecretName.required(target: a.resolvedTarget, environment: a.environment,
+                                           optionalProvided: [.elasticacheAuthToken]))
+        for (name, source) in a.secrets.sources.sorted(by: { $0.key < $1.key }) where !used.contains(name) {
+            switch source {
+            case .file(let path):
+                let full = BundleWriter.resolve(path, in: absoluteDirectory)
+                if let problem = Self.fileProblem(full) {
+                    a.secrets.sources[name] = nil
+                    notes.append("Not kept in the answers: \(name.rawValue) (unused by \(a.resolvedTarget.rawValue)) from file:\(path), which \(problem.hasPrefix("no such") ? "does not exist" : "cannot be read") now.")
+                }
+            case .env(let variable):
+                if environment[variable] == nil {
+                    a.secrets.sources[name] = nil
+                    notes.append("Not kept in the answers: \(name.rawValue) (unused by \(a.resolvedTarget.rawValue)) from env:\(variable), which is not set now.")
+                }
+            default: break
+            }
+        }
+        return (a, notes)
     }
 
     /// `BundleWriter.prepare` for `answers`. Typed secrets reach the writer as `env:` sources
@@ -239,6 +319,10 @@ final class WizardEngine {
 
     func write() -> Result<WriteSummary, WizardFailure> {
         guard var p = prepared, let request = lastRequest else { return .failure(WizardFailure("nothing prepared")) }
+        if let problem = directoryProblem() { return .failure(problem) }
+        guard p.directory == absoluteDirectory else {
+            return .failure(WizardFailure("The prepared bundle is for \(p.directory), not \(absoluteDirectory); nothing was written."))
+        }
         do {
             // As `apply`: finish or roll back an interrupted run first, then plan against the
             // bundle as it now is.

@@ -54,8 +54,11 @@ import Testing
         f.insert("db-1.example.com\r\n")
         #expect(f.text == "db-1.example.com")
         var g = TextField(maxLength: 4)
-        g.insert("abcdef")
-        #expect(g.text == "abcd")
+        let refused = !g.insert("abcdef")
+        #expect(refused, "too long: refused whole, never cut")
+        #expect(g.text == "")
+        let fits = g.insert("abcd")
+        #expect(fits && g.text == "abcd")
     }
 
     @Test func renderScrollsToKeepTheCursorVisible() {

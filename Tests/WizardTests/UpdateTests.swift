@@ -116,10 +116,14 @@ import Testing
         #expect(Wizard.answers(s)?.target == .explicit(Target(rawValue: other)!))
     }
 
-    @Test func acceptingTheRecommendationRecordsRecommended() {
+    /// Accepting the recommendation saves the explicit target name, so a later edit of the
+    /// needs never silently changes the target.
+    @Test func acceptingTheRecommendationRecordsTheExplicitTarget() {
         var s = walk(to: .recommendation)
+        let rec = s.recommended!
         press(&s, .enter)
-        #expect(Wizard.answers(s)?.target == .recommended)
+        #expect(Wizard.answers(s)?.target == .explicit(rec))
+        #expect(AnswersCodec.encode(Wizard.answers(s)!).contains("target: \(rec.rawValue)"))
     }
 
     @Test func tabTogglesTheMatrixOnSmallWindows() {

@@ -20,12 +20,66 @@ public enum CostsScreen {
 
     static func enter(_ s: inout WizardState) {
         s.costUsers = NeedsScreen.needs(s.needs)?.users ?? 500
+        s.costScroll = 0
+    }
+
+    /// The item rows (name and one cell per option, quantities shown) for `cmp`.
+    static func itemRows(_ cmp: CostComparison, nameWidth: Int = 30) -> [[String]] {
+        var names: [String] = []
+        for o in cmp.options { for i in o.items where !names.contains(i.name) { names.append(i.name) } }
+        return names.map { name in
+            let items = cmp.options.map { o in o.items.first { $0.name == name } }
+            let qtys = Set(items.compactMap { $0.map { quantityLabel($0.quantity) } })
+            var label = name
+            if qtys.count == 1, let q = qtys.first, !q.isEmpty {
+                label = CharWidth.truncate(name, to: max(8, nameWidth - q.count - 1)) + " " + q
+            }
+            return [label] + items.map { item in
+                guard let item else { return "—" }
+                let q = quantityLabel(item.quantity)
+                return qtys.count > 1 && !q.isEmpty ? "\(q) \(usd(item.monthlyUSD))" : usd(item.monthlyUSD)
+            }
+        }
+    }
+
+    /// The sizing of an item, short: `x4` for `size x4`, `2 of x8` for `2 x size x8`,
+    /// `x10` for a count of 10; nothing for the base size or a count of 1 (as `costs`
+    /// prints in its Qty column).
+    static func quantityLabel(_ q: String) -> String {
+        if q == "base size" || q == "1" || q.isEmpty { return "" }
+        if q.hasPrefix("size ") { return String(q.dropFirst(5)) }
+        if let r = q.range(of: " x size ") { return "\(q[..<r.lowerBound]) of \(q[r.upperBound...])" }
+        if Int(q) != nil { return "x" + q }
+        return q
+    }
+
+    /// Item rows that fit a cost view of `height` rows (header, rule, the "more" line,
+    /// Total, Range and the chart are kept), and how many items there are.
+    static func itemRoom(_ cmp: CostComparison, height: Int) -> (items: Int, room: Int) {
+        let items = itemRows(cmp).count
+        let tableRoom = height - 2 - cmp.options.count - 1
+        if items + 2 + 2 <= tableRoom { return (items, items) }
+        return (items, max(1, tableRoom - 2 - 3))
+    }
+
+    /// `scroll` kept within the items that can scroll into view.
+    static func clampScroll(_ scroll: Int, needs: Needs, environment: DeployEnvironment, users: Int, height: Int) -> Int {
+        var n = needs
+        n.users = users
+        let (items, room) = itemRoom(CostModel.compare(needs: n, environment: environment), height: height)
+        return max(0, min(scroll, items - room))
     }
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
         switch key {
         case .left: s.costUsers = step(s.costUsers, -1)
         case .right: s.costUsers = step(s.costUsers, 1)
+        case .up: s.costScroll = max(0, s.costScroll - 1)
+        case .down:
+            if let needs = NeedsScreen.needs(s.needs) {
+                s.costScroll = clampScroll(s.costScroll + 1, needs: needs, environment: s.environment, users: s.costUsers,
+                                           height: s.size.height - 4)
+            }
         case .char("r"): enter(&s)
         case .enter:
             DetailsScreen.enter(&s)
@@ -63,7 +117,7 @@ public enum CostsScreen {
 
     /// Renders the cost view for `needs` at `users` into `rect`; `chosen` is drawn bold.
     public static func renderCosts(needs: Needs, environment: DeployEnvironment, users: Int, answeredUsers: Int?,
-                                   chosen: Target?, into b: inout ScreenBuffer, rect: Rect) {
+                                   chosen: Target?, scroll: Int = 0, into b: inout ScreenBuffer, rect: Rect) {
         var n = needs
         n.users = users
         let cmp = CostModel.compare(needs: n, environment: environment)
@@ -77,11 +131,9 @@ public enum CostsScreen {
             b.write("No cost data available (pricing.yaml is empty).", x: rect.x, y: y, style: .warning)
             return
         }
-        var names: [String] = []
-        for o in cmp.options { for i in o.items where !names.contains(i.name) { names.append(i.name) } }
-        var rows = names.map { name in
-            [name] + cmp.options.map { o in o.items.first { $0.name == name }.map { usd($0.monthlyUSD) } ?? "—" }
-        }
+        // The name column gets what the option columns (about 11 cells each) leave.
+        let items = itemRows(cmp, nameWidth: max(30, rect.width - 2 - 11 * cmp.options.count))
+        var rows = items
         rows.append(["Total"] + cmp.options.map { usd($0.monthlyUSD) })
         rows.append(["Range"] + cmp.options.map { "\(usd($0.lowUSD))–\(usd($0.highUSD))" })
         let chart = BarChart(bars: cmp.options.map { o in
@@ -90,10 +142,13 @@ public enum CostsScreen {
                   highlighted: chosen.map(option(for:)) == o.option)
         })
         let tableRoom = rect.maxY - y - chart.bars.count - 1
-        if rows.count + 2 > tableRoom {
-            // Too many items for the window: keep the totals, drop the middle items.
-            let keep = max(0, tableRoom - 2 - 3)
-            rows = Array(rows.prefix(keep)) + [["… \(names.count - keep) more items"] + cmp.options.map { _ in "" }] + rows.suffix(2)
+        let (count, room) = itemRoom(cmp, height: rect.height)
+        if room < count {
+            // Too many items for the window: the totals stay, the items scroll (Up/Down).
+            let first = max(0, min(scroll, count - room))
+            let below = count - first - room
+            let more = "↑↓ \(first) above, \(below) below (\(count) items)"
+            rows = Array(items[first..<(first + room)]) + [[more] + cmp.options.map { _ in "" }] + rows.suffix(2)
         }
         let table = Table(headers: ["Monthly, USD"] + cmp.options.map { shortName($0.option) }, rows: rows,
                           alignments: [.left] + cmp.options.map { _ in .right },
@@ -106,6 +161,6 @@ public enum CostsScreen {
     static func render(_ s: WizardState, into b: inout ScreenBuffer, rect: Rect) {
         guard let needs = NeedsScreen.needs(s.needs) else { return }
         renderCosts(needs: needs, environment: s.environment, users: s.costUsers, answeredUsers: needs.users,
-                    chosen: s.chosenTarget, into: &b, rect: rect)
+                    chosen: s.chosenTarget, scroll: s.costScroll, into: &b, rect: rect)
     }
 }

@@ -24,7 +24,7 @@ enum DetailsScreen {
     static func form(for target: Target, from a: Answers?) -> Form {
         var f: [FormField] = [
             .text("app.version", "FreshTrack version", a?.app.version ?? "",
-                  help: "FreshTrack Pro image tag to deploy, e.g. 1.1.0 (an exact tag, never latest).", maxLength: 128),
+                  help: "FreshTrack Pro image tag to deploy, e.g. 1.1.0 (an exact tag, never latest)."),
             .text("app.domain", "Domain", a?.app.domain ?? "",
                   help: "Public DNS name that will serve FreshTrack, e.g. track.example.com."),
         ]
@@ -40,7 +40,7 @@ enum DetailsScreen {
                 .text("digitalocean.database_host", "Database host", d?.databaseHost ?? "",
                       help: "Managed PostgreSQL host, e.g. db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com."),
                 .text("digitalocean.database_port", "Database port", d.map { String($0.databasePort) } ?? "25060",
-                      help: "TCP port of the managed database (DigitalOcean uses 25060).", maxLength: 5),
+                      help: "TCP port of the managed database (DigitalOcean uses 25060)."),
                 .text("digitalocean.database_name", "Database name", d?.databaseName ?? "defaultdb",
                       help: "Database FreshTrack uses (DigitalOcean creates defaultdb)."),
                 .text("digitalocean.database_user", "Database user", d?.databaseUser ?? "doadmin",
@@ -48,7 +48,7 @@ enum DetailsScreen {
                 .text("digitalocean.spaces_region", "Spaces region", d?.spacesRegion ?? "nyc3",
                       help: "Spaces region slug, e.g. nyc3, ams3, fra1, sgp1."),
                 .text("digitalocean.spaces_bucket", "Spaces bucket", d?.spacesBucket ?? "",
-                      help: "Spaces bucket (3-63 of a-z 0-9 . -)."),
+                      help: "Spaces bucket: 3-63 of a-z 0-9 -, starting and ending with a letter or digit (no dots)."),
             ]
             f += appPlatformFields(d)
         case .aws:
@@ -56,7 +56,7 @@ enum DetailsScreen {
             f += [
                 .text("aws.region", "AWS region", w?.region ?? "us-east-1", help: "AWS region code, e.g. us-east-1."),
                 .text("aws.account_id", "Account id", w?.accountID ?? "",
-                      help: "12-digit AWS account id (leading zeros matter).", maxLength: 12),
+                      help: "12-digit AWS account id (leading zeros matter)."),
                 .text("aws.rds_endpoint", "RDS endpoint", w?.rdsEndpoint ?? "",
                       help: "RDS PostgreSQL endpoint, e.g. freshtrack.abc123.us-east-1.rds.amazonaws.com."),
                 .text("aws.database_name", "Database name", w?.databaseName ?? "freshtrack",
@@ -84,8 +84,8 @@ enum DetailsScreen {
         let ap = d?.appPlatform
         let platform = DigitalOceanPlatform.allCases.firstIndex(of: d?.platform ?? .droplet) ?? 0
         let shown = (id: "digitalocean.platform", index: 1)
-        func text(_ key: String, _ label: String, _ value: String, _ help: String, max: Int = 63) -> FormField {
-            var f = FormField.text(appPlatformPrefix + key, label, value, help: help, maxLength: max)
+        func text(_ key: String, _ label: String, _ value: String, _ help: String) -> FormField {
+            var f = FormField.text(appPlatformPrefix + key, label, value, help: help)
             f.visibleIf = shown
             return f
         }
@@ -102,20 +102,20 @@ enum DetailsScreen {
             text("cache_cluster", "Cache cluster", ap?.cacheCluster ?? "",
                  "Name of the managed Valkey cluster App Platform attaches, e.g. freshtrack-valkey."),
             text("app_name", "App name", ap?.appName ?? AppPlatformSettings.defaultAppName,
-                 "App Platform app name: 2-32 of a-z 0-9 -.", max: 32),
+                 "App Platform app name: 2-32 of a-z 0-9 -."),
             text("region", "App region", ap?.region ?? AppPlatformSettings.defaultRegion,
-                 "App Platform region slug: " + AppPlatformFacts.shared.regions.joined(separator: " "), max: 16),
+                 "App Platform region slug: " + AppPlatformFacts.shared.regions.joined(separator: " ")),
             registryType,
             text("registry", "Registry owner", ap?.registry ?? "",
-                 "Docker Hub namespace or GitHub owner (DOCKER_HUB / GHCR only; empty for DOCR).", max: 255),
+                 "Docker Hub namespace or GitHub owner (DOCKER_HUB / GHCR only; empty for DOCR)."),
             text("repository", "Image repository", ap?.repository ?? AppPlatformSettings.defaultRepository,
-                 "Repository of the backend image; the tag is the FreshTrack version.", max: 255),
+                 "Repository of the backend image; the tag is the FreshTrack version."),
             text("instance_size", "Backend size", ap?.instanceSize ?? AppPlatformSettings.defaultInstanceSize,
-                 "Instance size slug (the seed's Basic 1 GB: apps-s-1vcpu-1gb).", max: 40),
-            text("instance_count", "Backend instances", String(ap?.instanceCount ?? 1), "Backend instances, 1-250.", max: 3),
+                 "Instance size slug (the seed's Basic 1 GB: apps-s-1vcpu-1gb)."),
+            text("instance_count", "Backend instances", String(ap?.instanceCount ?? 1), "Backend instances, 1-250."),
             text("worker_instance_size", "Worker size", ap?.workerInstanceSize ?? AppPlatformSettings.defaultInstanceSize,
-                 "Worker instance size slug.", max: 40),
-            text("worker_instance_count", "Worker instances", String(ap?.workerInstanceCount ?? 1), "Worker instances, 1-250.", max: 3),
+                 "Worker instance size slug."),
+            text("worker_instance_count", "Worker instances", String(ap?.workerInstanceCount ?? 1), "Worker instances, 1-250."),
         ]
     }
 
@@ -165,8 +165,8 @@ enum DetailsScreen {
     /// `aws.ecs` fields `apply` requires plus the task counts and cluster (defaults shown).
     static func ecsFields(_ e: ECSSettings?) -> [FormField] {
         let shown = (id: "aws.ecs", index: 1)
-        func text(_ key: String, _ label: String, _ value: String, _ help: String, max: Int = 253) -> FormField {
-            var f = FormField.text(ecsPrefix + key, label, value, help: help, maxLength: max)
+        func text(_ key: String, _ label: String, _ value: String, _ help: String) -> FormField {
+            var f = FormField.text(ecsPrefix + key, label, value, help: help)
             f.visibleIf = shown
             return f
         }
@@ -178,16 +178,16 @@ enum DetailsScreen {
             text("task_role_arn", "Task role ARN", e?.taskRoleARN ?? "",
                  "IAM role the containers run as, e.g. arn:aws:iam::<account>:role/freshtrack-ecs-task."),
             text("subnets", "Subnets", e?.subnets.joined(separator: ", ") ?? "",
-                 "1-16 subnet ids, comma-separated, e.g. subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829.", max: 400),
+                 "1-16 subnet ids, comma-separated, e.g. subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829."),
             text("security_groups", "Security groups", e?.securityGroups.joined(separator: ", ") ?? "",
-                 "1-5 security group ids, comma-separated, e.g. sg-0c3d4e5f60718293a.", max: 200),
+                 "1-5 security group ids, comma-separated, e.g. sg-0c3d4e5f60718293a."),
             text("target_group_arn", "Target group ARN", e?.targetGroupARN ?? "",
                  "ALB target group of the backend (port 3000), in the region and account above."),
-            text("cluster", "ECS cluster", e?.cluster ?? ECSSettings.defaultCluster, "ECS cluster name.", max: 255),
+            text("cluster", "ECS cluster", e?.cluster ?? ECSSettings.defaultCluster, "ECS cluster name."),
             text("desired_count", "Backend tasks", String(e?.desiredCount ?? ECSSettings.defaultDesiredCount),
-                 "Backend tasks to run, 1-100 (the seed runs 2).", max: 3),
+                 "Backend tasks to run, 1-100 (the seed runs 2)."),
             text("worker_desired_count", "Worker tasks", String(e?.workerDesiredCount ?? ECSSettings.defaultWorkerDesiredCount),
-                 "Worker tasks to run.", max: 3),
+                 "Worker tasks to run."),
         ]
     }
 
@@ -266,12 +266,52 @@ enum DetailsScreen {
         return own ?? s.crossFieldIssues[id]
     }
 
-    /// Rebuilds the form for the chosen target, keeping what was typed.
+    /// The details form with every stashed field of other targets appended (hidden from
+    /// no one: this form is for reading values, never drawn).
+    static func allFields(_ s: WizardState) -> Form {
+        var fields = s.details.fields
+        let shown = Set(fields.map(\.id))
+        fields += s.detailsStash.values.filter { !shown.contains($0.id) }.sorted { $0.id < $1.id }
+        var f = Form(fields: fields)
+        f.focus = s.details.focus
+        f.touched = s.details.touched
+        f.submitted = s.details.submitted
+        return f
+    }
+
+    /// Whether every field of `target`'s own section (not `app.*`) holds a valid value in
+    /// `all` (fields hidden by a choice, e.g. App Platform's under "Droplet hybrid", are
+    /// not required).
+    static func sectionComplete(_ target: Target, _ s: WizardState, all: Form) -> Bool {
+        guard target != .selfhosted else { return false }
+        var probe = s
+        probe.details = all
+        probe.crossFieldIssues = [:]
+        let ids = form(for: target, from: nil).fields.map(\.id).filter { !$0.hasPrefix("app.") }
+        return ids.allSatisfy { id in
+            guard let i = all.index(of: id) else { return false }
+            return !all.isVisible(i) || error(probe, id) == nil
+        }
+    }
+
+    /// Stashes every field (so other targets' values survive) and rebuilds the form for
+    /// the chosen target from the stash, keeping what was typed.
     static func enter(_ s: inout WizardState) {
+        let all = allFields(s)
+        for field in all.fields { s.detailsStash[field.id] = field }
         var f = form(for: s.target, from: nil)
-        f.keepValues(from: s.details)
+        f.keepValues(from: all)
         f.submitted = false
         s.details = f
+    }
+
+    /// Stashes the fields of every target's form pre-filled from `a` (the chosen target's
+    /// are then shown by `enter`).
+    static func stashAll(_ s: inout WizardState, from a: Answers) {
+        s.detailsStash = [:]
+        for t in Target.allCases {
+            for field in form(for: t, from: a).fields where s.detailsStash[field.id] == nil { s.detailsStash[field.id] = field }
+        }
     }
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {

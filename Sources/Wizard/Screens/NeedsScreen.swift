@@ -15,9 +15,9 @@ enum NeedsScreen {
         let n = needs ?? Needs(users: 500, budgetUSDPerMonth: 100)
         return Form(fields: [
             .text("needs.users", "Users", String(n.users),
-                  help: "Expected active users (a whole number, 1 or more).", maxLength: 9),
+                  help: "Expected active users (a whole number, 1 or more)."),
             .text("needs.budget_usd_per_month", "Monthly budget (USD)", String(n.budgetUSDPerMonth),
-                  help: "What you can spend on hosting per month, in US dollars (0 or more).", maxLength: 9),
+                  help: "What you can spend on hosting per month, in US dollars (0 or more)."),
             .choice("needs.compliance", "Compliance", complianceLabels,
                     index: Compliance.allCases.firstIndex(of: n.compliance) ?? 0,
                     help: "HIPAA needs a signed BAA with the provider; SOC2 needs audit trails."),

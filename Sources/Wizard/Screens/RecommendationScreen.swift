@@ -91,13 +91,37 @@ enum RecommendationScreen {
                                  style: r.points >= 0 ? .plain : Style(color: .warning)))
             }
         }
+        for note in runsAsNotes(t, reasons: reasons.map(\.text)) {
+            for (k, l) in CharWidth.wrap(note, width: width - 2).enumerated() {
+                out.append(.init((k == 0 ? "ℹ " : "  ") + l, style: .muted))
+            }
+        }
         for c in rec.conflicts {
             let alt = c.alternatives.isEmpty ? "" : " Alternatives: " + c.alternatives.joined(separator: "; ")
-            for (k, l) in CharWidth.wrap(c.text + alt, width: width - 2).enumerated() {
+            let text = c.text.hasSuffix(".") || alt.isEmpty ? c.text : c.text + "."
+            for (k, l) in CharWidth.wrap(text + alt, width: width - 2).enumerated() {
                 out.append(.init((k == 0 ? "⚠ " : "  ") + l, style: .warning))
             }
         }
         return out
+    }
+
+    /// How the highlighted target can run, where the details screen offers a choice:
+    /// DigitalOcean's two platforms; for AWS, when the reasons speak of scaling or several
+    /// regions, what Compose on one EC2 instance does not do and what ECS adds.
+    static func runsAsNotes(_ t: Target, reasons: [String]) -> [String] {
+        switch t {
+        case .digitalocean:
+            return ["Runs as the Droplet hybrid (Compose on a Droplet, the default) or on App Platform: " +
+                    "chosen with \"Runs on\" on the details screen."]
+        case .aws:
+            let text = reasons.joined(separator: " ").lowercased()
+            guard text.contains("scal") || text.contains("region") else { return [] }
+            return ["Compose on one EC2 instance neither auto-scales nor spans regions; \"Also ECS on Fargate\" " +
+                    "on the details screen adds auto-scaling (one region)."]
+        case .selfhosted:
+            return []
+        }
     }
 
     /// The seed's trade-off matrix (`assets/decision-matrix.yaml`), the rows that decided

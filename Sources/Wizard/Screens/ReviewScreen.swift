@@ -151,8 +151,10 @@ enum ReviewScreen {
             let warnRows = min(warnings.count, max(0, rect.height / 4))
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
-            let ownerWidth = max(8, files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
-            b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad("owner", to: ownerWidth) + "path",
+            let chown = data.ownersNeedChown && files.contains { $0.owner != nil }
+            let ownerHeader = chown ? "owner (chown needed)" : "owner"
+            let ownerWidth = max(8, CharWidth.of(ownerHeader), files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
+            b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad(ownerHeader, to: ownerWidth) + "path",
                     x: rect.x, y: listTop - 1, style: .bold, maxWidth: rect.width)
             if let c = checkSummary(s.reviewCheck) {
                 // `check` on the plan, right-aligned on the header row.
@@ -239,7 +241,7 @@ enum WriteScreen {
             b.write("✓ Bundle written to \(sum.directory)", x: rect.x, y: y, style: Style(bold: true, color: .success),
                     maxWidth: rect.width)
             y += 2
-            let counts = "\(sum.written.count) written · \(sum.unchanged.count) unchanged · \(sum.kept.count) secrets kept · \(sum.backups.count) backups"
+            let counts = "\(sum.written.count) written · \(sum.unchanged.count) unchanged · \(sum.kept.count) \(sum.kept.count == 1 ? "secret" : "secrets") kept · \(sum.backups.count) \(sum.backups.count == 1 ? "backup" : "backups")"
             b.write(counts, x: rect.x, y: y, maxWidth: rect.width)
             y += 1
             var lines: [(String, Style)] = []

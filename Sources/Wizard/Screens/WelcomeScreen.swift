@@ -78,6 +78,12 @@ enum WelcomeScreen {
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
         if key == .char("d") { return runDoctor(&s) }
+        if key == .char("v"), let problem = s.previousProblem {
+            let lines = problem.split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { CharWidth.wrap(String($0), width: max(20, s.size.width - 6)) }
+            s.overlay = .diff(title: Wizard.answersFileName + " problems", view: ScrollView(lines: lines.map { .init($0, style: .error) }))
+            return []
+        }
         if s.welcomeMenu.handle(key) { return [] }
         guard key == .enter else { return [] }
         s.dirty = true
@@ -128,8 +134,14 @@ enum WelcomeScreen {
         } else if let problem = s.previousProblem {
             b.write("The previous answers file could not be used:", x: rect.x, y: y, style: .warning)
             y += 1
-            for l in CharWidth.wrap(problem, width: rect.width - 2).prefix(3) {
-                b.write(l, x: rect.x + 2, y: y, style: .error); y += 1
+            let lines = problem.split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { CharWidth.wrap(String($0), width: rect.width - 2) }
+            let room = max(1, rect.maxY - y - s.welcomeMenu.items.count - 3)
+            for l in lines.prefix(lines.count > room ? room - 1 : room) {
+                b.write(l, x: rect.x + 2, y: y, style: .error, maxWidth: rect.width - 2); y += 1
+            }
+            if lines.count > room {
+                b.write("… \(lines.count - room + 1) more lines: v reads them all", x: rect.x + 2, y: y, style: .bold); y += 1
             }
             y += 1
         }

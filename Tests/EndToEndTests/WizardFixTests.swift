@@ -1,0 +1,147 @@
+import DeployKit
+import Foundation
+import Testing
+
+/// Regression tests for what a fresh operator found walking the wizard in tmux.
+@Suite(.serialized)
+struct WizardFixTests {
+    typealias P = WizardPTY
+
+    /// Self-hosted walk up to the secrets screen, from the welcome screen.
+    static var toSecrets: [[String: Any]] { P.toNeeds(users: "750", budget: "150") + [
+        P.keys("Enter"), P.wait("Recommended deployment target"),
+        ["select": Target.selfhosted.displayName, "key": "Down", "max": 4], P.keys("Enter"),
+        P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"),
+        ["keys": WizardWalkTests.detailsKeys(.selfhosted)], P.keys("Enter"), P.wait("Secrets for"),
+    ] }
+
+    /// Started with `--dir .` in a directory that is then deleted: the review refuses,
+    /// naming the directory shown in the header, and never plans (or writes) for "/".
+    @Test func aDeletedCurrentDirectoryIsRefusedNeverReplacedByRoot() throws {
+        let work = try P.tempDir()
+        let bundle = work + "/bundle"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        let r = try P.run(cwd: bundle, steps: Self.toSecrets + [
+            ["remove": bundle], P.keys("Enter"), P.wait("no longer exists"), P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(!r.screen.contains("Write these files"))
+        #expect(!FileManager.default.fileExists(atPath: bundle))
+    }
+
+    /// The bundle directory removed between the review and the write: `w` refuses and
+    /// nothing is recreated.
+    @Test func aBundleDirectoryDeletedBeforeTheWriteIsRefused() throws {
+        let work = try P.tempDir()
+        let bundle = work + "/bundle"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        let r = try P.run(cwd: work, args: ["wizard", "--dir", bundle], steps: Self.toSecrets + [
+            P.keys("Enter"), P.wait("Write these files"), ["remove": bundle], P.keys("text:w"), P.wait("no longer exists"), P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(!r.screen.contains("Bundle written"))
+        #expect(!FileManager.default.fileExists(atPath: bundle))
+    }
+
+    /// A current directory that cannot be read (deleted) before the start: refuse to start.
+    @Test func anUnreadableCurrentDirectoryRefusesToStart() throws {
+        let work = try P.tempDir()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "mkdir gone && cd gone && rmdir \"$PWD\" && exec \"$0\" wizard", P.binary]
+        p.currentDirectoryURL = URL(fileURLWithPath: work)
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(text.contains("cannot read the current directory"), "\(text)")
+    }
+
+    /// A `file path` naming no file is marked as you type (the edge checks the disk,
+    /// resolving a relative path against the bundle directory).
+    @Test func aMissingSecretSourceFileIsMarkedAsYouType() throws {
+        let bundle = try P.tempDir()
+        try "from-a-file-secret-value\n".write(toFile: bundle + "/minio.txt", atomically: true, encoding: .utf8)
+        let r = try P.run(cwd: bundle, steps: Self.toSecrets + [
+            P.keys("Tab", "Right", "Tab", "text:nope.txt"), P.wait("no such file"),
+            P.keys("CtrlU", "text:file:minio.txt"), ["gone": "no such file"], P.keys("Enter"), P.wait("Write these files"),
+            P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+    }
+
+    /// With answers typed (so q would ask), a window shrunk below 80x24 shows only the
+    /// "make the window larger" message: q quits at once instead of opening an unseen box.
+    @Test func qQuitsAtOnceInATooSmallWindow() throws {
+        let dir = try P.tempDir()
+        let r = try P.run(cwd: dir, steps: P.toNeeds() + [
+            ["resize": [60, 20]], P.wait("Make the window at least 80x24."), P.wait("q or Ctrl-C quits"), P.keys("text:q"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(r.status == 1)
+        #expect(r.leftAltScreen && r.ttyRestored)
+    }
+
+    /// Previous AWS answers that keep a DigitalOcean section and its secret sources: the
+    /// wizard keeps the section and acme_email, and drops (with a note) only a source of an
+    /// unused secret that cannot be resolved now, so the write is not blocked by a field the
+    /// AWS screens do not show.
+    @Test func anotherTargetsSectionIsKeptAndAnUnresolvableUnusedSourceDoesNotBlock() throws {
+        let bundle = try P.tempDir()
+        try "rds-pass-123456\n".write(toFile: bundle + "/rds.txt", atomically: true, encoding: .utf8)
+        try "spaces-secret-value\n".write(toFile: bundle + "/spaces.txt", atomically: true, encoding: .utf8)
+        let yaml = """
+        version: 1
+        environment: production
+        needs:
+          users: 750
+          budget_usd_per_month: 150
+        target: aws
+        app:
+          version: 1.1.0
+          domain: track.freshtrack.io
+          acme_email: ops@freshtrack.io
+        digitalocean:
+          database_host: db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com
+          database_port: 25060
+          database_name: defaultdb
+          database_user: doadmin
+          spaces_region: nyc3
+          spaces_bucket: freshtrack-files
+        aws:
+          region: us-east-1
+          account_id: "123456789012"
+          rds_endpoint: freshtrack.c9akciq32xyz.us-east-1.rds.amazonaws.com
+          database_name: freshtrack
+          database_user: freshtrack
+          elasticache_endpoint: freshtrack.abc123.ng.0001.use1.cache.amazonaws.com
+          s3_bucket: freshtrack-files-prod
+        secrets:
+          dir: secrets
+          sources:
+            rds_password: file:\(bundle)/rds.txt
+            do_database_password: file:\(bundle)/gone.txt
+            spaces_secret_key: file:\(bundle)/spaces.txt
+
+        """
+        try yaml.write(toFile: bundle + "/freshtrack-answers.yaml", atomically: true, encoding: .utf8)
+        let r = try P.run(cwd: bundle, steps: [
+            P.wait("Previous answers found"), P.keys("Enter"), P.wait("Which environment"), P.keys("Enter"),
+            P.wait("[750"), P.keys("Enter"), P.wait("Recommended deployment target"), P.keys("Enter"),
+            P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"), P.keys("Enter"),
+            P.wait("Secrets for"), P.keys("Enter"), P.wait("Write these files"), P.keys("text:w"),
+            P.wait("Bundle written to"), P.keys("Enter"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        let saved = try AnswersCodec.decode(String(contentsOfFile: bundle + "/freshtrack-answers.yaml", encoding: .utf8),
+                                            secretExists: { _, _ in true })
+        #expect(saved.target == .explicit(.aws))
+        #expect(saved.digitalocean?.spacesBucket == "freshtrack-files")
+        #expect(saved.app.acmeEmail == "ops@freshtrack.io")
+        #expect(saved.secrets.sources[.spacesSecretKey] == .file(bundle + "/spaces.txt"))
+        #expect(saved.secrets.sources[.doDatabasePassword] == nil)
+    }
+}
