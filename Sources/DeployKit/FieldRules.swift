@@ -332,9 +332,9 @@ public enum FieldRules {
         if known.contains(text) { return .success(text) }
         var message = "is not \(what)"
         if let s = suggestion(for: text, among: known) {
-            message += "; did you mean `\(s)`? (the known regions are listed in assets/regions.yaml)"
+            message += "; did you mean `\(s)`?"
         } else {
-            message += ". Known: \(known.joined(separator: ", ")) (assets/regions.yaml)"
+            message += ". Known: \(known.joined(separator: ", "))"
         }
         return .failure(FieldProblem(message))
     }

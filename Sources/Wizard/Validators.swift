@@ -6,16 +6,8 @@ import DeployKit
 enum Rules {
     /// The problem of a `FieldRules` result, or `nil` when the value is accepted.
     static func problem<T>(_ r: Result<T, FieldProblem>) -> String? {
-        if case .failure(let p) = r { return operatorWords(p.message) }
+        if case .failure(let p) = r { return p.message }
         return nil
-    }
-
-    /// `message` without references to files only a source checkout has (the installed
-    /// binary embeds `assets/regions.yaml`; an operator has no such file).
-    static func operatorWords(_ message: String) -> String {
-        message
-            .replacing(" (the known regions are listed in assets/regions.yaml)", with: "")
-            .replacing(" (assets/regions.yaml)", with: "")
     }
 
     /// Cross-field problems `AnswersCodec.decode` finds in `answers` (e.g. an RDS endpoint
