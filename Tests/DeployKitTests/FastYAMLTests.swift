@@ -46,7 +46,7 @@ import Yams
     }
 
     @Test func plainTagNeverDisagreesWithTheDefaultResolver() {
-        var known: [Tag.Name: Int] = [:]
+        var known: [Yams.Tag.Name: Int] = [:]
         let extras = ["plain", "target", "none", "name", "options", "traffic", "fixed", "tier-growing",
                       "0", "7", "-3", "+12", "730", "0.018", "-2.5", "10.", "1.2.3", "00", "0.0", "007", "08",
                       "12a", "1_0", "1e5", "nullable", "Onward", "yesterday", "TRUEISH", "x1"]
