@@ -256,8 +256,7 @@ public enum AppPlatformRenderer {
             "WORKER_INSTANCE": "\(ap.workerInstanceCount) x \(ap.workerInstanceSize)",
             "SECRETS_DIR": answers.secrets.dir,
         ]
-        var text = Assets.required("do/README-app-platform.md.in")
-        for (key, value) in values { text = text.replacingOccurrences(of: "{{\(key)}}", with: value) }
+        let text = TemplateFill.fill(Assets.required("do/README-app-platform.md.in"), values)
         if let r = text.range(of: "{{") {
             throw PlanError("assets/do/README-app-platform.md.in: unfilled placeholder near \(text[r.lowerBound...].prefix(40))")
         }

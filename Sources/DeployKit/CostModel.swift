@@ -303,8 +303,11 @@ extension SnakeCaseYAML {
         case .scalar(let scalar):
             var name = Tag.Name(rawValue: scalar.tag.description)
             if name == .implicit {
-                name = scalar.style == .plain && mustBeString(scalar.string)
-                    ? .str : Resolver.default.resolveTag(of: Node.scalar(scalar))
+                if scalar.style == .plain, let known = plainTag(scalar.string) {
+                    name = known
+                } else {
+                    name = Resolver.default.resolveTag(of: Node.scalar(scalar))
+                }
             }
             return .scalar(Node.Scalar(scalar.string, Tag(name, .default, .default), scalar.style, scalar.mark))
         case .mapping(let mapping):
@@ -316,6 +319,40 @@ extension SnakeCaseYAML {
             return node
         }
     }
+
+    /// The tag `Resolver.default` gives the plain scalar `s`, when it is certain without
+    /// running its regular expressions, else `nil` (Yams decides):
+    /// - `str` when `mustBeString(s)`, or when `s` starts with an ASCII letter and is not one
+    ///   of the bool or null words (no other default rule matches a letter first: int, float
+    ///   and timestamp start with a digit, sign or dot; merge `<<`; value `=`);
+    /// - `int` for `[-+]?(0|[1-9][0-9]*)` (the int rule's decimal form; no bool rule matches);
+    /// - `float` for `[-+]?(0|[1-9][0-9]*)\.[0-9]+` (no int form has a dot; the float rule's
+    ///   first form matches).
+    static func plainTag(_ s: String) -> Tag.Name? {
+        if mustBeString(s) { return .str }
+        let u = Array(s.utf8)
+        guard let first = u.first else { return nil }
+        let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+        if isLetter { return boolOrNullWords.contains(s) ? nil : .str }
+        var i = (first == 0x2D || first == 0x2B) ? 1 : 0  // - +
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        guard i < u.count, isDigit(u[i]) else { return nil }
+        let leadingZero = u[i] == 0x30
+        let intStart = i
+        while i < u.count, isDigit(u[i]) { i += 1 }
+        if leadingZero && i - intStart > 1 { return nil }  // 0NN: octal or float, Yams decides
+        if i == u.count { return .int }
+        guard u[i] == 0x2E, i + 1 < u.count else { return nil }  // .
+        i += 1
+        while i < u.count, isDigit(u[i]) { i += 1 }
+        return i == u.count ? .float : nil
+    }
+
+    /// The words of the default resolver's bool and null rules that start with a letter.
+    static let boolOrNullWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+    ]
 
     /// True when none of Yams' default resolver rules can match `s`, so its tag is `str`:
     /// it starts with an ASCII letter that starts no bool or null word (y n t f o, either

@@ -86,8 +86,7 @@ public enum ECSDeployScript {
             "BACKEND_SERVICE": ECSRenderer.serviceName(.backend, environment: env),
             "WORKER_SERVICE": ECSRenderer.serviceName(.worker, environment: env),
         ]
-        var text = Assets.required("aws/README-aws.md.in")
-        for (key, value) in values { text = text.replacingOccurrences(of: "{{\(key)}}", with: value) }
+        let text = TemplateFill.fill(Assets.required("aws/README-aws.md.in"), values)
         if let r = text.range(of: "{{") {
             let rest = text[r.lowerBound...].prefix(40)
             throw PlanError("assets/aws/README-aws.md.in: unfilled placeholder near \(rest)")

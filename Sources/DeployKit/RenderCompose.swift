@@ -69,7 +69,16 @@ public enum BundleLayout {
     /// scalar is a string (use `parse(_:text:)` for those).
     /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
     static func assetNode(_ file: String) throws(PlanError) -> Node {
-        try ComposeAssetCache.shared.node(file)
+        try ComposeAssetCache.basic.node(file)
+    }
+
+    /// Parses a compose file of `assets/compose/` with Yams' default resolver, once per
+    /// process: the same tree as `parse(file, text: assetText(file))` (so `.bool`, `.int` and
+    /// tags read as they would there), cached because the embedded assets are immutable.
+    /// Used where scalars are read typed (`ComposeServiceFacts`, `ComposeEnvironment`).
+    /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
+    static func resolvedAssetNode(_ file: String) throws(PlanError) -> Node {
+        try ComposeAssetCache.resolved.node(file)
     }
 
     /// The services that run with `files` applied: base services minus those an overlay
@@ -103,12 +112,17 @@ public enum BundleLayout {
     }
 }
 
-/// The per-process cache behind `BundleLayout.assetNode`: each compose asset is parsed the
-/// first time it is asked for (so a bundle parses only its own 2-4 files).
+/// The per-process caches behind `BundleLayout.assetNode` (`.basic` resolver) and
+/// `BundleLayout.resolvedAssetNode` (`.default`): each compose asset is parsed the first time
+/// it is asked for (so a bundle parses only its own 2-4 files).
 private final class ComposeAssetCache: @unchecked Sendable {
-    static let shared = ComposeAssetCache()
+    static let basic = ComposeAssetCache(resolver: .basic)
+    static let resolved = ComposeAssetCache(resolver: .default)
+    private let resolver: Resolver
     private let lock = NSLock()
     private var nodes: [String: Result<Node, PlanError>] = [:]
+
+    init(resolver: Resolver) { self.resolver = resolver }
 
     func node(_ file: String) throws(PlanError) -> Node {
         lock.lock()
@@ -116,8 +130,9 @@ private final class ComposeAssetCache: @unchecked Sendable {
         if let cached = nodes[file] { return try cached.get() }
         let result: Result<Node, PlanError>
         do {
-            let node = try Yams.compose(yaml: BundleLayout.assetText(file), Resolver.basic)
+            let node = try Yams.compose(yaml: BundleLayout.assetText(file), resolver)
             if let node, node.mapping != nil {
+                Self.resolveTags(node)
                 result = .success(node)
             } else {
                 result = .failure(PlanError("\(file): must be a YAML mapping"))
@@ -127,6 +142,21 @@ private final class ComposeAssetCache: @unchecked Sendable {
         }
         nodes[file] = result
         return try result.get()
+    }
+
+    /// Resolves every node's tag now, under the lock: Yams resolves an implicit tag on first
+    /// read by writing it into the shared `Tag` object, so a cached tree is only ever read
+    /// afterwards (safe to share between threads, e.g. parallel tests).
+    private static func resolveTags(_ node: Node) {
+        _ = node.tag
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping { resolveTags(key); resolveTags(value) }
+        case .sequence(let sequence):
+            for item in sequence { resolveTags(item) }
+        case .scalar, .alias:
+            break
+        }
     }
 }
 

@@ -45,6 +45,21 @@ import Yams
         #expect(fast > 10)
     }
 
+    @Test func plainTagNeverDisagreesWithTheDefaultResolver() {
+        var known: [Yams.Tag.Name: Int] = [:]
+        let extras = ["plain", "target", "none", "name", "options", "traffic", "fixed", "tier-growing",
+                      "0", "7", "-3", "+12", "730", "0.018", "-2.5", "10.", "1.2.3", "00", "0.0", "007", "08",
+                      "12a", "1_0", "1e5", "nullable", "Onward", "yesterday", "TRUEISH", "x1"]
+        for s in Self.trickyScalars + extras {
+            let tag = Resolver.default.resolveTag(of: Node(s))
+            if let fast = SnakeCaseYAML.plainTag(s) {
+                known[fast, default: 0] += 1
+                #expect(fast == tag, "\(s.debugDescription): plainTag \(fast.rawValue), Yams \(tag.rawValue)")
+            }
+        }
+        #expect((known[.str] ?? 0) > 10 && (known[.int] ?? 0) > 3 && (known[.float] ?? 0) > 1)
+    }
+
     @Test func loadEqualsYamsLoadOnEveryYAMLAsset() throws {
         let paths = Assets.paths.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
         #expect(paths.contains("pricing.yaml") && paths.contains("decision-matrix.yaml"))
@@ -95,5 +110,59 @@ import Yams
         #expect(files >= 7)
         let aws = try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.aws.yaml"])
         #expect(aws.contains("backend") && !aws.contains("postgres") && !aws.contains("minio"))
+    }
+
+    /// A tree with every tag resolved and every value typed, for comparing default-resolver trees.
+    static func typedShape(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s):
+            return node.tag.rawValue + "=" + s.string + "|" + String(describing: node.bool) + "|" + String(describing: node.int)
+        case .mapping(let m): return node.tag.rawValue + "{" + m.map { typedShape($0.key) + ":" + typedShape($0.value) }.joined(separator: ",") + "}"
+        case .sequence(let q): return node.tag.rawValue + "[" + q.map(typedShape).joined(separator: ",") + "]"
+        case .alias: return "*"
+        }
+    }
+
+    @Test func resolvedComposeAssetNodesEqualAFreshDefaultParse() throws {
+        var files = 0
+        for path in Assets.paths where path.hasPrefix("compose/") {
+            let file = String(path.dropFirst("compose/".count))
+            let fresh = try BundleLayout.parse(file, text: Assets.required(path))
+            // Twice: the cached tree reads the same after it has been read once.
+            #expect(Self.typedShape(try BundleLayout.resolvedAssetNode(file)) == Self.typedShape(fresh), "\(file)")
+            #expect(Self.typedShape(try BundleLayout.resolvedAssetNode(file)) == Self.typedShape(fresh), "\(file)")
+            files += 1
+        }
+        #expect(files >= 7)
+        // A typed read the planner makes: the backend's health check retries (an int).
+        let facts = try ComposeServiceFacts.of(service: "backend", files: ["docker-compose.yml"])
+        #expect(facts.healthRetries != nil && facts.healthCheck != nil)
+    }
+
+    /// The old path, `replacingOccurrences` once per placeholder, is the oracle.
+    static func sequentialFill(_ template: String, _ values: [String: String]) -> String {
+        var text = template
+        for (key, value) in values { text = text.replacingOccurrences(of: "{{\(key)}}", with: value) }
+        return text
+    }
+
+    @Test func templateFillEqualsReplacingEachPlaceholder() throws {
+        for path in ["aws/README-aws.md.in", "do/README-app-platform.md.in"] {
+            let template = Assets.required(path)
+            var values: [String: String] = [:]
+            var rest = Substring(template)
+            while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+                values[String(rest[open.upperBound..<close.lowerBound])] = "v<\(values.count)> é $1 \\ }"
+                rest = rest[close.upperBound...]
+            }
+            #expect(values.count > 10, "\(path)")
+            let filled = TemplateFill.fill(template, values)
+            #expect(filled == Self.sequentialFill(template, values), "\(path)")
+            #expect(!filled.contains("{{"), "\(path)")
+        }
+        let values = ["A": "1", "BB": "two", "C": ""]
+        for text in ["{{A}}", "{{{A}}", "{{A}}}", "x{{A}}{{BB}}y", "{{C}}|{{D}}|{{", "{{ {{A}}", "}}{{A", "é{{BB}}ü", "", "{{A}", "{A}}"] {
+            #expect(TemplateFill.fill(text, values) == Self.sequentialFill(text, values), "\(text.debugDescription)")
+        }
     }
 }
