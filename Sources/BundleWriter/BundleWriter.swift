@@ -239,7 +239,10 @@ public enum BundleWriter {
             var found = false
             for file in plan.files where !looked.contains(file.path) {
                 looked.insert(file.path)
-                guard dirExists, let bytes = try readIfPresent(resolve(file.path, in: dir), secret: file.kind.isSecret) else { continue }
+                // An absolute path (a secrets dir outside the bundle) is read even before the
+                // bundle directory exists: its secrets must be kept, not planned anew.
+                guard dirExists || file.path.hasPrefix("/"),
+                      let bytes = try readIfPresent(resolve(file.path, in: dir), secret: file.kind.isSecret) else { continue }
                 found = true
                 if file.kind.isSecret { existing.secrets[file.path] = SecretValue(bytes: bytes) } else { existing.files[file.path] = bytes }
             }
@@ -665,17 +668,17 @@ public enum BundleWriter {
                 if es.uid != effectiveUID {
                     throw .directoryOwnedByAnotherUser(path: path, owner: es.uid, expected: effectiveUID)
                 }
-                if es.permissions & 0o022 != 0 {
-                    throw .directoryWritableByOthers(path: path, mode: es.permissions)
-                }
-                // Tightening an existing shared directory (e.g. /etc) to 0700 would lock
+                // Tightening an existing shared directory (e.g. /etc, /tmp) to 0700 would lock
                 // everyone else out of what it already holds: only a directory that holds
-                // nothing but our secret files (and their backups) is tightened.
+                // nothing but our secret files (and their backups) may be tightened.
                 if es.permissions & 0o077 != 0 {
                     let foreign = foreignEntries(in: path)
                     if !foreign.isEmpty {
                         throw .sharedSecretsDirectory(path: path, mode: es.permissions, examples: Array(foreign.prefix(3)))
                     }
+                }
+                if es.permissions & 0o022 != 0 {
+                    throw .directoryWritableByOthers(path: path, mode: es.permissions)
                 }
             }
         }

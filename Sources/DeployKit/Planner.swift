@@ -317,9 +317,9 @@ public enum Planner {
         }
         if name == .redisPassword {
             // Written into redis.conf as requirepass "<value>" (see docker-compose.yml).
-            let bad = value.bytes.contains { $0 < 0x21 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            let bad = value.bytes.contains { $0 < 0x21 || $0 > 0x7E || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
             if bad {
-                throw PlanError("secret redis_password must be printable ASCII without spaces, quotes or backslashes (it is written into redis.conf); generate it or give such a value")
+                throw PlanError("secret redis_password must be printable ASCII without spaces, double quotes or backslashes (it is written into redis.conf); generate it or give such a value")
             }
         }
     }

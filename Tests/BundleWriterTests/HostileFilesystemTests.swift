@@ -38,6 +38,17 @@ import Glibc
         })
     }
 
+    /// A world-writable shared directory like /tmp gets the shared-directory message, never a
+    /// hint to chmod it.
+    @Test func stickyWorldWritableDirectoryWithOtherFilesIsNotToBeChmodded() throws {
+        try expectRefusal({ dir in
+            chmod(dir + "/secrets", 0o1777)
+            writeText(dir + "/secrets/someone-elses.sock", "x")
+        }, message: { dir in
+            "\(dir)/secrets: this existing directory (mode 1777) already holds other files (someone-elses.sock); secrets need a 0700 directory, and tightening this one would lock others out of those files: choose a dedicated secrets directory (e.g. secrets.dir: secrets)"
+        })
+    }
+
     @Test func looseDirectoryHoldingOnlyOurSecretsIsTightened() throws {
         let dir = makeTempDir()
         defer { cleanup(dir) }

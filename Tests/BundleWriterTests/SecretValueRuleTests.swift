@@ -31,5 +31,24 @@ import Testing
             #expect(throws: PlanError.self) { try Planner.checkSecretValue(name, SecretValue("")) }
             try Planner.checkSecretValue(name, SecretValue("Ab9-_.!#%&*+=?@^~x"))
         }
+        // redis.conf takes printable ASCII only: a non-ASCII character is refused as the message says.
+        #expect(throws: PlanError.self) { try Planner.checkSecretValue(.redisPassword, SecretValue("price-in-€-12345")) }
+        try Planner.checkSecretValue(.redisPassword, SecretValue("it's-fine-'single'-quotes"))
+    }
+
+    /// A first apply whose absolute secrets directory already holds secrets (a rebuilt bundle
+    /// directory) keeps them instead of failing with "changed on disk".
+    @Test func firstApplyKeepsSecretsOfAnExistingAbsoluteSecretsDirectory() throws {
+        let work = makeTempDir("abssec")
+        defer { cleanup(work) }
+        let text = try #require(readText(ApplyCommandTests.repoRoot + "/assets/examples/selfhosted.yaml"))
+        var answers = try AnswersCodec.decode(text, secretExists: { _, _ in false })
+        answers.secrets.dir = work + "/keep"
+        writeText(work + "/a.yaml", AnswersCodec.encode(answers))
+        #expect(try run(exe, ["apply", "--answers", work + "/a.yaml", "--dir", work + "/first"]).status == 0)
+        let before = snapshot(work + "/keep")
+        let r = try run(exe, ["apply", "--answers", work + "/a.yaml", "--dir", work + "/second"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(snapshot(work + "/keep") == before, "an existing secret changed")
     }
 }
