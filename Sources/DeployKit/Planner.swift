@@ -1,5 +1,3 @@
-// OWNER: render helper.
-
 /// What is already on disk in the bundle directory, read by the edge and handed in.
 public struct ExistingBundle: Sendable, Hashable {
     /// Non-secret files: path (as in `PlannedFile.path`) -> bytes.
