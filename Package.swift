@@ -52,15 +52,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "bundle-fault-helper"]),
+        // Test-only library: the one copy of the helpers every test target shares (running a
+        // subprocess, the real docker-compose / caddy / botocore oracles, temp directories,
+        // the built binaries, the fault helper's sample plan). Never a dependency of a product.
+        .target(name: "TestSupport", dependencies: ["DeployKit"], path: "Tests/TestSupport"),
+        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "TestSupport", "bundle-fault-helper"]),
         // Test-only executable: writes a hand-built plan and SIGKILLs itself at a chosen
         // step, for BundleWriterTests' fault-injection and multi-process cases.
-        .executableTarget(name: "bundle-fault-helper", dependencies: ["BundleWriter", "DeployKit"],
+        .executableTarget(name: "bundle-fault-helper", dependencies: ["BundleWriter", "DeployKit", "TestSupport"],
                           path: "Tests/BundleFaultHelper"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["DeployKit"]),
-        .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DeployKit", "TestSupport"]),
+        .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit", "TestSupport"]),
     ]
 )
