@@ -1,5 +1,5 @@
 // A small executable for the BundleWriter fault-injection and multi-process tests: it
-// writes a hand-built plan (the planner is not needed), and can SIGKILL itself at an exact
+// writes a hand-built plan (TestSupport's `samplePlan`; the planner is not needed), and can SIGKILL itself at an exact
 // step of the write phase. Not shipped: only the tests run it.
 //
 //   bundle-fault-helper write DIR VARIANT [--now EPOCH] [--retire PATH] [--kill-at N] [--list]
@@ -9,43 +9,10 @@
 import BundleWriter
 import DeployKit
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// The plan written for `variant` (1, 2, 3...): compose-like files whose text names the
-/// variant, and secrets whose value names it too (so a wrongly overwritten secret shows).
-func samplePlan(variant: Int) -> Plan {
-    func text(_ name: String, lines: Int) -> [UInt8] {
-        var s = "# \(name), variant \(variant)\n"
-        for i in 0..<lines { s += "key_\(i): value \(i) of variant \(i % 3 == 0 ? variant : 0)\n" }
-        return Array(s.utf8)
-    }
-    var files: [PlannedFile] = [
-        PlannedFile(path: "secrets/postgres_password.txt", contents: Array("pg-secret-v\(variant)".utf8), mode: 0o600,
-                    owner: FileOwner(uid: 70, gid: 70, name: "postgres"), kind: .secret(.postgresPassword)),
-        PlannedFile(path: "secrets/postgres_password.backend.txt", contents: Array("pg-secret-v\(variant)".utf8), mode: 0o600,
-                    owner: FileOwner(uid: 1000, gid: 1000, name: "node"), kind: .secret(.postgresPassword)),
-        PlannedFile(path: "secrets/stack_auth_secret.txt", contents: Array("auth-secret-v\(variant)".utf8), mode: 0o600,
-                    owner: FileOwner(uid: 1000, gid: 1000, name: "node"), kind: .secret(.stackAuthSecret)),
-        PlannedFile(path: "docker-compose.yml", contents: text("docker-compose.yml", lines: 40), mode: 0o644, kind: .compose),
-        PlannedFile(path: variant % 2 == 1 ? "compose.production.yaml" : "compose.aws.yaml",
-                    contents: text("overlay", lines: 20), mode: 0o644, kind: .compose),
-        PlannedFile(path: ".env", contents: text(".env", lines: 10), mode: 0o644, kind: .env),
-        PlannedFile(path: "Caddyfile", contents: Array("{$DOMAIN} {\n\treverse_proxy backend:3000\n}\n".utf8), mode: 0o644, kind: .caddyfile),
-    ]
-    if variant >= 2 {
-        files.insert(PlannedFile(path: "secrets/rds_password.txt", contents: Array("rds-secret-v\(variant)".utf8), mode: 0o600,
-                                 owner: FileOwner(uid: 1000, gid: 1000, name: "node"), kind: .secret(.rdsPassword)), at: 0)
-    }
-    return Plan(target: variant % 2 == 1 ? .selfhosted : .aws, environment: .production,
-                directories: [PlannedDirectory(path: "secrets", mode: 0o700)],
-                files: files, warnings: [], nextCommand: "docker compose up -d")
-}
-
-func sampleAnswers() -> Answers {
-    Answers(needs: Needs(users: 100, budgetUSDPerMonth: 100), app: AppSettings(version: "1.1.0", domain: "example.com"))
-}
 
 nonisolated(unsafe) var args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {

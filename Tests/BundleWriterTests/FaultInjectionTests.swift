@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -194,23 +195,10 @@ import Glibc
     }
 }
 
-/// A small seeded generator so the random kill moments are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The same checks on the real `freshtrack-deploy apply` binary: a self-hosted bundle is
 /// switched to AWS and the process is SIGKILLed at seeded random moments across its run.
 @Suite(.serialized) struct ApplyBinaryFaultInjectionTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     func files(_ dir: String) -> [String: EntryInfo] {
         snapshot(dir, excluding: [BundleLock.fileName]).filter { $0.value.kind == "file" && !$0.key.contains(".bak.") }

@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -133,28 +134,20 @@ import Glibc
         defer { cleanup(dir) }
         _ = try BundleWriter.write(prepared(dir, variant: 1), options: WriteOptions(now: testDate()))
         // Another process holds the lock.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: helperPath)
-        p.arguments = ["hold-lock", dir]
-        let out = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardInput = inp
-        try p.run()
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        #expect(line == "locked \(p.processIdentifier)\n")
+        let holder = try LockHolder(dir)
+        #expect(holder.firstOutput == "locked \(holder.pid)\n")
         let before = snapshot(dir, excluding: [BundleLock.fileName])
         let error = #expect(throws: BundleError.self) {
             try BundleWriter.write(prepared(dir, variant: 2), options: WriteOptions(now: testDate(60)))
         }
-        #expect("\(error!)" == "\(dir)/.freshtrack.lock: another freshtrack-deploy run (process \(p.processIdentifier)) is working on this bundle; wait for it to finish (or, if pid \(p.processIdentifier) is gone, run again)")
+        #expect("\(error!)" == "\(dir)/.freshtrack.lock: another freshtrack-deploy run (process \(holder.pid)) is working on this bundle; wait for it to finish (or, if pid \(holder.pid) is gone, run again)")
         #expect(snapshot(dir, excluding: [BundleLock.fileName]) == before)
         let rotateError = #expect(throws: BundleError.self) {
             try BundleWriter.rotate(prepared(dir, variant: 1), secret: .stackAuthSecret, newValue: SecretValue("x"))
         }
-        #expect(rotateError == .locked(path: dir + "/.freshtrack.lock", pid: p.processIdentifier))
+        #expect(rotateError == .locked(path: dir + "/.freshtrack.lock", pid: holder.pid))
         // Once the holder exits, the next run goes through.
-        try inp.fileHandleForWriting.close()
-        p.waitUntilExit()
+        try holder.release()
         let report = try BundleWriter.write(prepared(dir, variant: 2), options: WriteOptions(now: testDate(60)))
         #expect(!report.written.isEmpty)
     }
@@ -162,16 +155,9 @@ import Glibc
     @Test func aKilledLockHolderDoesNotBlockTheNextRun() throws {
         let dir = makeTempDir()
         defer { cleanup(dir) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: helperPath)
-        p.arguments = ["hold-lock", dir]
-        let out = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardInput = inp
-        try p.run()
-        _ = out.fileHandleForReading.availableData
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        let holder = try LockHolder(dir)
+        kill(holder.pid, SIGKILL)
+        holder.process.waitUntilExit()
         _ = try BundleWriter.write(prepared(dir, variant: 1), options: WriteOptions(now: testDate()))
         #expect(readText(dir + "/secrets/postgres_password.txt") == "pg-secret-v1")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import BundleWriter
 
 /// The unified diff is checked against the real `patch` (it must turn old into new) and
@@ -36,15 +37,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir + "/b", withIntermediateDirectories: true)
         writeText(dir + "/a/f", old)
         writeText(dir + "/b/f", new)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.arguments = ["-u", "--label", "a/f", "--label", "b/f", "a/f", "b/f"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try run("/usr/bin/diff", ["-u", "--label", "a/f", "--label", "b/f", "a/f", "b/f"], currentDirectory: dir).stdout
         #expect(ours == text)
     }
 

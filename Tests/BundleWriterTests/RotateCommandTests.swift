@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ import Glibc
 
 /// The real `freshtrack-deploy rotate` binary: value rules, messages, and the printed next steps.
 @Suite struct RotateCommandTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     func bundle(_ target: String, in work: String) throws -> String {
         let dir = work + "/bundle"
@@ -76,16 +77,9 @@ import Glibc
         let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("ALTER USER") }).trimmingCharacters(in: .whitespaces)
         #expect(line.contains("secrets/postgres_password.txt"), "\(line)")
         let sqlPart = try #require(line.components(separatedBy: " | docker compose exec").first)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", sqlPart]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let sql = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let p = try run("/bin/sh", ["-c", sqlPart], currentDirectory: dir)
+        let sql = p.stdout
+        #expect(p.status == 0)
         #expect(Self.passwordLiteral(sql) == value, "the SQL does not carry the value exactly")
     }
 

@@ -1,11 +1,12 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 @testable import BundleWriter
 
 /// `apply` refuses a secret value with a line break, like every other value rule of the planner.
 @Suite struct SecretValueRuleTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     @Test func applyRefusesAMultiLineSecretSource() throws {
         let work = makeTempDir("rule")

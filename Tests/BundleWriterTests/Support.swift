@@ -1,21 +1,16 @@
 import DeployKit
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 @testable import BundleWriter
 
-/// A fresh empty directory under /tmp, removed by the caller with `cleanup`.
-func makeTempDir(_ label: String = "bw") -> String {
-    var template = Array("/tmp/freshtrack-\(label)-XXXXXX".utf8CString)
-    let p = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    precondition(p != nil, "mkdtemp failed")
-    let path = String(cString: p!)
-    chmod(path, 0o755)
-    return path
-}
+/// A fresh empty directory (mode 0755) under the temporary directory, removed by the
+/// caller with `cleanup`.
+func makeTempDir(_ label: String = "bw") -> String { TempDirectory.make(label) }
 
-func cleanup(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+func cleanup(_ path: String) { TempDirectory.remove(path) }
 
 /// Everything observable about one entry of a tree (mtime in nanoseconds).
 struct EntryInfo: Equatable, CustomStringConvertible {
@@ -70,82 +65,43 @@ func statOf(_ path: String) -> EntryStat? {
 }
 
 /// The built products directory (where the test bundle and executables live).
-func productsDirectory() -> URL {
-    // The test binary (…/debug/freshtrack-deployPackageTests.xctest) sits beside the executables.
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    while url.path != "/" {
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("bundle-fault-helper").path) { return url }
-        url.deleteLastPathComponent()
-    }
-    let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug")
-    return fallback
-}
-
-struct ProcessResult {
-    var status: Int32
-    var signaled: Bool
-    var stdout: String
-    var stderr: String
-}
+func productsDirectory() -> URL { BuiltProducts.directory(containing: "bundle-fault-helper") }
 
 /// Runs an executable to completion with `arguments`, returning its exit status and output.
+/// Its standard input is a pipe fed `stdin` (nothing when nil) and then closed.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
          stdin: String? = nil, currentDirectory: String? = nil) throws -> ProcessResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    if let environment { p.environment = environment }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    let inPipe = Pipe()
-    p.standardInput = inPipe
-    try p.run()
-    if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try inPipe.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal,
-                         stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    try Subprocess.run(executable, arguments, environment: environment, currentDirectory: currentDirectory,
+                       stdin: .text(stdin ?? ""))
 }
 
 var helperPath: String { productsDirectory().appendingPathComponent("bundle-fault-helper").path }
 
-/// The same hand-built plan as the fault helper's `samplePlan(variant:)`.
-func samplePlan(variant: Int) -> Plan {
-    func text(_ name: String, lines: Int) -> [UInt8] {
-        var s = "# \(name), variant \(variant)\n"
-        for i in 0..<lines { s += "key_\(i): value \(i) of variant \(i % 3 == 0 ? variant : 0)\n" }
-        return Array(s.utf8)
-    }
-    var files: [PlannedFile] = [
-        PlannedFile(path: "secrets/postgres_password.txt", contents: Array("pg-secret-v\(variant)".utf8), mode: 0o600,
-                    owner: FileOwner(uid: 70, gid: 70, name: "postgres"), kind: .secret(.postgresPassword)),
-        PlannedFile(path: "secrets/postgres_password.backend.txt", contents: Array("pg-secret-v\(variant)".utf8), mode: 0o600,
-                    owner: FileOwner(uid: 1000, gid: 1000, name: "node"), kind: .secret(.postgresPassword)),
-        PlannedFile(path: "secrets/stack_auth_secret.txt", contents: Array("auth-secret-v\(variant)".utf8), mode: 0o600,
-                    owner: FileOwner(uid: 1000, gid: 1000, name: "node"), kind: .secret(.stackAuthSecret)),
-        PlannedFile(path: "docker-compose.yml", contents: text("docker-compose.yml", lines: 40), mode: 0o644, kind: .compose),
-        PlannedFile(path: variant % 2 == 1 ? "compose.production.yaml" : "compose.aws.yaml",
-                    contents: text("overlay", lines: 20), mode: 0o644, kind: .compose),
-        PlannedFile(path: ".env", contents: text(".env", lines: 10), mode: 0o644, kind: .env),
-        PlannedFile(path: "Caddyfile", contents: Array("{$DOMAIN} {\n\treverse_proxy backend:3000\n}\n".utf8), mode: 0o644, kind: .caddyfile),
-    ]
-    if variant >= 2 {
-        files.insert(PlannedFile(path: "secrets/rds_password.txt", contents: Array("rds-secret-v\(variant)".utf8), mode: 0o600,
-                                 owner: FileOwner(uid: 1000, gid: 1000, name: "node"), kind: .secret(.rdsPassword)), at: 0)
-    }
-    return Plan(target: variant % 2 == 1 ? .selfhosted : .aws, environment: .production,
-                directories: [PlannedDirectory(path: "secrets", mode: 0o700)],
-                files: files, warnings: [], nextCommand: "docker compose up -d")
-}
+/// `bundle-fault-helper hold-lock DIR`, started and holding the bundle lock of `DIR` (it
+/// printed `locked <pid>`) until `release()` closes its standard input.
+final class LockHolder {
+    let process = Process()
+    private let input = Pipe()
+    /// What the helper printed once it held the lock: `locked <pid>\n`.
+    let firstOutput: String
+    var pid: Int32 { process.processIdentifier }
 
-func sampleAnswers() -> Answers {
-    Answers(needs: Needs(users: 100, budgetUSDPerMonth: 100), app: AppSettings(version: "1.1.0", domain: "example.com"))
+    init(_ dir: String) throws {
+        process.executableURL = URL(fileURLWithPath: helperPath)
+        process.arguments = ["hold-lock", dir]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = input
+        try process.run()
+        firstOutput = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+    }
+
+    /// Lets the helper release the lock and exit, and waits for it.
+    func release() throws {
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
 }
 
 func prepared(_ dir: String, variant: Int) -> PreparedBundle {

@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,15 +11,7 @@ import Glibc
 /// command aimed at the old services is run through the real `docker-compose config` in the
 /// bundle as it is after the run, every printed `aws` command against botocore's models.
 @Suite struct TargetSwitchCommandTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
-
-    /// The real Go binary of Docker Compose (the pip wrapper drops the exit status).
-    static let dockerCompose: String? = {
-        if let p = ProcessInfo.processInfo.environment["FRESHTRACK_DOCKER_COMPOSE"], !p.isEmpty { return p }
-        let r = try? run("/usr/bin/env", ["python3", "-c", "import compose, os; print(os.path.join(os.path.dirname(compose.__file__), 'docker-compose'))"])
-        let path = r?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     func answers(_ example: String, in work: String) throws -> String {
         try ApplyCommandTests().answersFile(example, in: work)
@@ -49,7 +42,7 @@ import Glibc
                       ("selfhosted", "digitalocean", true), ("digitalocean", "selfhosted", false),
                       ("digitalocean", "aws", true), ("aws-ecs", "selfhosted", true)])
     func migrationCommandsWorkOnTheBundleAsItIsAfterTheRun(_ from: String, _ to: String, _ prune: Bool) throws {
-        let dc = try #require(Self.dockerCompose, "docker-compose (v2.40.3) not found: run scripts/test")
+        _ = try DockerCompose.require()
         let work = makeTempDir("switch")
         defer { cleanup(work) }
         let dir = work + "/bundle"
@@ -64,7 +57,7 @@ import Glibc
             }
             // The real Compose loads the old project from exactly those files.
             let args = (c.envFile.map { ["--env-file", $0] } ?? []) + c.files.flatMap { ["-f", $0] } + ["config", "--services"]
-            let p = try run(dc, args, currentDirectory: dir)
+            let p = try DockerCompose.run(args, in: dir)
             #expect(p.status == 0 && p.stderr.isEmpty, "\(from) -> \(to): docker compose \(args.joined(separator: " ")): \(p.stderr)")
             let services = Set(p.stdout.split(separator: "\n").map(String.init))
             for s in c.services { #expect(services.contains(s), "\(s) is not a service of the old project") }
