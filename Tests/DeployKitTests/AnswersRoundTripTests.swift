@@ -1,18 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
-
-/// SplitMix64: a tiny deterministic generator, so every run tests the same values.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Valid answers built from pools that include the YAML traps: strings YAML 1.1 would read
 /// as numbers, booleans or null (`1.10`, `1e3`, `yes`, `null`, `0x1F`, `012`), paths with
@@ -103,19 +92,10 @@ struct AnswersGenerator {
     var generator = AnswersGenerator(rng: SplitMix64(state: 0xC0FFEE))
     let all = (0..<150).map { _ in generator.next() }
     let stream = all.map { "---\n" + AnswersCodec.encode($0) }.joined()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import sys, json, yaml; json.dump(list(yaml.safe_load_all(sys.stdin)), sys.stdout)"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(stream.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "python3 with PyYAML is needed (scripts/test installs it)")
-    let docs = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    let python = try Subprocess.python3(["-c", "import sys, json, yaml; json.dump(list(yaml.safe_load_all(sys.stdin)), sys.stdout)"],
+                                        stdin: .text(stream))
+    try #require(python.status == 0, "python3 with PyYAML is needed (scripts/test installs it)")
+    let docs = try #require(try JSONSerialization.jsonObject(with: Data(python.stdout.utf8)) as? [[String: Any]])
     try #require(docs.count == all.count)
     for (a, doc) in zip(all, docs) {
         let needs = doc["needs"] as? [String: Any], app = doc["app"] as? [String: Any]

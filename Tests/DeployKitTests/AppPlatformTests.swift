@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Yams
 @testable import DeployKit
 
@@ -20,18 +21,8 @@ enum AppPlatformFixtures {
                        digitalocean: d)
     }
 
-    static var checker: URL { ECSFixtures.validator.deletingLastPathComponent().appendingPathComponent("appspec_check.py") }
-
     static func check(_ texts: [(String, String)]) throws -> (status: Int32, output: String) {
-        let dir = try ECSFixtures.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var paths: [String] = []
-        for (name, text) in texts {
-            let url = dir.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url)
-            paths.append(url.path)
-        }
-        return try ECSFixtures.run("python3", [checker.path] + paths)
+        try PythonTools.appspecCheck(texts)
     }
 
     static func appYAML(_ answers: Answers) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// `.env` parsing and interpolation against the real `docker-compose config`.
@@ -28,11 +29,11 @@ struct CheckDotEnvTests {
         #expect(keys == ["PLAIN", "TRAILING", "COMMENT", "HASH", "SINGLE", "DOUBLE", "REF", "DREF", "EXPORTED", "EMPTY", "DOLLAR", "ESCAPED", "MULTI"])
         var compose = "services:\n  a:\n    image: busybox:1.36\n    environment:\n"
         for k in keys { compose += "      \(k): \"${\(k)}\"\n" }
-        let dir = try RealCompose.tempDir([".env": Self.dotEnv, "docker-compose.yml": compose])
+        let dir = try TempDirectory.make("check", files: [".env": Self.dotEnv, "docker-compose.yml": compose])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, out, err) = try RealCompose.run(["config", "--format", "json"], in: dir)
-        try #require(status == 0, "\(err)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let r = try DockerCompose.run(["config", "--format", "json"], in: dir.path)
+        try #require(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let env = try #require(((json["services"] as? [String: Any])?["a"] as? [String: Any])?["environment"] as? [String: Any])
         let vars = parsed.variables
         for k in keys {

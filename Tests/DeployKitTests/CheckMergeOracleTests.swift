@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// Our merge (ComposeProject.load) must agree with the real `docker-compose config` v2.
@@ -188,12 +189,12 @@ struct CheckMergeOracleTests {
 
     @Test(arguments: cases)
     func mergeAgreesWithDockerCompose(_ c: Case) throws {
-        let dir = try RealCompose.tempDir(c.files)
+        let dir = try TempDirectory.make("check", files: c.files)
         defer { try? FileManager.default.removeItem(at: dir) }
         let args = c.order.flatMap { ["-f", $0] } + ["config", "--format", "json"]
-        let (status, out, err) = try RealCompose.run(args, in: dir)
-        try #require(status == 0, "docker-compose config failed: \(err)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let r = try DockerCompose.run(args, in: dir.path)
+        try #require(r.status == 0, "docker-compose config failed: \(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let theirs = json["services"] as? [String: [String: Any]] ?? [:]
 
         let input = CheckInput(files: c.order.map { ComposeSource(name: $0, text: c.files[$0]!) },
@@ -212,11 +213,11 @@ struct CheckMergeOracleTests {
     @Test func seedAWSOverlayIsRejectedByComposeAndByCheck() throws {
         let files = ["docker-compose.yml": try CheckFixtures.seed("docker-compose.yml").text,
                      "compose.aws.yaml": try CheckFixtures.seed("compose.aws.yaml").text]
-        let dir = try RealCompose.tempDir(files)
+        let dir = try TempDirectory.make("check", files: files)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, _, err) = try RealCompose.run(["-f", "docker-compose.yml", "-f", "compose.aws.yaml", "config"], in: dir)
-        #expect(status != 0)
-        #expect(err.contains("depends on undefined service"))
+        let r = try DockerCompose.run(["-f", "docker-compose.yml", "-f", "compose.aws.yaml", "config"], in: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("depends on undefined service"))
         let findings = try CheckFixtures.check([("docker-compose.yml", files["docker-compose.yml"]!),
                                                 ("compose.aws.yaml", files["compose.aws.yaml"]!)])
         let disabled = findings.filter { $0.rule == .dependsOnDisabled }

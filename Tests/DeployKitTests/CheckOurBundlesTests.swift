@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// Deterministic secrets for the planner.
@@ -103,14 +104,14 @@ struct CheckOurBundlesOracleTests {
         for f in plan.files where !f.kind.isSecret && !f.path.hasPrefix("/") {
             files[f.path] = String(decoding: f.contents, as: UTF8.self)
         }
-        let dir = try RealCompose.tempDir(files)
+        let dir = try TempDirectory.make("check", files: files)
         defer { try? FileManager.default.removeItem(at: dir) }
         let report = try ComposeChecker.check(plan: plan)
         for combo in report.inputs {
             let args = combo.flatMap { ["-f", $0] } + ["config", "--format", "json"]
-            let (status, out, err) = try RealCompose.run(args, in: dir)
-            try #require(status == 0, "\(target)/\(environment) \(combo): \(err)")
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let r = try DockerCompose.run(args, in: dir.path)
+            try #require(r.status == 0, "\(target)/\(environment) \(combo): \(r.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let theirs = json["services"] as? [String: [String: Any]] ?? [:]
             let input = CheckInput(files: combo.map { ComposeSource(name: $0, text: files[$0]!) },
                                    dotEnv: files[".env"].map { ComposeSource(name: ".env", text: $0) })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// One bundle that triggers each rule and one that does not.
@@ -146,10 +147,10 @@ struct CheckRuleTests {
     @Test func goodBundleHasNoFindingsAndComposeAcceptsIt() throws {
         let f = try CheckFixtures.check(Self.clean.files, env: Self.goodEnv, facts: Self.goodFacts)
         #expect(f.isEmpty, "\(f.map { "\($0.rule.rawValue): \($0.message)" })")
-        let dir = try RealCompose.tempDir(["docker-compose.yml": Self.good, ".env": Self.goodEnv])
+        let dir = try TempDirectory.make("check", files: ["docker-compose.yml": Self.good, ".env": Self.goodEnv])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, _, err) = try RealCompose.run(["config", "-q"], in: dir)
-        #expect(status == 0, "\(err)")
+        let r = try DockerCompose.run(["config", "-q"], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
     }
 
     @Test func devEnvironmentSkipsResourceLimits() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 @Test func costsHelpListsTheOptions() throws {
@@ -55,8 +56,7 @@ import Testing
     #expect(try awsTotal(["--users", "20000"]) > awsTotal([]))
     #expect(try awsTotal(["--environment", "staging"]) < awsTotal([]))
     // An answers file's needs are priced like the same flags, and a flag overrides the file.
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ftd-costs-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = TempDirectory.makeURL("ftd-costs")
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("answers.yaml")
     try "needs:\n  users: 20000\n  budget_usd_per_month: 500\n".write(to: file, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// `aws.ecs` and `digitalocean.platform` / `app_platform` through `AnswersCodec`.
@@ -33,7 +34,7 @@ private func decodeIssues(_ text: String) -> [AnswersIssue] {
     #expect(try AnswersCodec.decode(text) == a)
     #expect(AnswersCodec.encode(try AnswersCodec.decode(text)) == text)
     let files = try ECSRenderer.files(for: a)
-    let r = try ECSFixtures.botocore("RegisterTaskDefinition", files.filter { $0.path.contains("task-definition") }
+    let r = try PythonTools.ecsValidate("RegisterTaskDefinition", files.filter { $0.path.contains("task-definition") }
         .map { ($0.path.replacingOccurrences(of: "/", with: "-"), $0.contents) })
     #expect(r.status == 0, "\(r.output)")
 }

@@ -32,49 +32,6 @@ enum ECSFixtures {
                 secrets: SecretsSettings(dir: secretsDir, sources: sources))
     }
 
-    /// `Tests/tools/ecs_validate.py`.
-    static var validator: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tools/ecs_validate.py")
-    }
-
-    /// A fresh temporary directory.
-    static func tempDir() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ecs-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// Runs `executable args` and returns exit status and combined stdout+stderr.
-    static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil,
-                    cwd: URL? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [executable] + args
-        if let environment { p.environment = environment }
-        if let cwd { p.currentDirectoryURL = cwd }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// Writes each (name, bytes) into a temp directory and runs the botocore validator on them.
-    static func botocore(_ operation: String, _ files: [(String, [UInt8])]) throws -> (status: Int32, output: String) {
-        let dir = try tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var paths: [String] = []
-        for (name, bytes) in files {
-            let url = dir.appendingPathComponent(name)
-            try Data(bytes).write(to: url)
-            paths.append(url.path)
-        }
-        return try run("python3", [validator.path, operation] + paths)
-    }
-
     static func jsonObject(_ bytes: [UInt8]) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// Every variant of the ECS answers that changes the JSON.
@@ -37,10 +38,10 @@ private func variants() -> [(String, Answers)] {
             if f.path.contains("task-definition") { taskDefs.append((flat, f.contents)) } else { services.append((flat, f.contents)) }
         }
     }
-    let td = try ECSFixtures.botocore("RegisterTaskDefinition", taskDefs)
+    let td = try PythonTools.ecsValidate("RegisterTaskDefinition", taskDefs)
     #expect(td.status == 0, "\(td.output)")
     #expect(td.output.components(separatedBy: ": OK").count - 1 == taskDefs.count)
-    let sv = try ECSFixtures.botocore("CreateService", services)
+    let sv = try PythonTools.ecsValidate("CreateService", services)
     #expect(sv.status == 0, "\(sv.output)")
     #expect(sv.output.components(separatedBy: ": OK").count - 1 == services.count)
 }
@@ -60,7 +61,7 @@ private func variants() -> [(String, Answers)] {
                                             secrets: ECSRenderer.secrets(for: answers))
         files.append(("td-\(size.cpu)-\(size.memoryMiB).json", ECSRenderer.json(td)))
     }
-    let result = try ECSFixtures.botocore("RegisterTaskDefinition", files)
+    let result = try PythonTools.ecsValidate("RegisterTaskDefinition", files)
     #expect(result.status == 0, "\(result.output)")
 }
 
@@ -70,14 +71,14 @@ private func variants() -> [(String, Answers)] {
     ecs.backend = FargateTaskSize(cpu: 256, memoryMiB: 4096)
     let answers = ECSFixtures.answers(ecs: ecs)
     let td = try ECSRenderer.taskDefinition(.backend, answers: answers, aws: answers.aws!, ecs: ecs, secrets: [.rdsPassword])
-    let result = try ECSFixtures.botocore("RegisterTaskDefinition", [("bad.json", ECSRenderer.json(td))])
+    let result = try PythonTools.ecsValidate("RegisterTaskDefinition", [("bad.json", ECSRenderer.json(td))])
     #expect(result.status == 1)
     #expect(result.output.contains("cpu 256 / memory 4096 is not a pair Fargate allows"))
     // And botocore itself rejects an unknown field.
     var obj = try ECSFixtures.jsonObject(ECSRenderer.json(td))
     obj["containerDefinition"] = "typo"
     let typo = try JSONSerialization.data(withJSONObject: obj)
-    let r2 = try ECSFixtures.botocore("RegisterTaskDefinition", [("typo.json", Array(typo))])
+    let r2 = try PythonTools.ecsValidate("RegisterTaskDefinition", [("typo.json", Array(typo))])
     #expect(r2.status == 1)
     #expect(r2.output.contains("Unknown parameter"))
 }
@@ -294,9 +295,9 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     let files = try ECSRenderer.files(for: answers)
     let target = try #require(files.first { $0.path == "aws/scalable-target-backend.json" })
     let policy = try #require(files.first { $0.path == "aws/scaling-policy-backend.json" })
-    let r1 = try ECSFixtures.botocore("application-autoscaling:RegisterScalableTarget", [("t.json", target.contents)])
+    let r1 = try PythonTools.ecsValidate("application-autoscaling:RegisterScalableTarget", [("t.json", target.contents)])
     #expect(r1.status == 0, "\(r1.output)")
-    let r2 = try ECSFixtures.botocore("application-autoscaling:PutScalingPolicy", [("p.json", policy.contents)])
+    let r2 = try PythonTools.ecsValidate("application-autoscaling:PutScalingPolicy", [("p.json", policy.contents)])
     #expect(r2.status == 0, "\(r2.output)")
     let t = try ECSFixtures.jsonObject(target.contents)
     #expect(t["ResourceId"] as? String == "service/freshtrack/freshtrack-staging-backend")
@@ -308,7 +309,7 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     // Negative control: botocore refuses a policy without its required PolicyName.
     var broken = p
     broken["PolicyName"] = nil
-    let r3 = try ECSFixtures.botocore("application-autoscaling:PutScalingPolicy",
+    let r3 = try PythonTools.ecsValidate("application-autoscaling:PutScalingPolicy",
                                       [("b.json", Array(try JSONSerialization.data(withJSONObject: broken)))])
     #expect(r3.status == 1 && r3.output.contains("PolicyName"))
     // No max_count, no autoscaling files.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// One rule, one text, and whether the rule must accept it.
@@ -199,16 +200,9 @@ func didYouMean(_ c: SuggestionCase) {
         d = json.load(open(os.path.join(os.path.dirname(botocore.__file__), 'data', 'endpoints.json')))
         print('\\n'.join(sorted(r for p in d['partitions'] if p['partition'] in ('aws', 'aws-us-gov', 'aws-cn') for r in p['regions'])))
         """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "python3 with botocore is needed (scripts/test installs it)")
-    let botocore = Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
+    let python = try Subprocess.python3(["-c", script])
+    try #require(python.status == 0, "python3 with botocore is needed (scripts/test installs it)")
+    let botocore = Set(python.stdout.split(separator: "\n").map(String.init))
     #expect(botocore.count > 30)
     #expect(Set(FieldRules.awsRegions) == botocore)
 }

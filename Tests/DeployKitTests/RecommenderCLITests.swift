@@ -1,27 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
-/// Runs the real `freshtrack-deploy` binary that `swift build` / `swift test` put in
-/// `.build/debug` (override with FRESHTRACK_DEPLOY_BIN).
-func runPricingCLI(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let path = ProcessInfo.processInfo.environment["FRESHTRACK_DEPLOY_BIN"]
-        ?? root.appendingPathComponent(".build/debug/freshtrack-deploy").path
+/// Runs the real `freshtrack-deploy` binary that `swift build` / `swift test` built
+/// (override with FRESHTRACK_DEPLOY_BIN).
+func runPricingCLI(_ arguments: [String]) throws -> ProcessResult {
+    let path = BuiltProducts.freshtrackDeploy
     try #require(FileManager.default.isExecutableFile(atPath: path),
                  "no binary at \(path): run `swift build` first")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return try Subprocess.run(path, arguments)
 }
 
 func pricingJSONObject(_ text: String) throws -> [String: Any] {
@@ -64,8 +52,7 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
 }
 
 @Test func recommendReadsTheNeedsOfAnAnswersFileAndFlagsOverrideThem() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ftd-rec-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = TempDirectory.makeURL("ftd-rec")
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("answers.yaml")
     try """
@@ -90,8 +77,7 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
 }
 
 @Test func aBadNeedsSectionReportsEveryProblemWithItsPath() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ftd-rec-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = TempDirectory.makeURL("ftd-rec")
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("answers.yaml")
     try "needs:\n  users: 0\n  budget_usd_per_month: lots\n  compliance: gdpr\n  trafic: steady\n"
