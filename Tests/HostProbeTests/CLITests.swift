@@ -1,37 +1,20 @@
 import Foundation
 import Testing
+import TestSupport
 import DeployKit
 @testable import HostProbe
 
 /// The real `freshtrack-deploy` binary, as an operator runs it.
 enum CLI {
-    static var exe: String {
-        if let p = ProcessInfo.processInfo.environment["FRESHTRACK_DEPLOY_BIN"], !p.isEmpty { return p }
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while url.path != "/" {
-            let candidate = url.appendingPathComponent("freshtrack-deploy")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate.path }
-            url.deleteLastPathComponent()
-        }
-        return ".build/debug/freshtrack-deploy"
-    }
+    static var exe: String { BuiltProducts.freshtrackDeploy }
 
+    /// Runs the binary with the test's environment minus DOCKER_HOST, plus `env`.
     static func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
         var e = ProcessInfo.processInfo.environment
         e.removeValue(forKey: "DOCKER_HOST")
         for (k, v) in env { e[k] = v }
-        p.environment = e
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), x = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: x, as: UTF8.self))
+        let r = try Subprocess.run(exe, args, environment: e)
+        return (r.status, r.stdout, r.stderr)
     }
 }
 

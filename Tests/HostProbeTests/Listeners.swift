@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 
 /// A real TCP listener on 127.0.0.1 with a kernel-chosen port (closed on deinit).
 final class LoopbackListener {
@@ -102,7 +103,6 @@ final class TLSServer {
 }
 
 func makeTempDir() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostprobe-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = TempDirectory.makeURL("hostprobe")
     return dir
 }
