@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// `do/deploy-app-platform.sh` against a fake `doctl`: the secret values must reach doctl's
@@ -22,7 +23,7 @@ enum AppPlatformScriptFixtures {
     }
 
     static func bundle(answers: Answers = answers(), writeSecrets: Bool = true) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("do-e2e-\(UUID().uuidString)")
+        let dir = TempDirectory.makeURL("do-e2e")
         for f in try AppPlatformRenderer.files(for: answers) {
             let url = dir.appendingPathComponent(f.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -40,8 +41,7 @@ enum AppPlatformScriptFixtures {
     }
 
     static func fakeDoctl(refuse: Bool) throws -> URL {
-        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("fake-doctl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let bin = TempDirectory.makeURL("fake-doctl")
         let text = refuse ? """
             #!/usr/bin/env bash
             echo "doctl $*" >>"$(dirname "$0")/calls.log"
@@ -63,20 +63,8 @@ enum AppPlatformScriptFixtures {
         return bin
     }
 
-    static func run(_ args: [String], bundle: URL, bin: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [bundle.appendingPathComponent("do/deploy-app-platform.sh").path] + args
-        p.environment = ["PATH": "\(bin.path):/usr/bin:/bin", "HOME": bin.path, "LC_ALL": "C"]
-        p.currentDirectoryURL = bundle
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String], bundle: URL, bin: URL) throws -> ProcessResult {
+        try DeployScript.run("do/deploy-app-platform.sh", args, bundle: bundle, fakeBin: bin)
     }
 }
 
@@ -85,16 +73,8 @@ enum AppPlatformScriptFixtures {
         let bundle = try AppPlatformScriptFixtures.bundle(answers: AppPlatformScriptFixtures.answers(secretsDir: dir),
                                                           writeSecrets: false)
         defer { try? FileManager.default.removeItem(at: bundle) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["shellcheck", "--shell=bash", "--severity=style", bundle.appendingPathComponent("do/deploy-app-platform.sh").path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "shellcheck: \(out)")
+        let r = try Shellcheck.run(bundle.appendingPathComponent("do/deploy-app-platform.sh").path)
+        #expect(r.status == 0, "shellcheck: \(r.stdout)")
     }
 }
 
@@ -131,7 +111,7 @@ enum AppPlatformScriptFixtures {
         #expect(submitted.contains("value: \"\(value)\""), "\(name) did not reach doctl")
     }
     // The submitted spec still passes the App Platform checks apart from carrying secret values.
-    let check = try ECSFixturesShim.appspecCheck(submitted)
+    let check = try PythonTools.appspecCheck(submitted)
     #expect(check.output.contains("carries a value"))
     #expect(check.output.components(separatedBy: "\n").filter { !$0.isEmpty && !$0.contains("carries a value") }.isEmpty,
             "\(check.output)")
@@ -151,24 +131,4 @@ enum AppPlatformScriptFixtures {
     #expect(!r.stderr.contains("line1") && !r.stdout.contains("line1"))
     let calls = (try? String(contentsOf: bin.appendingPathComponent("calls.log"), encoding: .utf8)) ?? ""
     #expect(!calls.contains("apps create") && !calls.contains("apps spec"), "doctl must not get half a spec")
-}
-
-enum ECSFixturesShim {
-    static func appspecCheck(_ text: String) throws -> (status: Int32, output: String) {
-        let tools = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tools/appspec_check.py")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spec-\(UUID().uuidString).yaml")
-        try Data(text.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", tools.path, file.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out.replacingOccurrences(of: file.path + ": ", with: ""))
-    }
 }

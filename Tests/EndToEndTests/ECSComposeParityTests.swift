@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 import Yams
 
 /// The ECS task definitions and the App Platform spec must give the containers what the real
@@ -19,8 +20,8 @@ import Yams
 
     /// `docker compose config` of the bundle in `dir`, as JSON.
     static func composeConfig(_ dir: String) throws -> [String: Any] {
-        let compose = try Oracle.requireCompose()
-        let r = try Oracle.run(compose, ["config", "--format", "json"], in: dir)
+        let compose = try DockerCompose.require()
+        let r = try Subprocess.isolated(compose, ["config", "--format", "json"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
@@ -37,7 +38,7 @@ import Yams
     @Test(arguments: [DeployEnvironment.production, .staging], [false, true])
     func taskDefinitionsMatchWhatComposeGivesTheContainers(environment: DeployEnvironment, token: Bool) throws {
         for variant in ComposeOracleTests.variants where variant.description != "elasticache token" {
-            let dir = try TestBundle.makeTempDirectory("ecs-parity")
+            let dir = TempDirectory.make("ecs-parity")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             var answers = SampleAnswers.answers(.aws, environment)
             variant.apply(&answers, dir)
@@ -79,16 +80,14 @@ import Yams
             // And every rendered definition is valid for botocore.
             let defs = plan.files.filter { $0.path.hasPrefix("aws/task-definition-") }
             let paths = defs.map { dir + "/" + $0.path }
-            let tools = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("tools/ecs_validate.py").path
-            let v = try Oracle.run(try #require(Oracle.which("python3")), [tools, "RegisterTaskDefinition"] + paths)
+            let v = try PythonTools.ecsValidate("RegisterTaskDefinition", paths: paths)
             #expect(v.status == 0, "\(label): \(v.stdout)\(v.stderr)")
         }
     }
 
     @Test(arguments: [DeployEnvironment.production, .staging])
     func appPlatformEnvsMatchComposeExceptTheManagedConnection(environment: DeployEnvironment) throws {
-        let dir = try TestBundle.makeTempDirectory("do-parity")
+        let dir = TempDirectory.make("do-parity")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var answers = SampleAnswers.answers(.digitalocean, environment)
         answers.digitalocean?.platform = .appPlatform

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// End-to-end checks of the rendered `aws/deploy-aws.sh`: shellcheck, the dry run with
@@ -30,7 +31,7 @@ enum ECSScriptFixtures {
 
     /// Writes the `aws/` files and the secret files into a new bundle directory.
     static func bundle(answers: Answers = answers(), secretsAt: URL? = nil, writeSecrets: Bool = true) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecs-e2e-\(UUID().uuidString)")
+        let dir = TempDirectory.makeURL("ecs-e2e")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("aws"), withIntermediateDirectories: true)
         for f in try ECSRenderer.files(for: answers) {
             let url = dir.appendingPathComponent(f.path)
@@ -49,7 +50,7 @@ enum ECSScriptFixtures {
     /// A directory with fake `aws` and `docker` executables. `mode` "refuse": every call is
     /// logged and fails (the dry run must call nothing). `mode` "emulate": a small AWS.
     static func fakeTools(mode: String) throws -> URL {
-        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("fake-bin-\(UUID().uuidString)")
+        let bin = TempDirectory.makeURL("fake-bin")
         try FileManager.default.createDirectory(at: bin.appendingPathComponent("received"), withIntermediateDirectories: true)
         let refuse = """
             #!/usr/bin/env bash
@@ -107,20 +108,8 @@ enum ECSScriptFixtures {
         return bin
     }
 
-    static func run(_ args: [String], bundle: URL, bin: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [bundle.appendingPathComponent("aws/deploy-aws.sh").path] + args
-        p.environment = ["PATH": "\(bin.path):/usr/bin:/bin", "HOME": bin.path, "LC_ALL": "C"]
-        p.currentDirectoryURL = bundle
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String], bundle: URL, bin: URL) throws -> ProcessResult {
+        try DeployScript.run("aws/deploy-aws.sh", args, bundle: bundle, fakeBin: bin)
     }
 
     static func calls(_ bin: URL) -> [String] {
@@ -147,16 +136,8 @@ enum ECSScriptFixtures {
     for dir in ["secrets", "/opt/free'track pro/secrets"] {
         let bundle = try ECSScriptFixtures.bundle(answers: ECSScriptFixtures.answers(secretsDir: dir), writeSecrets: false)
         defer { try? FileManager.default.removeItem(at: bundle) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["shellcheck", "--shell=bash", "--severity=style", bundle.appendingPathComponent("aws/deploy-aws.sh").path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "shellcheck: \(out)")
+        let r = try Shellcheck.run(bundle.appendingPathComponent("aws/deploy-aws.sh").path)
+        #expect(r.status == 0, "shellcheck: \(r.stdout)")
     }
 }
 

@@ -1,30 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A bare `freshtrack-deploy` starts the wizard without ArgumentParser (a start-up fast
 /// path, see `FreshtrackDeploy.main()`); it must behave exactly as `freshtrack-deploy wizard`.
 @Suite(.serialized) struct WizardFastPathTests {
-    struct Outcome: Equatable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs the binary with `args` in `cwd`, stdin from /dev/null, outputs captured.
-    func run(_ args: [String], cwd: String) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: WizardPTY.binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e, as: UTF8.self))
+    func run(_ args: [String], cwd: String) throws -> ProcessResult {
+        try Subprocess.run(WizardPTY.binary, args, currentDirectory: cwd, stdin: .nullDevice)
     }
 
     @Test func withoutATerminalBareAndWizardPrintTheSameAndExitTwo() throws {

@@ -1,6 +1,7 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 
 /// Regression tests for what a fresh operator found walking the wizard in tmux.
 @Suite(.serialized)
@@ -46,17 +47,10 @@ struct WizardFixTests {
     /// A current directory that cannot be read (deleted) before the start: refuse to start.
     @Test func anUnreadableCurrentDirectoryRefusesToStart() throws {
         let work = try P.tempDir()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "mkdir gone && cd gone && rmdir \"$PWD\" && exec \"$0\" wizard", P.binary]
-        p.currentDirectoryURL = URL(fileURLWithPath: work)
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = Pipe()
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 2)
+        let r = try Subprocess.run("/bin/sh", ["-c", "mkdir gone && cd gone && rmdir \"$PWD\" && exec \"$0\" wizard", P.binary],
+                                   currentDirectory: work)
+        let text = r.stderr
+        #expect(r.status == 2)
         #expect(text.contains("cannot read the current directory"), "\(text)")
     }
 

@@ -1,27 +1,16 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end tests of the real `freshtrack-deploy` binary in a pseudo-terminal, driven by
 /// `scripts/wizard-pty.py` (openpty + the pyte VT100 model): what an operator sees and
 /// types, including resizes, signals and the terminal being restored.
 enum WizardPTY {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = BuiltProducts.repositoryRoot
     /// The `freshtrack-deploy` built beside this test binary (debug or release), else
-    /// `.build/debug`'s.
-    static let binary: String = {
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while url.path != "/" {
-            let candidate = url.appendingPathComponent("freshtrack-deploy")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
-                return candidate.path
-            }
-            url.deleteLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/freshtrack-deploy").path
-    }()
+    /// `.build/debug`'s; FRESHTRACK_DEPLOY_BIN overrides it.
+    static var binary: String { BuiltProducts.freshtrackDeploy }
     static var driver: String { root.appendingPathComponent("scripts/wizard-pty.py").path }
 
     struct Result {
@@ -42,15 +31,8 @@ enum WizardPTY {
         let specURL = URL(fileURLWithPath: cwd).appendingPathComponent(".pty-spec-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: spec).write(to: specURL)
         defer { try? FileManager.default.removeItem(at: specURL) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", driver, specURL.path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let driven = try Subprocess.python3([driver, specURL.path])
+        let obj = try JSONSerialization.jsonObject(with: Data(driven.stdout.utf8)) as? [String: Any] ?? [:]
         return Result(ok: obj["ok"] as? Bool ?? false, failedStep: "\(obj["failed_step"] ?? "none")",
                       status: obj["status"] as? Int ?? -999, screen: obj["screen"] as? String ?? "",
                       leftAltScreen: obj["left_alt_screen"] as? Bool ?? false,
@@ -59,9 +41,7 @@ enum WizardPTY {
     }
 
     static func tempDir() throws -> String {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("wizard-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d.path
+        TempDirectory.make("wizard-e2e")
     }
 
     static func wait(_ t: String) -> [String: Any] { ["wait": t] }
@@ -77,17 +57,9 @@ enum WizardPTY {
 
 @Suite(.serialized) struct WizardPTYTests {
     @Test func notATerminalExitsTwoPointingToApply() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: WizardPTY.binary)
-        p.arguments = ["wizard", "--dir", "/tmp"]
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        let err = Pipe(), out = Pipe()
-        p.standardError = err
-        p.standardOutput = out
-        try p.run()
-        p.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 2)
+        let r = try Subprocess.run(WizardPTY.binary, ["wizard", "--dir", "/tmp"], stdin: .nullDevice)
+        let message = r.stderr
+        #expect(r.status == 2)
         #expect(message.contains("apply --answers"))
         #expect(message.contains("not a terminal") || message.contains("not one"))
     }

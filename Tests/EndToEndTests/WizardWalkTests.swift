@@ -1,20 +1,12 @@
 import DeployKit
 import Foundation
 import Testing
+import TestSupport
 
 @discardableResult
 func runBinary(_ args: [String]) throws -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: WizardPTY.binary)
-    p.arguments = args
-    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try Subprocess.run(WizardPTY.binary, args, stdin: .nullDevice, mergeStderr: true)
+    return (r.status, r.stdout)
 }
 
 /// Every regular file under `root`, relative paths.
@@ -156,10 +148,7 @@ struct WizardWalkTests {
         // secret files (a typed secret exists only as its file).
         let secretsDir = answers.secrets.dir
         try FileManager.default.createDirectory(atPath: again, withIntermediateDirectories: true)
-        let cp = Process()
-        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
-        cp.arguments = ["-a", bundle + "/" + secretsDir, again + "/" + secretsDir]
-        try cp.run(); cp.waitUntilExit()
+        try Subprocess.run("/bin/cp", ["-a", bundle + "/" + secretsDir, again + "/" + secretsDir])
         let applied = try runBinary(["apply", "--answers", answersPath, "--dir", again])
         #expect(applied.status == 0, "apply failed: \(applied.output)")
 
