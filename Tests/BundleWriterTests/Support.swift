@@ -8,7 +8,7 @@ import Glibc
 
 /// A fresh empty directory (mode 0755) under the temporary directory, removed by the
 /// caller with `cleanup`.
-func makeTempDir(_ label: String = "bw") -> String { TempDirectory.make(label) }
+func makeTempDir(_ label: String = "bw") -> String { TempDirectory.make("freshtrack-\(label)", suffix: .mkdtemp) }
 
 func cleanup(_ path: String) { TempDirectory.remove(path) }
 

@@ -45,7 +45,7 @@ import TestSupport
     func realComposeAcceptsEveryVariant(target: Target, environment: DeployEnvironment) throws {
         let compose = try DockerCompose.require()
         for variant in Self.variants {
-            let dir = TempDirectory.make("\(target.rawValue)-\(environment.rawValue)")
+            let dir = TempDirectory.make("freshtrack-render-\(target.rawValue)-\(environment.rawValue)")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             var answers = SampleAnswers.answers(target, environment)
             variant.apply(&answers, dir)
@@ -80,7 +80,7 @@ import TestSupport
             answers.aws?.databaseUser = rng.oddText(length: 10)
             answers.aws?.databaseName = rng.oddText(length: 8)
             answers.aws?.accountID = String((0..<12).map { _ in Character(String(rng.next() % 10)) })
-            let dir = TempDirectory.make("gen")
+            let dir = TempDirectory.make("freshtrack-render-gen")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(target),
                                                    generator: FixedSecretGenerator(salt: "S\(seed)")))
@@ -97,7 +97,7 @@ import TestSupport
         let yaml = try #require(Assets.text("examples/\(example).yaml"), "assets/examples/\(example).yaml missing")
         var answers = try AnswersCodec.decode(yaml)
         answers.environment = environment
-        let dir = TempDirectory.make("example-\(example)")
+        let dir = TempDirectory.make("freshtrack-render-example-\(example)")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         if answers.secrets.dir.hasPrefix("/") { answers.secrets.dir = dir + answers.secrets.dir }
         let target = answers.resolvedTarget
@@ -249,7 +249,7 @@ import TestSupport
     func caddyValidatesTheCaddyfileWithTheEnvValues(target: Target, environment: DeployEnvironment) throws {
         let compose = try DockerCompose.require()
         let caddy = try Caddy.require()
-        let dir = TempDirectory.make("caddy")
+        let dir = TempDirectory.make("freshtrack-render-caddy")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var answers = SampleAnswers.answers(target, environment)
         answers.app.domain = "shop.example.org"
@@ -292,7 +292,7 @@ import TestSupport
     /// `.env` quoting round-trips through Docker Compose's own parser.
     @Test func envFileQuotingRoundTripsThroughCompose() throws {
         let compose = try DockerCompose.require()
-        let dir = TempDirectory.make("dotenv")
+        let dir = TempDirectory.make("freshtrack-render-dotenv")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let values = [
             "plain", "with space", "dollar $HOME and ${HOME} and $$", "hash # not a comment", "#leading",
@@ -323,7 +323,7 @@ import TestSupport
 @Suite struct RedisPasswordCommandTests {
     @Test func redisCommandWritesA0600ConfigWithoutThePasswordInArgv() throws {
         let compose = try DockerCompose.require()
-        let dir = TempDirectory.make("redis")
+        let dir = TempDirectory.make("freshtrack-render-redis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plan = try Planner.plan(PlanInputs(answers: SampleAnswers.answers(.selfhosted, .production),
                                                generator: FixedSecretGenerator()))

@@ -38,7 +38,7 @@ import Yams
     @Test(arguments: [DeployEnvironment.production, .staging], [false, true])
     func taskDefinitionsMatchWhatComposeGivesTheContainers(environment: DeployEnvironment, token: Bool) throws {
         for variant in ComposeOracleTests.variants where variant.description != "elasticache token" {
-            let dir = TempDirectory.make("ecs-parity")
+            let dir = TempDirectory.make("freshtrack-render-ecs-parity")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             var answers = SampleAnswers.answers(.aws, environment)
             variant.apply(&answers, dir)
@@ -87,7 +87,7 @@ import Yams
 
     @Test(arguments: [DeployEnvironment.production, .staging])
     func appPlatformEnvsMatchComposeExceptTheManagedConnection(environment: DeployEnvironment) throws {
-        let dir = TempDirectory.make("do-parity")
+        let dir = TempDirectory.make("freshtrack-render-do-parity")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var answers = SampleAnswers.answers(.digitalocean, environment)
         answers.digitalocean?.platform = .appPlatform

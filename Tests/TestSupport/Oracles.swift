@@ -126,7 +126,7 @@ public enum PythonTools {
 
     private static func withFiles(_ files: [(String, [UInt8])],
                                   _ body: ([String]) throws -> ProcessResult) throws -> (status: Int32, output: String) {
-        let dir = TempDirectory.makeURL("pytools")
+        let dir = TempDirectory.makeURL("ecs-test")
         defer { TempDirectory.remove(dir.path) }
         var paths: [String] = []
         for (name, bytes) in files {
