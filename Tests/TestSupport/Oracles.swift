@@ -91,25 +91,20 @@ public enum PythonTools {
     /// `service:Operation` such as `application-autoscaling:PutScalingPolicy`). Status 0
     /// when all are valid; the findings are in `stdout`/`stderr`.
     public static func ecsValidate(_ operation: String, paths: [String]) throws -> ProcessResult {
-        try Subprocess.python3([directory.appendingPathComponent("ecs_validate.py").path, operation] + paths)
+        try tool("ecs_validate.py", [operation] + paths, mergeStderr: false)
     }
 
     /// Writes each (name, bytes) into a new temporary directory, runs `ecs_validate.py` on
     /// them and removes the directory. The output is stdout and stderr interleaved.
     public static func ecsValidate(_ operation: String, _ files: [(String, [UInt8])]) throws -> (status: Int32, output: String) {
-        try withFiles(files) { paths in
-            try Subprocess.python3([directory.appendingPathComponent("ecs_validate.py").path, operation] + paths,
-                                   mergeStderr: true)
-        }
+        try withFiles(files) { try tool("ecs_validate.py", [operation] + $0, mergeStderr: true) }
     }
 
     /// `Tests/tools/appspec_check.py` on the App Platform app specs (YAML) `files` (name,
     /// text), written into a temporary directory that is removed afterwards. Status 0 when
     /// all are valid; the output is stdout and stderr interleaved.
     public static func appspecCheck(_ files: [(String, String)]) throws -> (status: Int32, output: String) {
-        try withFiles(files.map { ($0.0, Array($0.1.utf8)) }) { paths in
-            try Subprocess.python3([directory.appendingPathComponent("appspec_check.py").path] + paths, mergeStderr: true)
-        }
+        try withFiles(files.map { ($0.0, Array($0.1.utf8)) }) { try tool("appspec_check.py", $0, mergeStderr: true) }
     }
 
     /// `appspecCheck` of one spec, with the temporary file's `PATH: ` prefix taken out of the
@@ -118,12 +113,18 @@ public enum PythonTools {
         var path = ""
         let r = try withFiles([("spec.yaml", Array(text.utf8))]) { paths in
             path = paths[0]
-            return try Subprocess.python3([directory.appendingPathComponent("appspec_check.py").path] + paths,
-                                          mergeStderr: true)
+            return try tool("appspec_check.py", paths, mergeStderr: true)
         }
         return (r.status, r.output.replacingOccurrences(of: path + ": ", with: ""))
     }
 
+    /// `python3 Tests/tools/<name> arguments...`.
+    private static func tool(_ name: String, _ arguments: [String], mergeStderr: Bool) throws -> ProcessResult {
+        try Subprocess.python3([directory.appendingPathComponent(name).path] + arguments, mergeStderr: mergeStderr)
+    }
+
+    /// Writes `files` into a new temporary directory, runs `body` on their paths, removes
+    /// the directory and returns the status and stdout.
     private static func withFiles(_ files: [(String, [UInt8])],
                                   _ body: ([String]) throws -> ProcessResult) throws -> (status: Int32, output: String) {
         let dir = TempDirectory.makeURL("ecs-test")

@@ -15,6 +15,7 @@ public struct ProcessResult: Equatable, Sendable {
     /// Everything the child wrote to standard error (empty with `mergeStderr`).
     public var stderr: String
 
+    /// A result with these fields (for helpers that build one from another source).
     public init(status: Int32, signaled: Bool = false, stdout: String, stderr: String) {
         self.status = status
         self.signaled = signaled
