@@ -160,7 +160,12 @@ enum ApplySummary {
             out += "Nothing to write: every file is already up to date (\(report.unchanged.count) unchanged, \(report.kept.count) secret\(report.kept.count == 1 ? "" : "s") kept).\n"
         } else {
             let created = Set(report.written).subtracting(prepared.existing.map { Set($0.files.keys).union($0.secrets.keys) } ?? [])
-            out += "Wrote \(report.written.count) file\(report.written.count == 1 ? "" : "s"):\n"
+            if report.written.isEmpty {
+                // Only --prune moved files aside (listed below): no empty "Wrote 0 files:".
+                out += "No file written: every planned file is already up to date; files were only moved aside (below).\n"
+            } else {
+                out += "Wrote \(report.written.count) file\(report.written.count == 1 ? "" : "s"):\n"
+            }
             for path in report.written {
                 out += "  \(created.contains(path) ? "created" : "updated")  \(path)\n"
             }

@@ -101,6 +101,14 @@ import Glibc
         let later = try run(exe, ["apply", "--answers", toAnswers, "--dir", dir, "--prune"])
         #expect(later.status == 0, "\(later.stderr)")
         #expect(!later.stdout.contains("Nothing to write"), "\(later.stdout)")
+        // Only files were moved aside: no empty "Wrote 0 files:" header, but what happened.
+        #expect(!later.stdout.contains("Wrote 0 files"), "\(later.stdout)")
+        #expect(later.stdout.contains("No file written"), "\(later.stdout)")
+        for (i, line) in later.stdout.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.hasSuffix(":") && !line.hasPrefix(" ") {
+            let lines = later.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(i + 1 < lines.count && lines[i + 1].hasPrefix("  "), "header \"\(line)\" lists nothing:\n\(later.stdout)")
+        }
         let names = snapshot(dir).keys
         for s in stale {
             #expect(statOf(dir + "/" + s) == nil, "\(s) still in place after a later --prune")
