@@ -151,6 +151,14 @@ enum ApplySummary {
         return now
     }
 
+    /// `Kept from an earlier target ...: secrets/rds_password.txt` naming the secret files on
+    /// disk that this plan does not use (empty text when there are none).
+    static func unusedSecretsLine(directory: String, plan: Plan) -> String {
+        let unused = TargetSwitch.unusedSecretFiles(directory: directory, plan: plan)
+        guard !unused.isEmpty else { return "" }
+        return "Kept from an earlier target (this \(plan.target.rawValue) bundle does not use them; apply never deletes a secret, --prune included): \(unused.joined(separator: ", "))\n"
+    }
+
     static func text(prepared: PreparedBundle, report: ApplyReport, previous: PreviousBundle?, pruneRequested: Bool,
                      dirArgument: String = ".") -> String {
         let plan = prepared.plan
@@ -174,6 +182,7 @@ enum ApplySummary {
         if !report.kept.isEmpty && !report.wroteNothing {
             out += "Kept secrets (never overwritten): \(report.kept.joined(separator: ", "))\n"
         }
+        out += unusedSecretsLine(directory: prepared.directory, plan: plan)
         if !report.backups.isEmpty {
             out += "Backups of the previous versions:\n"
             for b in report.backups { out += "  \(b)\n" }
@@ -237,6 +246,7 @@ enum DryRunReport {
         if statuses.contains(where: \.metadataOnly) { out += "  * mode or owner only; the bytes are already right\n" }
         let counts = Dictionary(grouping: statuses, by: \.action).mapValues(\.count)
         out += "\n\(counts[.create] ?? 0) to create, \(counts[.update] ?? 0) to update, \(counts[.unchanged] ?? 0) unchanged, \(counts[.keep] ?? 0) secret\((counts[.keep] ?? 0) == 1 ? "" : "s") kept.\n"
+        out += ApplySummary.unusedSecretsLine(directory: prepared.directory, plan: plan)
         for n in prepared.notices { out += "Note: \(n)\n" }
         for w in plan.warnings { out += "Warning: \(ApplySummary.withDir(w, dirArgument: dirArgument, directory: prepared.directory))\n" }
         let stale = TargetSwitch.staleFiles(directory: prepared.directory, plan: plan)
