@@ -29,6 +29,17 @@ func loadAnswers(_ path: String, bundle dir: String) throws -> Answers {
     }
 }
 
+/// `--dir` made absolute against the current directory (`BundleWriter.absoluteDirectory`).
+/// When the current directory no longer exists (deleted or moved under the shell) and `dir`
+/// is relative, prints why and what to do to stderr and exits with `status` before the
+/// command does anything else (no probe, no read, no write).
+func absoluteBundleDirectory(_ dir: String, exitStatus status: Int32) throws -> String {
+    do { return try BundleWriter.absoluteDirectory(dir) } catch {
+        printError("error: the current directory no longer exists (was it deleted or moved?), so --dir \(dir) has no location; cd to an existing directory, or pass an absolute --dir")
+        throw ExitCode(status)
+    }
+}
+
 /// Runs `body`, turning a `BundleError` into its message on stderr and exit status 1.
 func reportingBundleErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as BundleError {
@@ -76,7 +87,7 @@ struct Apply: ParsableCommand {
     var prune = false
 
     func run() throws {
-        let directory = BundleWriter.resolve(".", in: try BundleWriter.absoluteDirectory(dir))
+        let directory = BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1))
         let previous = TargetSwitch.detectPrevious(directory: directory)
         let answers = try loadAnswers(self.answers, bundle: directory)
         let environment = ProcessInfo.processInfo.environment

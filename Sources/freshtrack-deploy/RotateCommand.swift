@@ -37,7 +37,7 @@ struct Rotate: ParsableCommand {
 
     func run() throws {
         let secret = SecretName(rawValue: name)!
-        let directory = BundleWriter.resolve(".", in: try BundleWriter.absoluteDirectory(dir))
+        let directory = BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1))
         let answersPath = directory + "/" + TargetSwitch.answersFileName
         guard FileManager.default.fileExists(atPath: answersPath) else {
             printError("error: \(answersPath) not found; rotate works on a bundle written by `freshtrack-deploy apply` (give its --dir)")
