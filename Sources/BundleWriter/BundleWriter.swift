@@ -461,9 +461,24 @@ public enum BundleWriter {
     /// root, fsync); journal `committed` (the commit point); rename each into place (secrets
     /// with link(2), which never replaces); fsync directories; remove the journal; prune old
     /// backups.
+    ///
+    /// A bundle directory (and parents) this run created is removed again when the run
+    /// fails before writing anything into it (e.g. a refused secrets directory), so a
+    /// refused run leaves the disk as it was.
     public static func write(_ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
         let dir = canonicalDirectory(prepared.directory)
-        try makeDirectories(dir, mode: 0o755)
+        let created = try makeDirectories(dir, mode: 0o755)
+        do {
+            return try writeInto(dir, prepared, options: options)
+        } catch {
+            // rmdir removes only empty directories: whatever a failed run did write stays.
+            for path in created.reversed() where rmdir(path) != 0 { break }
+            throw error
+        }
+    }
+
+    /// `write` into the existing bundle directory `dir` (canonical), under its lock.
+    private static func writeInto(_ dir: String, _ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
         let lock = try BundleLock(directory: dir)
         defer { lock.release() }
         let bundle = try DirHandle(path: dir)

@@ -32,7 +32,12 @@ extension BundleWriter {
                               options: WriteOptions = WriteOptions()) throws -> RotationReport {
         do { try Planner.checkSecretValue(secret, newValue) } catch { throw BundleError.plan(error.message) }
         let dir = prepared.directory
-        let files = prepared.plan.files.filter { $0.kind == .secret(secret) }
+        var files = prepared.plan.files.filter { $0.kind == .secret(secret) }
+        if files.isEmpty {
+            // A secret file kept from an earlier target (after a switch): its copies on disk,
+            // each keeping its current owner.
+            files = keptFiles(of: secret, in: prepared)
+        }
         guard !files.isEmpty else {
             let present = Set(prepared.plan.files.compactMap { f -> SecretName? in
                 if case .secret(let n) = f.kind { return n }
@@ -93,6 +98,25 @@ extension BundleWriter {
     }
 }
 
+extension BundleWriter {
+    /// The files of `secret` that the prepared plan does not write but that exist in its
+    /// secrets directory, kept from an earlier target (`TargetSwitch.unusedSecretFiles`):
+    /// `<name>.txt` and `<name>.<user>.txt`, mode 0600, each with its current owner. Empty
+    /// when the bundle's target uses `secret` or no such file exists.
+    public static func keptFiles(of secret: SecretName, in prepared: PreparedBundle) -> [PlannedFile] {
+        guard !prepared.plan.files.contains(where: { $0.kind == .secret(secret) }) else { return [] }
+        let dir = absolutePath(prepared.directory)
+        return TargetSwitch.unusedSecretFiles(directory: dir, plan: prepared.plan).compactMap { path in
+            let name = splitPath(path).name
+            guard name == "\(secret.rawValue).txt" || (name.hasPrefix(secret.rawValue + ".") && name.dropFirst(secret.rawValue.count + 1).split(separator: ".").count == 2) else { return nil }
+            var st = stat()
+            guard lstat(resolve(path, in: dir), &st) == 0 else { return nil }
+            return PlannedFile(path: path, contents: [], mode: 0o600, owner: FileOwner(uid: st.st_uid, gid: st.st_gid, name: "kept"),
+                               kind: .secret(secret), action: .keep)
+        }
+    }
+}
+
 /// What the operator must do after a secret changed: pure text, no I/O.
 public enum RotationAdvice {
     /// The Compose services that read `secret` and must be recreated to see the new value.
@@ -134,9 +158,9 @@ public enum RotationAdvice {
     public static func providerFirst(for secret: SecretName, answers: Answers?) -> String {
         switch secret {
         case .rdsPassword:
-            return "\(secret.rawValue) is the password of the RDS user \(answers?.aws?.databaseUser ?? "<user>"); rotate does not change it on RDS. First set the new password there (ALTER USER through psql, or the RDS console for the master user), put it in a 0600 file, then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
+            return "\(secret.rawValue) is the password of \((answers?.aws?.databaseUser).map { "the RDS user \($0)" } ?? "the RDS database user (aws.database_user)"); rotate does not change it on RDS. First set the new password there (ALTER USER through psql, or the RDS console for the master user), put it in a 0600 file, then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
         case .doDatabasePassword:
-            return "\(secret.rawValue) is issued by DigitalOcean; rotate does not change it there. First reset the password of user \(answers?.digitalocean?.databaseUser ?? "<user>") (control panel: Databases > Users & Databases > Reset password, or `doctl databases user reset CLUSTER_ID \(answers?.digitalocean?.databaseUser ?? "USER")`), put the new one in a 0600 file, then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
+            return "\(secret.rawValue) is issued by DigitalOcean; rotate does not change it there. First reset the password of \((answers?.digitalocean?.databaseUser).map { "user \($0)" } ?? "the database user (digitalocean.database_user)") (control panel: Databases > Users & Databases > Reset password, or `doctl databases user reset CLUSTER_ID \(answers?.digitalocean?.databaseUser ?? "USER")`), put the new one in a 0600 file, then run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME)"
         case .spacesAccessKey, .spacesSecretKey:
             return "\(secret.rawValue) is issued by DigitalOcean; first create a new Spaces key (control panel: API > Spaces Keys), then rotate both halves: freshtrack-deploy rotate spaces_access_key --from file:PATH and freshtrack-deploy rotate spaces_secret_key --from file:PATH"
         case .elasticacheAuthToken:
@@ -144,6 +168,38 @@ public enum RotationAdvice {
         default:
             return "\(secret.rawValue) (\(secret.summary)) is issued by the managed service; change it there first, then give the new value with --from file:PATH or --from env:NAME"
         }
+    }
+
+    /// The secrets the bundle of `answers` has: those its target and environment need
+    /// (`SecretName.required`, with `elasticache_auth_token` when `secrets.sources` names it).
+    public static func bundleSecrets(_ answers: Answers) -> [SecretName] {
+        SecretName.required(target: answers.resolvedTarget, environment: answers.environment,
+                            optionalProvided: Set(answers.secrets.sources.keys))
+    }
+
+    /// The refusal of `rotate` for a secret the bundle of `answers` does not have (and no
+    /// file of it is kept from an earlier target): names the secret, the target and the
+    /// secrets the bundle has.
+    public static func notInBundle(_ secret: SecretName, answers: Answers) -> String {
+        let target = answers.resolvedTarget.rawValue
+        var text = "\(secret.rawValue) is not a secret of this \(target) bundle (environment \(answers.environment.rawValue)); its secrets: \(bundleSecrets(answers).map(\.rawValue).joined(separator: ", ")). No file \(joinPath(answers.secrets.dir, secret.rawValue + ".txt")) is kept from an earlier target either; nothing was written."
+        if secret == .elasticacheAuthToken && answers.resolvedTarget == .aws && answers.environment != .dev {
+            text += " (elasticache_auth_token is part of an aws bundle once secrets.sources names it; add it there and run apply.)"
+        }
+        return text
+    }
+
+    /// The refusal of `rotate` without `--from` for a secret whose file `file` is only kept
+    /// from an earlier target: a generated value would match nothing that still holds the
+    /// old one (RDS, an old database volume).
+    public static func keptNeedsFrom(_ secret: SecretName, file: String, answers: Answers) -> String {
+        "\(secret.rawValue) is not used by this \(answers.resolvedTarget.rawValue) bundle; \(file) is kept from an earlier target (the commands a target switch prints read it, e.g. pg_dump from the old database). A generated value would not match the service that still has the old one, so rotate does not generate it: if that value changed, put the current one in a 0600 file and run: freshtrack-deploy rotate \(secret.rawValue) --from file:PATH (or --from env:NAME); nothing was written."
+    }
+
+    /// The steps after replacing `file`, a secret file kept from an earlier target: nothing
+    /// in the bundle reads it, so nothing restarts.
+    public static func keptSteps(_ secret: SecretName, file: String, answers: Answers) -> [String] {
+        ["No service of this \(answers.resolvedTarget.rawValue) bundle reads \(secret.rawValue): \(file) is kept from an earlier target, so nothing restarts. The commands a target switch printed (e.g. pg_dump from the old database) and a later switch back to that target use the new value."]
     }
 
     /// Ordered steps, as shell commands or sentences, to run from the bundle directory.

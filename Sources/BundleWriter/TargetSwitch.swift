@@ -101,6 +101,32 @@ public enum TargetSwitch {
         return out.sorted()
     }
 
+    /// Secret files in the plan's secrets directory that `plan` does not write: a known
+    /// secret's `<name>.txt` or per-user copy `<name>.<user>.txt` (regular files only; the
+    /// `<file>.bak.<UTC timestamp>` backups are not listed), kept from an earlier target.
+    /// `apply` never deletes or moves a secret (`--prune` included), so they stay until the
+    /// operator removes them. Paths as in `PlannedFile.path` (relative to `directory` when
+    /// the secrets directory is), sorted; empty when the plan has no secret. Reads only.
+    public static func unusedSecretFiles(directory: String, plan: Plan) -> [String] {
+        let secretPaths = plan.files.filter { $0.kind.isSecret }.map(\.path)
+        guard let first = secretPaths.first else { return [] }
+        let secretsDir = splitPath(first).dir
+        let planned = Set(secretPaths)
+        let abs = BundleWriter.resolve(secretsDir, in: absolutePath(directory))
+        guard let names = try? DirHandle(path: abs).list() else { return [] }
+        var out: [String] = []
+        for name in names where name.hasSuffix(".txt") {
+            let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count <= 2, SecretName(rawValue: String(parts[0])) != nil,
+                  parts.count == 1 || !parts[1].isEmpty else { continue }
+            let rel = joinPath(secretsDir, name)
+            var st = stat()
+            guard !planned.contains(rel), lstat(joinPath(abs, name), &st) == 0, EntryStat(st).isRegular else { continue }
+            out.append(rel)
+        }
+        return out.sorted()
+    }
+
     /// Whether going from `old` to a plan for `new` is a switch the operator must act on:
     /// another target or environment, or a managed deployment (ECS, App Platform) the new
     /// answers no longer have.

@@ -137,7 +137,7 @@ public enum AnswersCodec {
                 ("budget_usd_per_month", int(answers.needs.budgetUSDPerMonth)),
                 ("compliance", str(answers.needs.compliance.rawValue)),
                 ("traffic", str(answers.needs.traffic.rawValue)),
-                ("multi_region", Node(answers.needs.multiRegion ? "true" : "false", Tag(.bool), .plain)),
+                ("multi_region", FastYAML.scalar(answers.needs.multiRegion ? "true" : "false", .bool, .plain)),
             ])),
             ("target", str(answers.target.yamlValue)),
         ]
@@ -186,14 +186,12 @@ public enum AnswersCodec {
         return header + body
     }
 
-    private static func map(_ pairs: [(String, Node)]) -> Node {
-        .mapping(.init(pairs.map { (Node($0.0), $0.1) }))
-    }
-    private static func int(_ n: Int) -> Node { Node(String(n), Tag(.int), .plain) }
+    private static func map(_ pairs: [(String, Node)]) -> Node { FastYAML.mapping(pairs) }
+    private static func int(_ n: Int) -> Node { FastYAML.scalar(String(n), .int, .plain) }
     /// A string that reads back as a string: plain when YAML would resolve it as one,
     /// otherwise single-quoted (Yams' own representation of `String`).
-    private static func str(_ s: String) -> Node { .scalar(s.represented()) }
-    private static func quoted(_ s: String) -> Node { Node(s, Tag(.str), .doubleQuoted) }
+    private static func str(_ s: String) -> Node { FastYAML.string(s) }
+    private static func quoted(_ s: String) -> Node { FastYAML.scalar(s, .str, .doubleQuoted) }
 }
 
 /// The keys of each mapping of the answers file, in the canonical order `encode` writes.
@@ -267,7 +265,7 @@ private struct AnswersReader {
         let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         let rootNode: Node?
         do {
-            rootNode = try Yams.compose(yaml: yaml)
+            rootNode = try FastYAML.compose(yaml)
         } catch let error as YamlError {
             reportSyntax(error, in: yaml)
             return nil
@@ -760,7 +758,7 @@ extension AnswersCodec {
     fileprivate static func ecsPairs(_ a: AWSSettings) -> [(String, Node)] {
         guard let e = a.ecs else { return [] }
         let size: (FargateTaskSize) -> Node = { map([("cpu", int($0.cpu)), ("memory", int($0.memoryMiB))]) }
-        let list: ([String]) -> Node = { .sequence(.init($0.map { str($0) })) }
+        let list: ([String]) -> Node = { FastYAML.sequence($0.map { str($0) }) }
         return [("ecs", map([
             ("cluster", str(e.cluster)),
             ("execution_role_arn", str(e.executionRoleARN)),
@@ -772,7 +770,7 @@ extension AnswersCodec {
             ("worker_desired_count", int(e.workerDesiredCount)),
             ("backend", size(e.backend)),
             ("worker", size(e.worker)),
-            ("assign_public_ip", Node(e.assignPublicIP ? "true" : "false", Tag(.bool), .plain)),
+            ("assign_public_ip", FastYAML.scalar(e.assignPublicIP ? "true" : "false", .bool, .plain)),
             ("log_group", str(e.logGroup)),
             ("health_check_grace_period_seconds", int(e.healthCheckGracePeriodSeconds)),
         ] + (e.maxCount.map { [("max_count", int($0))] } ?? []) + [

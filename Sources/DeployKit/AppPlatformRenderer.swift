@@ -70,15 +70,15 @@ public enum AppPlatformRenderer {
     /// A string scalar, quoted when a YAML 1.1 reader would take it for a number, bool or null.
     static func str(_ s: String) -> Node {
         let yaml11Words: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""]
-        let ambiguous = Resolver.default.resolveTag(of: Node(s)) != .str || yaml11Words.contains(s.lowercased())
+        let ambiguous = FastYAML.resolvedTag(s) != .str || yaml11Words.contains(s.lowercased())
             || Double(s) != nil
-        return ambiguous ? Node(s, Tag(.str), .doubleQuoted) : Node(s)
+        return FastYAML.scalar(s, .str, ambiguous ? .doubleQuoted : .any)
     }
 
-    static func int(_ i: Int) -> Node { Node(String(i), Tag(.int)) }
-    static func bool(_ b: Bool) -> Node { Node(b ? "true" : "false", Tag(.bool)) }
-    static func map(_ pairs: [(String, Node)]) -> Node { Node.mapping(Node.Mapping(pairs.map { (Node($0.0), $0.1) })) }
-    static func seq(_ nodes: [Node]) -> Node { Node.sequence(Node.Sequence(nodes)) }
+    static func int(_ i: Int) -> Node { FastYAML.scalar(String(i), .int) }
+    static func bool(_ b: Bool) -> Node { FastYAML.scalar(b ? "true" : "false", .bool) }
+    static func map(_ pairs: [(String, Node)]) -> Node { FastYAML.mapping(pairs) }
+    static func seq(_ nodes: [Node]) -> Node { FastYAML.sequence(nodes) }
 
     static func envNodes(_ envs: [AppPlatformEnv]) -> Node {
         seq(envs.map { env in

@@ -136,8 +136,8 @@ public struct CostComparison: Sendable, Hashable {
 // MARK: - The price list (assets/pricing.yaml)
 
 /// The parsed `assets/pricing.yaml`. Field meanings are documented in that file.
-public struct PriceList: Sendable, Hashable, Decodable {
-    public struct TrafficFactors: Sendable, Hashable, Decodable {
+public struct PriceList: Sendable, Hashable {
+    public struct TrafficFactors: Sendable, Hashable {
         public var steady: Double
         public var growing: Double
         public var spiky: Double
@@ -150,7 +150,7 @@ public struct PriceList: Sendable, Hashable, Decodable {
         }
     }
 
-    public struct TrafficRules: Sendable, Hashable, Decodable {
+    public struct TrafficRules: Sendable, Hashable {
         /// Peak load as a multiple of the average.
         public var peakFactor: TrafficFactors
         /// Share of the month (0...1) an elastic item runs at peak capacity.
@@ -159,14 +159,14 @@ public struct PriceList: Sendable, Hashable, Decodable {
         public var headroom: TrafficFactors
     }
 
-    public struct EnvironmentRule: Sendable, Hashable, Decodable {
+    public struct EnvironmentRule: Sendable, Hashable {
         /// Fraction of `needs.users` the environment is sized for (at least 1 user).
         public var userFraction: Double
         /// Replaces every count item's `min_units` when set.
         public var minUnits: Int?
     }
 
-    public struct HourlyComponent: Sendable, Hashable, Decodable {
+    public struct HourlyComponent: Sendable, Hashable {
         /// e.g. `vCPU-hour`.
         public var unit: String
         /// USD per `unit`.
@@ -175,7 +175,7 @@ public struct PriceList: Sendable, Hashable, Decodable {
         public var amount: Double
     }
 
-    public struct Price: Sendable, Hashable, Decodable {
+    public struct Price: Sendable, Hashable {
         /// Flat USD per month per unit.
         public var usdPerMonth: Double?
         /// High end when the price is a range (self-hosted VM: $40-80).
@@ -184,11 +184,11 @@ public struct PriceList: Sendable, Hashable, Decodable {
         public var perHour: [HourlyComponent]?
     }
 
-    public enum ScaleKind: String, Sendable, Hashable, Decodable {
+    public enum ScaleKind: String, CaseIterable, Sendable, Hashable {
         case fixed, count, size
     }
 
-    public struct Scale: Sendable, Hashable, Decodable {
+    public struct Scale: Sendable, Hashable {
         public var kind: ScaleKind
         public var usersPerUnit: Int?
         public var minUnits: Int?
@@ -196,7 +196,7 @@ public struct PriceList: Sendable, Hashable, Decodable {
         public var maxDoublings: Int?
     }
 
-    public struct Item: Sendable, Hashable, Decodable {
+    public struct Item: Sendable, Hashable {
         public var name: String
         /// `compute`, `database`, `cache`, `storage`, `network`: only compute follows traffic.
         public var role: String
@@ -211,7 +211,7 @@ public struct PriceList: Sendable, Hashable, Decodable {
         public var date: String
     }
 
-    public struct Option: Sendable, Hashable, Decodable {
+    public struct Option: Sendable, Hashable {
         public var option: CostOption
         public var name: String
         public var seedTotalUsd: Double
@@ -229,10 +229,11 @@ public struct PriceList: Sendable, Hashable, Decodable {
     public var options: [Option]
 
     /// Parses a price list in the `assets/pricing.yaml` format.
-    /// - Throws: a Yams `DecodingError` naming the key when a field is missing or mistyped,
-    ///   or `PriceListError` when the list is incomplete (an option or environment missing).
+    /// - Throws: `PriceListError` naming the file, the key's path, the value and what is
+    ///   allowed when the YAML does not parse or a key is missing, mistyped or unknown; or
+    ///   when the list is incomplete (an option or environment missing).
     public static func parse(_ yaml: String) throws -> PriceList {
-        let list = try SnakeCaseYAML.decode(PriceList.self, from: yaml)
+        let list = try decodeFields(yaml)
         for option in CostOption.allCases where !list.options.contains(where: { $0.option == option }) {
             throw PriceListError(message: "pricing.yaml: option \(option.rawValue) is missing")
         }
@@ -257,6 +258,54 @@ public struct PriceList: Sendable, Hashable, Decodable {
         return list
     }
 
+    /// The file's fields, typed (see `YAMLFields`); consistency is checked by `parse`.
+    private static func decodeFields(_ yaml: String) throws -> PriceList {
+        let fail: (String) -> any Error = { PriceListError(message: $0) }
+        let top = try YAMLFields.document(yaml, file: "pricing.yaml", keys: [
+            "version", "hours_per_month", "reference_users", "traffic", "environments", "assumptions", "options",
+        ], fail: fail)
+        let factorKeys: Set<String> = ["steady", "growing", "spiky"]
+        func factors(_ f: YAMLFields) throws -> TrafficFactors {
+            TrafficFactors(steady: try f.double("steady"), growing: try f.double("growing"), spiky: try f.double("spiky"))
+        }
+        let traffic = try top.fields("traffic", keys: ["peak_factor", "elastic_peak_share", "headroom"])
+        let environments = try top.fieldsByKey("environments", keys: ["user_fraction", "min_units"]).mapValues {
+            EnvironmentRule(userFraction: try $0.double("user_fraction"), minUnits: try $0.optionalInt("min_units"))
+        }
+        let options = try top.list("options", keys: ["option", "name", "seed_total_usd", "seed_range", "seed_source", "items"]).map { o in
+            Option(
+                option: try o.value("option"), name: try o.string("name"),
+                seedTotalUsd: try o.double("seed_total_usd"), seedRange: try o.optionalString("seed_range"),
+                seedSource: try o.string("seed_source"),
+                items: try o.list("items", keys: ["name", "role", "elastic", "price", "seed_usd_per_unit", "scale",
+                                                  "growth", "source", "seed_source", "date"]).map { i in
+                    let p = try i.fields("price", keys: ["usd_per_month", "usd_per_month_high", "per_hour"])
+                    let s = try i.fields("scale", keys: ["kind", "users_per_unit", "min_units", "users_per_step", "max_doublings"])
+                    return Item(
+                        name: try i.string("name"), role: try i.string("role"), elastic: try i.optionalBool("elastic"),
+                        price: Price(
+                            usdPerMonth: try p.optionalDouble("usd_per_month"),
+                            usdPerMonthHigh: try p.optionalDouble("usd_per_month_high"),
+                            perHour: try p.optionalList("per_hour", keys: ["unit", "usd", "amount"])?.map {
+                                HourlyComponent(unit: try $0.string("unit"), usd: try $0.double("usd"), amount: try $0.double("amount"))
+                            }),
+                        seedUsdPerUnit: try i.optionalDouble("seed_usd_per_unit"),
+                        scale: Scale(kind: try s.value("kind"), usersPerUnit: try s.optionalInt("users_per_unit"),
+                                     minUnits: try s.optionalInt("min_units"), usersPerStep: try s.optionalInt("users_per_step"),
+                                     maxDoublings: try s.optionalInt("max_doublings")),
+                        growth: try i.string("growth"), source: try i.string("source"),
+                        seedSource: try i.optionalString("seed_source"), date: try i.string("date"))
+                })
+        }
+        return PriceList(
+            version: try top.int("version"), hoursPerMonth: try top.double("hours_per_month"),
+            referenceUsers: try top.int("reference_users"),
+            traffic: TrafficRules(peakFactor: try factors(try traffic.fields("peak_factor", keys: factorKeys)),
+                                  elasticPeakShare: try traffic.double("elastic_peak_share"),
+                                  headroom: try factors(try traffic.fields("headroom", keys: factorKeys))),
+            environments: environments, assumptions: try top.strings("assumptions"), options: options)
+    }
+
     /// The embedded `assets/pricing.yaml`. Traps if it does not parse (a build defect,
     /// caught by `CostModelTests`).
     public static let embedded: PriceList = {
@@ -266,35 +315,60 @@ public struct PriceList: Sendable, Hashable, Decodable {
     }()
 }
 
-/// Decodes YAML whose keys are snake_case into `Decodable` types with camelCase properties
-/// (Yams parses; Foundation's key strategy maps the names).
-enum SnakeCaseYAML {
-    /// - Throws: a Yams parse error, or `DecodingError` naming the missing/mistyped key.
-    static func decode<T: Decodable>(_ type: T.Type, from yaml: String) throws -> T {
-        guard let tree = try load(yaml) else {
-            throw PriceListError(message: "empty YAML document")
-        }
-        let data = try JSONSerialization.data(withJSONObject: tree)
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(T.self, from: data)
+/// Yams' default parse with far fewer regular-expression matches: `compose` gives the same
+/// node tree (every tag as `Resolver.default` resolves it), `load` the same values as
+/// `Yams.load(yaml:)`. `FastYAMLTests` holds both to Yams' own default path.
+enum FastYAML {
+    /// The same tree as `Yams.compose(yaml:)`, with every implicit tag already resolved.
+    /// - Throws: Yams' parse errors.
+    static func compose(_ yaml: String) throws -> Node? {
+        guard let root = try Yams.compose(yaml: yaml, .basic) else { return nil }
+        return retagged(root)
     }
-}
 
-extension SnakeCaseYAML {
+    /// The tag Yams' default resolver gives the plain text `s` (`plainTag` where it decides,
+    /// else Yams' regular expressions).
+    static func resolvedTag(_ s: String) -> Tag.Name {
+        plainTag(s) ?? Resolver.default.resolveTag(of: Node(s))
+    }
+
+    /// A string scalar as Yams' `String.represented()` gives it (any style, so the emitter
+    /// writes it plain where it can, when it reads back as a string; single-quoted when it
+    /// would read back as a number, bool, null, timestamp...), with its tag already
+    /// resolved, so emitting it runs no regular expression.
+    static func string(_ s: String) -> Node {
+        resolvedTag(s) == .str ? Node(s, Tag(.str, .basic, .default), .any)
+            : Node(s, Tag(.str, .basic, .default), .singleQuoted)
+    }
+
+    /// A scalar of the explicit type `tag` (e.g. `.int`, `.bool`, `.str`) in `style`.
+    /// (Yams' own `Tag(_:)` default arguments build `Resolver.default`, compiling its
+    /// regular expressions; every node DeployKit builds goes through these helpers.)
+    static func scalar(_ s: String, _ tag: Tag.Name, _ style: Node.Scalar.Style = .any) -> Node {
+        Node(s, Tag(tag, .basic, .default), style)
+    }
+
+    /// A block mapping of plain string keys to `pairs`' values, in order.
+    static func mapping(_ pairs: [(String, Node)]) -> Node {
+        .mapping(Node.Mapping(pairs.map { (string($0.0), $0.1) }, Tag(.map, .basic, .default)))
+    }
+
+    /// A block sequence of `nodes`.
+    static func sequence(_ nodes: [Node]) -> Node {
+        .sequence(Node.Sequence(nodes, Tag(.seq, .basic, .default)))
+    }
+
     /// The same value as `Yams.load(yaml:)`, with less regular-expression work.
     ///
     /// `Yams.load` resolves the tag of every plain scalar by running the default resolver's
-    /// regular expressions (bool, int, float, merge, null, timestamp, value) over it, which
-    /// was most of the time spent reading `pricing.yaml` and `decision-matrix.yaml`. Here the
-    /// document is parsed with the `.basic` resolver and each plain scalar is then given the
+    /// regular expressions (bool, int, float, merge, null, timestamp, value) over it (and
+    /// compiles them on first use: a cold cost every run pays). Here the document is parsed with the `.basic` resolver and each plain scalar is then given the
     /// tag the default resolver would give it: `str` straight away when no default rule can
-    /// match (`mustBeString`), otherwise Yams' own default resolver decides. Values are then
+    /// match (`plainTag`), otherwise Yams' own default resolver decides. Values are then
     /// built by Yams' default constructor, exactly as `Yams.load` does.
     /// - Throws: Yams' parse errors.
     static func load(_ yaml: String) throws -> Any? {
-        guard let root = try Yams.compose(yaml: yaml, .basic) else { return nil }
-        return retagged(root).any
+        try compose(yaml)?.any
     }
 
     /// `node` with every plain scalar's implicit tag resolved as `Resolver.default` would.
@@ -309,7 +383,7 @@ extension SnakeCaseYAML {
                     name = Resolver.default.resolveTag(of: Node.scalar(scalar))
                 }
             }
-            return .scalar(Node.Scalar(scalar.string, Tag(name, .default, .default), scalar.style, scalar.mark))
+            return .scalar(Node.Scalar(scalar.string, Tag(name, .basic, .default), scalar.style, scalar.mark))
         case .mapping(let mapping):
             return .mapping(Node.Mapping(mapping.map { (retagged($0.key), retagged($0.value)) },
                                          mapping.tag, mapping.style, mapping.mark))
@@ -325,15 +399,20 @@ extension SnakeCaseYAML {
     /// - `str` when `mustBeString(s)`, or when `s` starts with an ASCII letter and is not one
     ///   of the bool or null words (no other default rule matches a letter first: int, float
     ///   and timestamp start with a digit, sign or dot; merge `<<`; value `=`);
+    /// - `bool` for the bool rule's words (`true`, `No`, `OFF`, ...), `null` for the null
+    ///   rule's (`null`, `Null`, `NULL`, `~`, the empty string): bool is the first rule and
+    ///   no earlier rule matches a null word;
     /// - `int` for `[-+]?(0|[1-9][0-9]*)` (the int rule's decimal form; no bool rule matches);
     /// - `float` for `[-+]?(0|[1-9][0-9]*)\.[0-9]+` (no int form has a dot; the float rule's
     ///   first form matches).
     static func plainTag(_ s: String) -> Tag.Name? {
         if mustBeString(s) { return .str }
+        if boolWords.contains(s) { return .bool }
+        if nullWords.contains(s) { return .null }
         let u = Array(s.utf8)
         guard let first = u.first else { return nil }
         let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
-        if isLetter { return boolOrNullWords.contains(s) ? nil : .str }
+        if isLetter { return .str }
         var i = (first == 0x2D || first == 0x2B) ? 1 : 0  // - +
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         guard i < u.count, isDigit(u[i]) else { return nil }
@@ -348,23 +427,61 @@ extension SnakeCaseYAML {
         return i == u.count ? .float : nil
     }
 
-    /// The words of the default resolver's bool and null rules that start with a letter.
-    static let boolOrNullWords: Set<String> = [
+    /// The words of the default resolver's bool rule (`Resolver.Rule.bool`).
+    static let boolWords: Set<String> = [
         "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+        "on", "On", "ON", "off", "Off", "OFF",
     ]
 
-    /// True when none of Yams' default resolver rules can match `s`, so its tag is `str`:
-    /// it starts with an ASCII letter that starts no bool or null word (y n t f o, either
-    /// case), or it holds a space or tab and does not start with a digit (only a timestamp
-    /// may hold blanks, and it starts with a digit). Every other string goes to Yams.
+    /// The words of the default resolver's null rule (`Resolver.Rule.null`).
+    static let nullWords: Set<String> = ["~", "null", "Null", "NULL", ""]
+
+    /// True when none of Yams' default resolver rules (`Resolver.Rule.bool`, `.int`,
+    /// `.float`, `.merge`, `.null`, `.timestamp`, `.value`) can match `s`, so its tag is
+    /// `str`. Any one of these suffices:
+    /// - it starts with an ASCII letter that starts no bool or null word (y n t f o, either
+    ///   case), or with a byte no rule starts with (every rule starts with one of those
+    ///   letters, a digit, `+ - . ~ < =`, or matches the empty string);
+    /// - it holds a space or tab and does not start with a digit (only a timestamp may hold
+    ///   blanks, and it starts with a digit);
+    /// - it holds two dots (every rule allows at most one: a float's fraction, `.inf`,
+    ///   `.nan`, a timestamp's fraction), e.g. a version `1.1.0`;
+    /// - it holds a byte outside every rule's alphabet (`ruleAlphabet`), e.g. `/` or `w`,
+    ///   or, starting with a digit, outside the number and timestamp rules' alphabet
+    ///   (`digitFirstAlphabet`), e.g. `30s`.
+    /// Every other string goes to Yams (`FastYAMLTests` compares both on random strings).
     static func mustBeString(_ s: String) -> Bool {
         guard let first = s.utf8.first else { return false }
         let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
         if isLetter && !"yYnNtTfFoO".utf8.contains(first) { return true }
         let isDigit = first >= 0x30 && first <= 0x39
-        return !isDigit && s.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 })
+        if !isLetter && !isDigit && !"+-.~<=".utf8.contains(first) { return true }
+        var dots = 0
+        for b in s.utf8 {
+            if b == 0x2E { dots += 1; if dots > 1 { return true } }
+            if (b == 0x20 || b == 0x09) && !isDigit { return true }
+            if b >= 0x80 || !(isDigit ? digitFirstAlphabet : ruleAlphabet)[Int(b)] { return true }
+        }
+        return false
     }
+
+    /// The ASCII bytes a rule that can start with a digit (int, float, timestamp) can
+    /// match: digits, `_ + - . :`, space, tab, `0b`/`0o`/`0x` and hex digits, exponent `e E`,
+    /// and a timestamp's `t T Z`. So `30s` or `512M` is a string.
+    static let digitFirstAlphabet: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for b in "0123456789_+-.: \tabcdefoxABCDEFEtTZ".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
+    /// The ASCII bytes some default resolver rule can match: digits, `_ + - . : ~ < =`,
+    /// space, tab, and the letters of its words and number forms (`a-f`, `i l n o r s t u x
+    /// y`, `A-F`, `I L N O R S T U Y Z`).
+    static let ruleAlphabet: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for b in "0123456789_+-.:~<= \tabcdefilnorstuxyABCDEFILNORSTUYZ".utf8 { table[Int(b)] = true }
+        return table
+    }()
 }
 
 /// An incomplete or inconsistent price list.

@@ -6,15 +6,15 @@ import Foundation
 /// Public so the wizard can show the table (`criteriaHeader`, `columns`, `rows`) and
 /// highlight the rows that decided a recommendation (`Recommendation.decidingCriteria`
 /// holds `Row.criterion` values).
-public struct DecisionMatrix: Sendable, Hashable, Decodable {
+public struct DecisionMatrix: Sendable, Hashable {
     /// One target column, with the seed's header, e.g. `AWS ECS + Managed`.
-    public struct Column: Sendable, Hashable, Decodable {
+    public struct Column: Sendable, Hashable {
         public var target: Target
         public var header: String
     }
 
     /// One criterion row; `cells` maps a target's raw value to the seed's cell text.
-    public struct Row: Sendable, Hashable, Decodable {
+    public struct Row: Sendable, Hashable {
         /// e.g. `Compliance (BAA)`.
         public var criterion: String
         public var cells: [String: String]
@@ -23,7 +23,7 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
     }
 
     /// One of the seed's "Recommendations by Use Case".
-    public struct UseCase: Sendable, Hashable, Decodable {
+    public struct UseCase: Sendable, Hashable {
         /// The seed's heading, e.g. `Early Stage Startup (< 500 users)`.
         public var name: String
         /// The heading's user range as numbers, inclusive; `nil` means unbounded.
@@ -41,7 +41,7 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
     }
 
     /// When a scoring rule applies; every given key must hold (lists: any of).
-    public struct Condition: Sendable, Hashable, Decodable {
+    public struct Condition: Sendable, Hashable {
         /// Inclusive bounds on `needs.users`.
         public var usersMin: Int?
         public var usersMax: Int?
@@ -72,14 +72,14 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
     }
 
     /// Points a rule gives one target, with the reason's sentence.
-    public struct Effect: Sendable, Hashable, Decodable {
+    public struct Effect: Sendable, Hashable {
         public var target: Target
         public var points: Int
         public var text: String
     }
 
     /// A scoring rule: when `when` holds, each effect's points go to its target.
-    public struct Rule: Sendable, Hashable, Decodable {
+    public struct Rule: Sendable, Hashable {
         public var id: String
         /// A `Row.criterion` of the matrix.
         public var criterion: String
@@ -90,7 +90,7 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
     }
 
     /// The budget rule: each target's monthly cost (CostModel) against the budget.
-    public struct BudgetRule: Sendable, Hashable, Decodable {
+    public struct BudgetRule: Sendable, Hashable {
         public var criterion: String
         public var seed: String
         public var withinPoints: Int
@@ -101,7 +101,7 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
     }
 
     /// The wording of one conflict; its condition is in `Recommender`.
-    public struct ConflictText: Sendable, Hashable, Decodable {
+    public struct ConflictText: Sendable, Hashable {
         public var id: String
         /// The condition in words (documentation).
         public var when: String
@@ -136,11 +136,12 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
     public func conflictText(_ id: String) -> ConflictText? { conflicts.first { $0.id == id } }
 
     /// Parses a matrix in the `assets/decision-matrix.yaml` format.
-    /// - Throws: `DecodingError` naming a missing/mistyped key, or `DecisionMatrixError`
-    ///   when a rule names a criterion the table lacks, a column or cell is missing, or the
-    ///   tie order is not every target once.
+    /// - Throws: `DecisionMatrixError` naming the file, the key's path, the value and what
+    ///   is allowed when the YAML does not parse or a key is missing, mistyped or unknown;
+    ///   or when a rule names a criterion the table lacks, a column or cell is missing, or
+    ///   the tie order is not every target once.
     public static func parse(_ yaml: String) throws -> DecisionMatrix {
-        let m = try SnakeCaseYAML.decode(DecisionMatrix.self, from: yaml)
+        let m = try decodeFields(yaml)
         let criteria = Set(m.rows.map(\.criterion))
         if Set(m.columns.map(\.target)) != Set(Target.allCases) || m.columns.count != Target.allCases.count {
             throw DecisionMatrixError(message: "decision-matrix.yaml: columns must be each target once")
@@ -158,6 +159,53 @@ public struct DecisionMatrix: Sendable, Hashable, Decodable {
             throw DecisionMatrixError(message: "decision-matrix.yaml: tie_order must list each target once")
         }
         return m
+    }
+
+    /// The file's fields, typed (see `YAMLFields`); consistency is checked by `parse`.
+    private static func decodeFields(_ yaml: String) throws -> DecisionMatrix {
+        let top = try YAMLFields.document(yaml, file: "decision-matrix.yaml", keys: [
+            "version", "criteria_header", "columns", "rows", "use_cases", "tier_resolution", "rules", "budget",
+            "tie_break", "tie_order", "conflicts",
+        ], fail: { DecisionMatrixError(message: $0) })
+        let budget = try top.fields("budget", keys: ["criterion", "seed", "within_points", "within_text", "over_points", "over_text"])
+        return DecisionMatrix(
+            version: try top.int("version"),
+            criteriaHeader: try top.string("criteria_header"),
+            columns: try top.list("columns", keys: ["target", "header"]).map {
+                Column(target: try $0.value("target"), header: try $0.string("header"))
+            },
+            rows: try top.list("rows", keys: ["criterion", "cells"]).map {
+                Row(criterion: try $0.string("criterion"), cells: try $0.stringMap("cells"))
+            },
+            useCases: try top.list("use_cases", keys: ["name", "users_min", "users_max", "compliance", "target",
+                                                       "recommendation", "points", "seed"]).map {
+                UseCase(name: try $0.string("name"), usersMin: try $0.optionalInt("users_min"),
+                        usersMax: try $0.optionalInt("users_max"), compliance: try $0.optionalValues("compliance"),
+                        target: try $0.value("target"), recommendation: try $0.string("recommendation"),
+                        points: try $0.strings("points"), seed: try $0.string("seed"))
+            },
+            tierResolution: try top.string("tier_resolution"),
+            rules: try top.list("rules", keys: ["id", "criterion", "when", "seed", "effects"]).map { r in
+                let w = try r.fields("when", keys: ["users_min", "users_max", "traffic", "compliance", "multi_region"])
+                return Rule(
+                    id: try r.string("id"), criterion: try r.string("criterion"),
+                    when: Condition(usersMin: try w.optionalInt("users_min"), usersMax: try w.optionalInt("users_max"),
+                                    traffic: try w.optionalValues("traffic"), compliance: try w.optionalValues("compliance"),
+                                    multiRegion: try w.optionalBool("multi_region")),
+                    seed: try r.string("seed"),
+                    effects: try r.list("effects", keys: ["target", "points", "text"]).map {
+                        Effect(target: try $0.value("target"), points: try $0.int("points"), text: try $0.string("text"))
+                    })
+            },
+            budget: BudgetRule(criterion: try budget.string("criterion"), seed: try budget.string("seed"),
+                               withinPoints: try budget.int("within_points"), withinText: try budget.string("within_text"),
+                               overPoints: try budget.int("over_points"), overText: try budget.string("over_text")),
+            tieBreak: try top.string("tie_break"),
+            tieOrder: try top.values("tie_order"),
+            conflicts: try top.list("conflicts", keys: ["id", "when", "seed", "text", "alternatives"]).map {
+                ConflictText(id: try $0.string("id"), when: try $0.string("when"), seed: try $0.string("seed"),
+                             text: try $0.string("text"), alternatives: try $0.strings("alternatives"))
+            })
     }
 
     /// The embedded `assets/decision-matrix.yaml`. Traps if it does not parse (a build

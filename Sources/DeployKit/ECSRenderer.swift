@@ -262,7 +262,7 @@ struct ECSContainerFacts: Sendable {
 
     static let shared: ECSContainerFacts = {
         let text = Assets.required("aws/ecs-containers.yaml")
-        guard let n = try? Yams.compose(yaml: text),
+        guard let n = try? FastYAML.compose(text),
               let port = n["backend"]?["port"]?.int, let path = n["backend"]?["health_path"]?.string,
               let stop = n["stop_timeout"]?.int
         else { preconditionFailure("assets/aws/ecs-containers.yaml is malformed") }

@@ -38,7 +38,7 @@ public enum ImageUsers {
     /// - Throws: `PlanError` naming the entry and the missing or malformed field.
     public static func parse(_ yaml: String) throws(PlanError) -> [String: ImageUser] {
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch { throw PlanError("image-users.yaml: not valid YAML: \(error)") }
+        do { root = try FastYAML.compose(yaml) } catch { throw PlanError("image-users.yaml: not valid YAML: \(error)") }
         guard let images = root?["images"]?.mapping else {
             throw PlanError("image-users.yaml: a top-level `images:` mapping is required")
         }

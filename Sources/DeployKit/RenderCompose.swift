@@ -51,7 +51,7 @@ public enum BundleLayout {
     /// - Throws: `PlanError` naming the file.
     public static func parse(_ file: String, text: String) throws(PlanError) -> Node {
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
+        do { node = try FastYAML.compose(text) } catch {
             throw PlanError("\(file): not valid YAML: \(error)")
         }
         guard let node, node.mapping != nil else { throw PlanError("\(file): must be a YAML mapping") }
@@ -116,13 +116,14 @@ public enum BundleLayout {
 /// `BundleLayout.resolvedAssetNode` (`.default`): each compose asset is parsed the first time
 /// it is asked for (so a bundle parses only its own 2-4 files).
 private final class ComposeAssetCache: @unchecked Sendable {
-    static let basic = ComposeAssetCache(resolver: .basic)
-    static let resolved = ComposeAssetCache(resolver: .default)
-    private let resolver: Resolver
+    static let basic = ComposeAssetCache(typed: false)
+    static let resolved = ComposeAssetCache(typed: true)
+    /// Tags resolved as Yams' default resolver does (`FastYAML.compose`), or `.basic`.
+    private let typed: Bool
     private let lock = NSLock()
     private var nodes: [String: Result<Node, PlanError>] = [:]
 
-    init(resolver: Resolver) { self.resolver = resolver }
+    init(typed: Bool) { self.typed = typed }
 
     func node(_ file: String) throws(PlanError) -> Node {
         lock.lock()
@@ -130,7 +131,8 @@ private final class ComposeAssetCache: @unchecked Sendable {
         if let cached = nodes[file] { return try cached.get() }
         let result: Result<Node, PlanError>
         do {
-            let node = try Yams.compose(yaml: BundleLayout.assetText(file), resolver)
+            let text = BundleLayout.assetText(file)
+            let node = typed ? try FastYAML.compose(text) : try Yams.compose(yaml: text, .basic)
             if let node, node.mapping != nil {
                 Self.resolveTags(node)
                 result = .success(node)

@@ -188,13 +188,17 @@ public enum Doctor {
                 DoctorResult(id: "docker-access", title: accessTitle, status: .skip, reason: "not checked")]
     }
 
-    /// Parses `2.40.3`, `v2.24.0-desktop.1`, `Docker Compose version v2.40.3`.
+    /// The first `MAJOR.MINOR[.PATCH]` in a version command's output, as (major, minor,
+    /// patch; 0 when absent). Reads every form the Compose binaries print: `2.40.3`,
+    /// `v2.24.0-desktop.1`, `Docker Compose version v2.40.3`, `2.29.7+ds1-0ubuntu1`, and
+    /// v1's `docker-compose version 1.29.2, build 5becea4c` (each word's leading run of
+    /// digits and dots is read, so a trailing `,` or suffix is ignored). nil when none.
     public static func parseVersion(_ text: String) -> (Int, Int, Int)? {
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
             var w = Substring(word)
             if w.hasPrefix("v") { w = w.dropFirst() }
-            let core = w.split(separator: "-").first ?? w
-            let parts = core.split(separator: ".").map { Int($0) }
+            let core = w.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            let parts = core.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
             if parts.count >= 2, let a = parts[0], let b = parts[1] {
                 return (a, b, parts.count > 2 ? (parts[2] ?? 0) : 0)
             }

@@ -230,14 +230,18 @@ public struct Form: Sendable, Hashable {
     }
 
     /// Draws the visible fields, one per row: label, input, and the field's error beside
-    /// it (only once touched or submitted). The focused field's help (or full error) goes on
-    /// the row under the fields. Scrolls so the focused field is visible.
+    /// it (only once touched or submitted). Under the fields, wrapped to the rect's width:
+    /// the focused field's full error or warning, then the full error or warning of every
+    /// other shown field whose message did not fit beside it, then (when the focused field
+    /// has no problem) its help. Scrolls so the focused field is visible.
     public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
                        inputWidth: Int = 32, warning: (String) -> String? = { _ in nil }, error: (String) -> String?) {
         let vis = visibleIndices
         let rows = max(1, rect.height - 4)
         let pos = vis.firstIndex(of: focus) ?? 0
         let first = max(0, pos - rows + 1)
+        // Messages cut short beside their field (other than the focused one's): shown whole below.
+        var cut: [(text: String, style: Style)] = []
         for (row, i) in vis.dropFirst(first).prefix(rows).enumerated() {
             let f = fields[i]
             let y = rect.y + row
@@ -265,10 +269,14 @@ public struct Form: Sendable, Hashable {
                 end = x - 2
             }
             let shown = touched.contains(f.id) || submitted
+            let room = max(0, rect.maxX - end - 1)
+            let label = f.label.trimmingCharacters(in: " ")
             if shown, let e = error(f.id) {
-                buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: max(0, rect.maxX - end - 1))
-            } else if touched.contains(f.id) || submitted, let w = warning(f.id) {
-                buffer.write("⚠ " + w, x: end + 1, y: y, style: .warning, maxWidth: max(0, rect.maxX - end - 1))
+                buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: room)
+                if !focused && CharWidth.of("✗ " + e) > room { cut.append(("✗ \(label): \(e)", .error)) }
+            } else if shown, let w = warning(f.id) {
+                buffer.write("⚠ " + w, x: end + 1, y: y, style: .warning, maxWidth: room)
+                if !focused && CharWidth.of("⚠ " + w) > room { cut.append(("⚠ \(label): \(w)", .warning)) }
             }
         }
         if vis.count > rows {
@@ -277,18 +285,26 @@ public struct Form: Sendable, Hashable {
         }
         if let f = focusedField {
             let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
-            if (touched.contains(f.id) || submitted), let e = error(f.id) {
-                // Wrapped 2 narrower than the rect: continuation lines are indented by 2.
-                let lines = CharWidth.wrap("✗ \(f.label.trimmingCharacters(in: " ")): \(e)", width: rect.width - 2)
-                for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
-                    buffer.write(k == 0 ? l : "  " + l, x: rect.x, y: y + k, style: .error, maxWidth: rect.width)
-                }
-            } else if (touched.contains(f.id) || submitted), let w = warning(f.id) {
-                buffer.write("⚠ \(f.label.trimmingCharacters(in: " ")): \(w)", x: rect.x, y: y, style: .warning, maxWidth: rect.width)
-            } else {
-                for (k, l) in CharWidth.wrap(f.help, width: rect.width).prefix(max(1, rect.maxY - y)).enumerated() {
-                    buffer.write(l, x: rect.x, y: y + k, style: .muted, maxWidth: rect.width)
-                }
+            // Wrapped 2 narrower than the rect: continuation lines are indented by 2.
+            func wrapped(_ text: String, _ style: Style) -> [(String, Style)] {
+                CharWidth.wrap(text, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, style) }
+            }
+            var lines: [(String, Style)] = []
+            let shown = touched.contains(f.id) || submitted
+            let label = f.label.trimmingCharacters(in: " ")
+            if shown, let e = error(f.id) {
+                lines += wrapped("✗ \(label): \(e)", .error)
+            } else if shown, let w = warning(f.id) {
+                lines += wrapped("⚠ \(label): \(w)", .warning)
+            }
+            for c in cut { lines += wrapped(c.text, c.style) }
+            if lines.isEmpty {
+                lines = CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
+            } else if !(shown && (error(f.id) != nil || warning(f.id) != nil)) {
+                lines += [("", .plain)] + CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
+            }
+            for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
+                buffer.write(l.0, x: rect.x, y: y + k, style: l.1, maxWidth: rect.width)
             }
         }
     }

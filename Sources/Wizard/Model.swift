@@ -256,6 +256,10 @@ public struct WizardState: Sendable, Hashable {
     public var secretsStash: [String: FormField] = [:]
     /// Secrets directory and per-secret sources.
     public var secrets: Form
+    /// Secrets whose value was typed ("type it") for a target the operator then switched
+    /// away from: typed values are not kept across a switch, so the review names them
+    /// (never their values). Cleared for a secret once the target shows it again.
+    public var droppedTypedSecrets: Set<SecretName> = []
     /// Secrets found on disk for `secretsCheckedDir`.
     public var existingSecrets: Set<SecretName> = []
     /// The secrets directory `existingSecrets` was checked for.

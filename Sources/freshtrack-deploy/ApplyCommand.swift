@@ -29,6 +29,17 @@ func loadAnswers(_ path: String, bundle dir: String) throws -> Answers {
     }
 }
 
+/// `--dir` made absolute against the current directory (`BundleWriter.absoluteDirectory`).
+/// When the current directory no longer exists (deleted or moved under the shell) and `dir`
+/// is relative, prints why and what to do to stderr and exits with `status` before the
+/// command does anything else (no probe, no read, no write).
+func absoluteBundleDirectory(_ dir: String, exitStatus status: Int32) throws -> String {
+    do { return try BundleWriter.absoluteDirectory(dir) } catch {
+        printError("error: the current directory no longer exists (was it deleted or moved?), so --dir \(dir) has no location; cd to an existing directory, or pass an absolute --dir")
+        throw ExitCode(status)
+    }
+}
+
 /// Runs `body`, turning a `BundleError` into its message on stderr and exit status 1.
 func reportingBundleErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as BundleError {
@@ -76,7 +87,7 @@ struct Apply: ParsableCommand {
     var prune = false
 
     func run() throws {
-        let directory = BundleWriter.resolve(".", in: try BundleWriter.absoluteDirectory(dir))
+        let directory = BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1))
         let previous = TargetSwitch.detectPrevious(directory: directory)
         let answers = try loadAnswers(self.answers, bundle: directory)
         let environment = ProcessInfo.processInfo.environment
@@ -151,6 +162,14 @@ enum ApplySummary {
         return now
     }
 
+    /// `Kept from an earlier target ...: secrets/rds_password.txt` naming the secret files on
+    /// disk that this plan does not use (empty text when there are none).
+    static func unusedSecretsLine(directory: String, plan: Plan) -> String {
+        let unused = TargetSwitch.unusedSecretFiles(directory: directory, plan: plan)
+        guard !unused.isEmpty else { return "" }
+        return "Kept from an earlier target (this \(plan.target.rawValue) bundle does not use them; apply never deletes a secret, --prune included): \(unused.joined(separator: ", "))\n"
+    }
+
     static func text(prepared: PreparedBundle, report: ApplyReport, previous: PreviousBundle?, pruneRequested: Bool,
                      dirArgument: String = ".") -> String {
         let plan = prepared.plan
@@ -160,7 +179,12 @@ enum ApplySummary {
             out += "Nothing to write: every file is already up to date (\(report.unchanged.count) unchanged, \(report.kept.count) secret\(report.kept.count == 1 ? "" : "s") kept).\n"
         } else {
             let created = Set(report.written).subtracting(prepared.existing.map { Set($0.files.keys).union($0.secrets.keys) } ?? [])
-            out += "Wrote \(report.written.count) file\(report.written.count == 1 ? "" : "s"):\n"
+            if report.written.isEmpty {
+                // Only --prune moved files aside (listed below): no empty "Wrote 0 files:".
+                out += "No file written: every planned file is already up to date; files were only moved aside (below).\n"
+            } else {
+                out += "Wrote \(report.written.count) file\(report.written.count == 1 ? "" : "s"):\n"
+            }
             for path in report.written {
                 out += "  \(created.contains(path) ? "created" : "updated")  \(path)\n"
             }
@@ -169,6 +193,7 @@ enum ApplySummary {
         if !report.kept.isEmpty && !report.wroteNothing {
             out += "Kept secrets (never overwritten): \(report.kept.joined(separator: ", "))\n"
         }
+        out += unusedSecretsLine(directory: prepared.directory, plan: plan)
         if !report.backups.isEmpty {
             out += "Backups of the previous versions:\n"
             for b in report.backups { out += "  \(b)\n" }
@@ -232,6 +257,7 @@ enum DryRunReport {
         if statuses.contains(where: \.metadataOnly) { out += "  * mode or owner only; the bytes are already right\n" }
         let counts = Dictionary(grouping: statuses, by: \.action).mapValues(\.count)
         out += "\n\(counts[.create] ?? 0) to create, \(counts[.update] ?? 0) to update, \(counts[.unchanged] ?? 0) unchanged, \(counts[.keep] ?? 0) secret\((counts[.keep] ?? 0) == 1 ? "" : "s") kept.\n"
+        out += ApplySummary.unusedSecretsLine(directory: prepared.directory, plan: plan)
         for n in prepared.notices { out += "Note: \(n)\n" }
         for w in plan.warnings { out += "Warning: \(ApplySummary.withDir(w, dirArgument: dirArgument, directory: prepared.directory))\n" }
         let stale = TargetSwitch.staleFiles(directory: prepared.directory, plan: plan)

@@ -34,7 +34,7 @@ struct Check: ParsableCommand {
     var format: ReportFormat = .text
 
     func run() throws {
-        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        let directory = URL(fileURLWithPath: try absoluteBundleDirectory(dir, exitStatus: 2)).standardizedFileURL.path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             FileHandle.standardError.write(Data("check: --dir \(dir): no such directory\n".utf8))

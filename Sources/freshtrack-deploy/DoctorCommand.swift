@@ -12,7 +12,8 @@ struct DoctorCommand: ParsableCommand {
             Every check passes, warns or fails with the reason and the fix; each has a timeout, \
             and nothing is sent to other hosts beyond a TCP or TLS handshake.
             The target comes from --target, else freshtrack-answers.yaml in --dir, else selfhosted.
-            Exit status: 0 when nothing failed, 1 when a check failed.
+            Exit status: 0 when nothing failed, 1 when a check failed, 2 when it could not \
+            start (e.g. the current directory was deleted and --dir is relative).
             """)
 
     @Option(name: .long, help: "Bundle directory.")
@@ -56,7 +57,7 @@ struct DoctorCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        let directory = URL(fileURLWithPath: try absoluteBundleDirectory(dir, exitStatus: 2)).standardizedFileURL.path
         let showProgress = format == .text && isatty(STDERR_FILENO) == 1
         let report = Self.report(directory: directory, target: target.flatMap(Target.init(rawValue:)), timeout: timeout,
                                  dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"]) { step in

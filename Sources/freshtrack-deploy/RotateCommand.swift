@@ -37,7 +37,7 @@ struct Rotate: ParsableCommand {
 
     func run() throws {
         let secret = SecretName(rawValue: name)!
-        let directory = BundleWriter.resolve(".", in: try BundleWriter.absoluteDirectory(dir))
+        let directory = BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1))
         let answersPath = directory + "/" + TargetSwitch.answersFileName
         guard FileManager.default.fileExists(atPath: answersPath) else {
             printError("error: \(answersPath) not found; rotate works on a bundle written by `freshtrack-deploy apply` (give its --dir)")
@@ -45,6 +45,20 @@ struct Rotate: ParsableCommand {
         }
         let answers = try loadAnswers(answersPath, bundle: directory)
         let environment = ProcessInfo.processInfo.environment
+        // A secret this bundle's target does not have: refused, unless its file is kept from
+        // an earlier target (after a switch), which only --from may replace.
+        let keptFile = (answers.secrets.dir.hasSuffix("/") ? answers.secrets.dir : answers.secrets.dir + "/") + "\(secret.rawValue).txt"
+        let keptOnly = !RotationAdvice.bundleSecrets(answers).contains(secret)
+        if keptOnly {
+            guard BundleWriter.secretExists(bundleDirectory: directory)(answers.secrets.dir, secret) else {
+                printError("error: \(RotationAdvice.notInBundle(secret, answers: answers))")
+                throw ExitCode(1)
+            }
+            if from == nil {
+                printError("error: \(RotationAdvice.keptNeedsFrom(secret, file: keptFile, answers: answers))")
+                throw ExitCode(1)
+            }
+        }
         var source: SecretSource?
         if let from {
             source = from.hasPrefix("file:") ? .file(String(from.dropFirst(5))) : .env(String(from.dropFirst(4)))
@@ -97,6 +111,11 @@ struct Rotate: ParsableCommand {
         let main = report.replaced.first { $0.hasSuffix("/\(secret.rawValue).txt") || $0 == "\(secret.rawValue).txt" }
         let file = main ?? report.replaced.first ?? "\(answers.secrets.dir)/\(secret.rawValue).txt"
         let oldBackup = report.backups.first { $0.hasPrefix(file + ".bak.") } ?? report.backups.first
+        if keptOnly {
+            out += "\n" + RotationAdvice.keptSteps(secret, file: file, answers: answers).joined(separator: "\n") + "\n"
+            print(out, terminator: "")
+            return
+        }
         out += "\nServices that read it: \(RotationAdvice.services(for: secret).joined(separator: ", ")). Next, from \(BundleWriter.shellQuote(directory)):\n"
         for line in RotationAdvice.steps(for: secret, secretFile: file, oldBackup: oldBackup, answers: answers) {
             out += line + "\n"

@@ -158,3 +158,85 @@ import Glibc
         #expect(plain.stdout.contains("docker compose up -d --force-recreate backend worker"))
     }
 }
+
+/// `rotate` of a secret the bundle's target does not have: refused, naming the secret, the
+/// target and the secrets it has; a secret file kept from an earlier target (after a switch)
+/// can be replaced with --from (the value that is true now, e.g. the RDS password), never
+/// with a generated one. No printed advice holds an unfilled `<placeholder>`.
+@Suite struct RotateForeignSecretTests {
+    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+
+    /// `<user>`, `<rds endpoint>`: a placeholder the operator would have to fill.
+    static func placeholders(_ text: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: "<[a-z][a-z _-]*>")
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { (text as NSString).substring(with: $0.range) }
+    }
+
+    @Test(arguments: [("selfhosted", "rds_password"), ("selfhosted", "do_database_password"), ("selfhosted", "elasticache_auth_token"),
+                      ("digitalocean", "postgres_password"), ("aws", "minio_root_password")])
+    func aSecretTheTargetDoesNotHaveIsRefused(_ target: String, _ secret: String) throws {
+        let work = makeTempDir("rot")
+        defer { cleanup(work) }
+        let dir = try RotateCommandTests().bundle(target, in: work)
+        let before = snapshot(dir)
+        writeText(work + "/new.txt", "a-new-value-for-the-secret", mode: 0o600)
+        for extra in [[], ["--from", "file:" + work + "/new.txt"]] {
+            let r = try run(exe, ["rotate", secret, "--dir", dir] + extra)
+            #expect(r.status == 1, "\(r.stdout)")
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("\(secret) is not a secret of this \(target) bundle"), "\(r.stderr)")
+            // The example aws answers give elasticache_auth_token a source, so that bundle has it.
+            let has = SecretName.required(target: Target(rawValue: target)!, environment: .production,
+                                          optionalProvided: target == "aws" ? [.elasticacheAuthToken] : []).map(\.rawValue)
+            #expect(r.stderr.contains("its secrets: " + has.joined(separator: ", ")), "\(r.stderr)")
+            #expect(r.stderr.contains("nothing was written"), "\(r.stderr)")
+            #expect(Self.placeholders(r.stderr).isEmpty, "\(r.stderr)")
+            #expect(!r.stderr.contains("a-new-value"))
+            #expect(snapshot(dir) == before)
+        }
+    }
+
+    /// After aws -> selfhosted, secrets/rds_password.txt is kept (the switch's pg_dump
+    /// command reads it). Without --from: refused (a generated value cannot be the RDS
+    /// password); with --from: replaced with a 0600 backup, and the advice says no service
+    /// of this bundle reads it, with no placeholder.
+    @Test func aSecretKeptFromAnEarlierTargetIsReplacedOnlyWithFrom() throws {
+        let work = makeTempDir("rot")
+        defer { cleanup(work) }
+        let dir = try RotateCommandTests().bundle("aws", in: work)
+        let selfhosted = try ApplyCommandTests().answersFile("selfhosted", in: work)
+        #expect(try run(exe, ["apply", "--answers", selfhosted, "--dir", dir]).status == 0)
+        let file = dir + "/secrets/rds_password.txt"
+        let old = try #require(readText(file))
+        let before = snapshot(dir)
+        let bare = try run(exe, ["rotate", "rds_password", "--dir", dir])
+        #expect(bare.status == 1)
+        #expect(bare.stderr.contains("secrets/rds_password.txt is kept from an earlier target"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("--from"), "\(bare.stderr)")
+        #expect(Self.placeholders(bare.stderr).isEmpty, "\(bare.stderr)")
+        #expect(snapshot(dir) == before)
+        // A generated secret kept from an earlier target is not generated anew either.
+        mkdir(work + "/pg", 0o755)
+        let pgDir = try RotateCommandTests().bundle("selfhosted", in: work + "/pg")
+        #expect(try run(exe, ["apply", "--answers", try ApplyCommandTests().answersFile("aws", in: work + "/pg"), "--dir", pgDir]).status == 0)
+        let pg = try run(exe, ["rotate", "postgres_password", "--dir", pgDir])
+        #expect(pg.status == 1)
+        #expect(pg.stderr.contains("secrets/postgres_password.txt is kept from an earlier target"), "\(pg.stderr)")
+
+        writeText(work + "/rds-new.txt", "the-new-rds-password-42\n", mode: 0o600)
+        let r = try run(exe, ["rotate", "rds_password", "--dir", dir, "--from", "file:" + work + "/rds-new.txt"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(readText(file) == "the-new-rds-password-42")
+        #expect(statOf(file)?.permissions == 0o600)
+        let backups = snapshot(dir).keys.filter { $0.hasPrefix("secrets/rds_password.txt.bak.") }
+        #expect(backups.count == 1)
+        if let b = backups.first { #expect(readText(dir + "/" + b) == old) }
+        #expect(r.stdout.contains("No service of this selfhosted bundle reads rds_password"), "\(r.stdout)")
+        #expect(!r.stdout.contains("docker compose up"), "\(r.stdout)")
+        #expect(Self.placeholders(r.stdout).isEmpty, "\(r.stdout)")
+        #expect(!r.stdout.contains("the-new-rds-password"))
+        // The bundle itself is unchanged otherwise: the next apply writes nothing.
+        let again = try run(exe, ["apply", "--answers", selfhosted, "--dir", dir])
+        #expect(again.stdout.contains("Nothing to write"), "\(again.stdout)")
+    }
+}

@@ -75,6 +75,49 @@ import Glibc
         }
     }
 
+    /// The secret files apply says it kept are exactly the secret files in secrets/: a
+    /// switch keeps the old target's secrets (e.g. rds_password.txt after aws -> selfhosted)
+    /// and the summary names them, on the switch, with --prune, and on a run that writes
+    /// nothing (which lists the ones this bundle does not use).
+    @Test(arguments: [("aws", "selfhosted"), ("selfhosted", "aws"), ("digitalocean", "selfhosted"), ("aws-ecs", "digitalocean")])
+    func keptSecretsListNamesEverySecretFileOnDisk(_ from: String, _ to: String) throws {
+        let work = makeTempDir("switch")
+        defer { cleanup(work) }
+        let dir = work + "/bundle"
+        #expect(try run(exe, ["apply", "--answers", try answers(from, in: work), "--dir", dir]).status == 0)
+        let toAnswers = try answers(to, in: work)
+        func listed(_ out: String, _ prefix: String) -> Set<String> {
+            var names = Set<String>()
+            for line in out.split(separator: "\n") where line.hasPrefix(prefix) {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                for p in line[line.index(after: colon)...].split(separator: ",") { names.insert(p.trimmingCharacters(in: .whitespaces)) }
+            }
+            return names
+        }
+        func created(_ out: String) -> Set<String> {
+            Set(out.split(separator: "\n").compactMap { $0.hasPrefix("  created  secrets/") ? String($0.dropFirst(11)) : nil })
+        }
+        func onDisk() -> Set<String> {
+            Set(snapshot(dir).keys.filter { $0.hasPrefix("secrets/") && $0.hasSuffix(".txt") && !$0.contains(".bak.") })
+        }
+        let used = "Kept secrets", unused = "Kept from an earlier target"
+        let switched = try run(exe, ["apply", "--answers", toAnswers, "--dir", dir])
+        #expect(switched.status == 0, "\(switched.stderr)")
+        #expect(listed(switched.stdout, used).union(listed(switched.stdout, unused)) == onDisk().subtracting(created(switched.stdout)),
+                "\(from) -> \(to): the summary's kept secrets differ from secrets/ on disk (\(onDisk().sorted())):\n\(switched.stdout)")
+        #expect(listed(switched.stdout, used).isDisjoint(with: listed(switched.stdout, unused)))
+        let notUsed = listed(switched.stdout, unused)
+        if from == "aws" && to == "selfhosted" { #expect(notUsed.contains("secrets/rds_password.txt"), "\(switched.stdout)") }
+        let pruned = try run(exe, ["apply", "--answers", toAnswers, "--dir", dir, "--prune"])
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        if !pruned.stdout.contains("Nothing to write") {
+            #expect(listed(pruned.stdout, used).union(listed(pruned.stdout, unused)) == onDisk(), "\(pruned.stdout)")
+        }
+        let again = try run(exe, ["apply", "--answers", toAnswers, "--dir", dir])
+        #expect(again.stdout.contains("Nothing to write"), "\(again.stdout)")
+        #expect(listed(again.stdout, unused) == notUsed, "\(again.stdout)")
+    }
+
     /// `--prune` on a later run (after a switch without it) still moves the stale files aside.
     @Test(arguments: [("selfhosted", "aws", ["Caddyfile", "compose.production.yaml"]),
                       ("aws", "selfhosted", ["compose.aws.yaml", "compose.elasticache-auth.yaml"]),
@@ -94,6 +137,14 @@ import Glibc
         let later = try run(exe, ["apply", "--answers", toAnswers, "--dir", dir, "--prune"])
         #expect(later.status == 0, "\(later.stderr)")
         #expect(!later.stdout.contains("Nothing to write"), "\(later.stdout)")
+        // Only files were moved aside: no empty "Wrote 0 files:" header, but what happened.
+        #expect(!later.stdout.contains("Wrote 0 files"), "\(later.stdout)")
+        #expect(later.stdout.contains("No file written"), "\(later.stdout)")
+        for (i, line) in later.stdout.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.hasSuffix(":") && !line.hasPrefix(" ") {
+            let lines = later.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(i + 1 < lines.count && lines[i + 1].hasPrefix("  "), "header \"\(line)\" lists nothing:\n\(later.stdout)")
+        }
         let names = snapshot(dir).keys
         for s in stale {
             #expect(statOf(dir + "/" + s) == nil, "\(s) still in place after a later --prune")

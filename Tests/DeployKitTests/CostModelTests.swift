@@ -128,3 +128,69 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
     let r = Recommender.recommend(Needs(users: Int.max, budgetUSDPerMonth: 0))
     #expect(r.ranking.count == 3)
 }
+
+/// A mistyped, misspelt or missing key in the price list is refused with the file, the
+/// key's path, the value and what is allowed (never silently defaulted).
+@Test func priceListFieldErrorsNameThePathTheValueAndWhatIsAllowed() throws {
+    let yaml = Assets.required("pricing.yaml")
+    func error(_ edited: String) -> String {
+        #expect(edited != yaml, "the edit did not apply")
+        do { _ = try PriceList.parse(edited); return "parsed" } catch { return "\(error)" }
+    }
+    #expect(error(yaml.replacingOccurrences(of: "hours_per_month: 730", with: "hours_per_month: lots"))
+        == "pricing.yaml: hours_per_month is \"lots\"; expected a number")
+    let misspelt = error(yaml.replacingOccurrences(of: "elastic_peak_share:", with: "elastic_peak_shar:"))
+    #expect(misspelt.hasPrefix("pricing.yaml: traffic.elastic_peak_shar: unknown key; allowed here: elastic_peak_share, headroom, peak_factor"))
+    let kind = error(yaml.replacingOccurrences(of: "kind: fixed", with: "kind: fixd"))
+    #expect(kind.hasPrefix("pricing.yaml: options[") && kind.contains("].items[") && kind.hasSuffix(".scale.kind is \"fixd\"; expected one of fixed, count, size"))
+    #expect(error(yaml.replacingOccurrences(of: "reference_users: 1000\n", with: "")) == "pricing.yaml: reference_users is missing; expected a whole number")
+    #expect(error("options: [") .hasPrefix("pricing.yaml: not valid YAML"))
+}
+
+/// Every figure of the embedded price list reads as the YAML says (PyYAML is the oracle:
+/// its load of assets/pricing.yaml, flattened, equals ours).
+@Test func priceListValuesEqualPyYAMLsReading() throws {
+    let script = """
+    import json, sys, yaml
+    d = yaml.safe_load(open(sys.argv[1]))
+    for o in d["options"]:
+        for i in o["items"]:
+            p = i["price"]
+            print(o["option"], i["name"], p.get("usd_per_month"), p.get("usd_per_month_high"),
+                  sum(c["usd"] * c["amount"] for c in p.get("per_hour") or []), i.get("seed_usd_per_unit"),
+                  i["scale"]["kind"], i["scale"].get("users_per_unit"), i["scale"].get("min_units"),
+                  i["scale"].get("users_per_step"), i["scale"].get("max_doublings"), i.get("elastic"), sep="|")
+    """
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../assets/pricing.yaml").standardized.path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script, path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0, "python3 with PyYAML is needed (scripts/test installs it)")
+    func py(_ v: Double?) -> String { v.map { "\($0)" } ?? "None" }
+    /// Numbers compared as numbers (PyYAML prints `24` where Swift prints `24.0`).
+    func normalise(_ line: String) -> String {
+        line.split(separator: "|", omittingEmptySubsequences: false)
+            .map { Double($0).map { String(format: "%.10g", $0) } ?? String($0) }.joined(separator: "|")
+    }
+    func py(_ v: Int?) -> String { v.map(String.init) ?? "None" }
+    func py(_ v: Bool?) -> String { v.map { $0 ? "True" : "False" } ?? "None" }
+    let list = PriceList.embedded
+    var ours: [String] = []
+    for o in list.options {
+        for i in o.items {
+            let hourly = (i.price.perHour ?? []).reduce(0.0) { $0 + $1.usd * $1.amount }
+            ours.append([o.option.rawValue, i.name, py(i.price.usdPerMonth), py(i.price.usdPerMonthHigh),
+                         hourly == 0 ? "0" : "\(hourly)", py(i.seedUsdPerUnit), i.scale.kind.rawValue,
+                         py(i.scale.usersPerUnit), py(i.scale.minUnits), py(i.scale.usersPerStep),
+                         py(i.scale.maxDoublings), py(i.elastic)].joined(separator: "|"))
+        }
+    }
+    let theirs = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    #expect(ours.count == theirs.count && ours.count > 10)
+    for (a, b) in zip(ours, theirs) { #expect(normalise(a) == normalise(b)) }
+}

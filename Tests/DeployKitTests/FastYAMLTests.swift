@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Yams
 @testable import DeployKit
 
@@ -37,7 +38,7 @@ import Yams
         var fast = 0
         for s in Self.trickyScalars + ["plain", "Hello world", "oops", "fine", "nine 9"] {
             let tag = Resolver.default.resolveTag(of: Node(s))
-            if SnakeCaseYAML.mustBeString(s) {
+            if FastYAML.mustBeString(s) {
                 fast += 1
                 #expect(tag == .str, "\(s.debugDescription) resolves to \(tag.rawValue), not str")
             }
@@ -49,15 +50,61 @@ import Yams
         var known: [Yams.Tag.Name: Int] = [:]
         let extras = ["plain", "target", "none", "name", "options", "traffic", "fixed", "tier-growing",
                       "0", "7", "-3", "+12", "730", "0.018", "-2.5", "10.", "1.2.3", "00", "0.0", "007", "08",
-                      "12a", "1_0", "1e5", "nullable", "Onward", "yesterday", "TRUEISH", "x1"]
+                      "12a", "1_0", "1e5", "nullable", "Onward", "yesterday", "TRUEISH", "x1", ""]
         for s in Self.trickyScalars + extras {
             let tag = Resolver.default.resolveTag(of: Node(s))
-            if let fast = SnakeCaseYAML.plainTag(s) {
+            if let fast = FastYAML.plainTag(s) {
                 known[fast, default: 0] += 1
                 #expect(fast == tag, "\(s.debugDescription): plainTag \(fast.rawValue), Yams \(tag.rawValue)")
             }
         }
         #expect((known[.str] ?? 0) > 10 && (known[.int] ?? 0) > 3 && (known[.float] ?? 0) > 1)
+        #expect(known[.bool] == 18 && known[.null] == 5)
+    }
+
+    /// Random strings over the default rules' alphabet (plus bytes outside it): wherever
+    /// `plainTag` answers, Yams' default resolver gives the same tag. Deterministic
+    /// (a fixed-seed generator), so a failure reproduces.
+    @Test func plainTagAgreesWithTheDefaultResolverOnRandomStrings() {
+        var rng = SplitMix64(state: 0x5eed_f00d)
+        let alphabet = Array("0123456789012345678901234567890123456789_+-.:.:-  \tabcdefxobeEtTZinfINFaNnulLyYsSmMhG~<=/w@é")
+        var answered = 0, disagreements: [String] = []
+        for _ in 0..<30_000 {
+            let n = Int(rng.next() % 11)
+            let s = String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            guard let fast = FastYAML.plainTag(s) else { continue }
+            answered += 1
+            let yams = Resolver.default.resolveTag(of: Node(s))
+            if fast != yams && disagreements.count < 10 { disagreements.append("\(s.debugDescription): \(fast.rawValue) vs \(yams.rawValue)") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
+        #expect(answered > 15_000)
+        for s in ["1.1.0", "30s", "512M", "1h30m", "/ecs/freshtrack", "arn:aws:iam::1:role/x", "file:/tmp/a", "10.0.0.1", "sg-0c3d"] {
+            #expect(FastYAML.plainTag(s) == .str, "\(s)")
+        }
+    }
+
+    /// `FastYAML.string` emits exactly what Yams' `String.represented()` emits, for every
+    /// tricky and random string: the same bytes from `Yams.serialize`, which read back as the
+    /// same string.
+    @Test func fastStringNodesEmitTheSameBytesAsYamsRepresented() throws {
+        var rng = SplitMix64(state: 0xfa57_5eed)
+        let alphabet = Array("0123456789_+-.: abcdefxoetTZinfNulyY~<=/w'\"#é")
+        var strings = Self.trickyScalars + ["", " lead", "trail ", "a: b", "# c", "- d", "[e]", "{f}", "it's", "\"q\"", "x\ny"]
+        for _ in 0..<3_000 {
+            let n = Int(rng.next() % 9)
+            strings.append(String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+        }
+        let fast = FastYAML.sequence(strings.map(FastYAML.string))
+        let yams = Node.sequence(Node.Sequence(strings.map { Node.scalar($0.represented()) }))
+        let fastText = try Yams.serialize(node: fast, width: -1, allowUnicode: true)
+        #expect(fastText == (try Yams.serialize(node: yams, width: -1, allowUnicode: true)))
+        #expect((try Yams.load(yaml: fastText) as? [String]) == strings)
+        let pairs: [(String, Node)] = [("a", FastYAML.scalar("1", .int, .plain)), ("b", FastYAML.scalar("true", .bool, .plain)),
+                                       ("c", FastYAML.scalar("x", .str, .doubleQuoted))]
+        let yamsMap = Node.mapping(Node.Mapping([(Node("a"), Node("1", Tag(.int), .plain)), (Node("b"), Node("true", Tag(.bool), .plain)),
+                                                 (Node("c"), Node("x", Tag(.str), .doubleQuoted))]))
+        #expect(try Yams.serialize(node: FastYAML.mapping(pairs)) == (try Yams.serialize(node: yamsMap)))
     }
 
     @Test func loadEqualsYamsLoadOnEveryYAMLAsset() throws {
@@ -66,7 +113,7 @@ import Yams
         for path in paths {
             let text = Assets.required(path)
             let expected = Self.canonical(try Yams.load(yaml: text))
-            #expect(Self.canonical(try SnakeCaseYAML.load(text)) == expected, "\(path)")
+            #expect(Self.canonical(try FastYAML.load(text)) == expected, "\(path)")
         }
     }
 
@@ -80,7 +127,34 @@ import Yams
         yaml += "anchors:\n  base: &b {a: 1, b: yes}\n  copy: *b\n"
         let expected = Self.canonical(try Yams.load(yaml: yaml))
         #expect(expected.contains("Bool(true)") && expected.contains("Int(1)") && expected.contains("Double("))
-        #expect(Self.canonical(try SnakeCaseYAML.load(yaml)) == expected)
+        #expect(Self.canonical(try FastYAML.load(yaml)) == expected)
+    }
+
+    /// `FastYAML.compose` gives the tree Yams' default `compose` gives: same tags, same
+    /// typed values, same line marks (answers errors cite lines).
+    @Test func composeEqualsYamsComposeOnEveryAssetAndResolverRule() throws {
+        var texts = Assets.paths.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { Assets.required($0) }
+        var tricky = "plain:\n"
+        for s in Self.trickyScalars where !s.hasPrefix("\"") && !s.hasPrefix("-") && !s.hasPrefix("~") && s != "=" && s != "<<" {
+            tricky += "  - \(s)\n"
+        }
+        tricky += "empty:\ntilde: ~\nquoted: 'yes'\nnumber: \"12\"\n"
+        texts.append(tricky)
+        for text in texts {
+            let fast = try #require(try FastYAML.compose(text))
+            let yams = try #require(try Yams.compose(yaml: text))
+            #expect(Self.typedShape(fast) == Self.typedShape(yams))
+            #expect(Self.marks(fast) == Self.marks(yams))
+        }
+    }
+
+    static func marks(_ node: Node) -> [Int] {
+        switch node {
+        case .scalar: return [node.mark?.line ?? -1]
+        case .mapping(let m): return [node.mark?.line ?? -1] + m.flatMap { marks($0.key) + marks($0.value) }
+        case .sequence(let q): return [node.mark?.line ?? -1] + q.flatMap(marks)
+        case .alias: return []
+        }
     }
 
     /// What the planner reads from a compose file: mappings, sequences and scalar strings
@@ -166,3 +240,4 @@ import Yams
         }
     }
 }
+

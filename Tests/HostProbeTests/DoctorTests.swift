@@ -170,6 +170,34 @@ struct DoctorEngineTests {
         if expected == .pass { #expect(r.reason.contains("`docker compose`")) }
     }
 
+    /// Every form the Compose binaries print: v2 plugin and standalone (with and without
+    /// `--short`, Desktop suffixes) and v1's `docker-compose version 1.29.2, build ...`
+    /// (the comma after the version must not cost the patch number).
+    @Test(arguments: [
+        ("Docker Compose version v2.40.3", 2, 40, 3),
+        ("2.40.3", 2, 40, 3),
+        ("v2.24.0-desktop.1", 2, 24, 0),
+        ("2.40.3-desktop.1", 2, 40, 3),
+        ("Docker Compose version 2.29.7+ds1-0ubuntu1", 2, 29, 7),
+        ("docker-compose version 1.29.2, build 5becea4c", 1, 29, 2),
+        ("docker-compose version 1.25.0, build unknown\ndocker-py version: 4.1.0\nCPython version: 3.8.10", 1, 25, 0),
+        ("1.29.2", 1, 29, 2),
+    ])
+    func parseVersionForms(_ text: String, _ major: Int, _ minor: Int, _ patch: Int) throws {
+        let v = try #require(Doctor.parseVersion(text), "no version in \(text)")
+        #expect(v.0 == major && v.1 == minor && v.2 == patch, "\(text) -> \(v)")
+    }
+
+    /// v1's full `version` output is reported with its real patch number.
+    @Test func composeV1FullOutputShowsItsPatch() throws {
+        var c = config(try makeTempDir())
+        c.composePluginCommand = Self.noPlugin
+        c.composeStandaloneCommand = ["sh", "-c", "echo 'docker-compose version 1.29.2, build 5becea4c'"]
+        let r = Doctor.composeVersion(c)
+        #expect(r.status == .fail)
+        #expect(r.reason.contains("Compose v1 (1.29.2)"), "\(r.reason)")
+    }
+
     /// Only the standalone `docker-compose` v2: WARN with the exact alternative command and
     /// the fix; too old or v1: FAIL; nothing: FAIL.
     @Test(arguments: [("2.40.3", DoctorStatus.warn), ("v2.24.0", .warn), ("2.23.3", .fail), ("1.29.2", .fail), ("garbage", .fail)])

@@ -26,6 +26,9 @@ import Testing
         var needs = walk(to: .needs)
         replace(&needs, "0")
         out.append(("03-needs-error", needs))
+        var left = needs
+        press(&left, .tab)
+        out.append(("03-needs-error-left", left))
         out.append(("04-recommendation", walk(to: .recommendation)))
         var matrix = walk(to: .recommendation)
         press(&matrix, .tab)

@@ -143,7 +143,7 @@ public enum ComposeParser {
     {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try FastYAML.compose(text)
         } catch {
             throw CheckInputError(file: file, reason: "not valid YAML: \(error)")
         }

@@ -26,7 +26,7 @@ public struct ImageFacts: Sendable, Hashable {
     public static let all: [ImageFacts] = load(Assets.required("check/images.yaml"))
 
     static func load(_ text: String) -> [ImageFacts] {
-        guard let node = try? Yams.compose(yaml: text), let list = node["images"]?.sequence else { return [] }
+        guard let node = try? FastYAML.compose(text), let list = node["images"]?.sequence else { return [] }
         return list.compactMap { item in
             guard let m = item["match"]?.string, let k = item["kind"]?.string.flatMap(ServiceKind.init) else {
                 return nil

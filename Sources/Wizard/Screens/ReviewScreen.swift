@@ -12,6 +12,16 @@ enum ReviewScreen {
 
     static let writeItem = "Write these files →"
 
+    /// `typed secret rds_password is not used by selfhosted and will not be written ...`
+    /// for the secrets typed for a target the operator switched away from (names only,
+    /// never values); nil when there are none.
+    static func droppedSecretsNote(_ s: WizardState) -> String? {
+        let names = s.droppedTypedSecrets.sorted().map(\.rawValue)
+        guard !names.isEmpty else { return nil }
+        let what = names.count == 1 ? "typed secret \(names[0]) is" : "typed secrets \(names.joined(separator: ", ")) are"
+        return "\(what) not used by \(s.target.rawValue) and will not be written (a typed value is not kept across a target switch: type it again if you switch back)."
+    }
+
     static func enter(_ s: inout WizardState) -> [Effect] {
         guard let answers = Wizard.answers(s) else { return [] }
         let (_, typed) = SecretsScreen.collect(s)
@@ -89,15 +99,17 @@ enum ReviewScreen {
         }
         if key == .char("v") {
             s.overlay = .diff(title: "Warnings, notes and check findings",
-                              view: warningsView(data, check: s.reviewCheck, width: max(20, s.size.width - 4)))
+                              view: warningsView(data, check: s.reviewCheck, width: max(20, s.size.width - 4),
+                                                 dropped: droppedSecretsNote(s)))
         }
         return []
     }
 
     /// Every note and warning, word-wrapped, for the `v` window.
-    static func warningsView(_ data: ReviewData, check: ReviewCheck? = nil, width: Int) -> ScrollView {
+    static func warningsView(_ data: ReviewData, check: ReviewCheck? = nil, width: Int, dropped: String? = nil) -> ScrollView {
         var lines: [ScrollView.Line] = []
-        let items = data.notes.map { ("Note: " + $0, Style.plain) } + data.plan.warnings.map { ($0, Style.warning) } + checkLines(check)
+        let items = (dropped.map { [("Note: " + $0, Style.warning)] } ?? []) + data.notes.map { ("Note: " + $0, Style.plain) }
+            + data.plan.warnings.map { ($0, Style.warning) } + checkLines(check)
         if items.isEmpty {
             return ScrollView(lines: [.init("No warnings.", style: .muted)] + (checkSummary(check).map { [.init($0, style: .muted)] } ?? []))
         }
@@ -148,7 +160,11 @@ enum ReviewScreen {
             let plain = data.notes.map { "Note: " + $0 } + data.plan.warnings
             let checkItems = checkLines(s.reviewCheck)
             let warnings = plain + checkItems.map(\.0)
-            let warnRows = min(warnings.count, max(0, rect.height / 4))
+            // A typed secret the target does not use: always shown whole (wrapped), first.
+            let dropped = droppedSecretsNote(s).map { note in
+                CharWidth.wrap("Note: " + note, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
+            } ?? []
+            let warnRows = min(warnings.count, max(0, rect.height / 4)) + dropped.count
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
             let chown = data.ownersNeedChown && files.contains { $0.owner != nil }
@@ -190,11 +206,14 @@ enum ReviewScreen {
                         maxWidth: rect.width - 12)
             }
             var y = listTop + rows + 1
-            if !warnings.isEmpty {
-                let hint = "v: read all \(warnings.count)"
+            if !warnings.isEmpty || !dropped.isEmpty {
+                let hint = "v: read all \(warnings.count + (dropped.isEmpty ? 0 : 1))"
                 b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
             }
-            for (k, w) in warnings.prefix(warnRows).enumerated() where y < rect.maxY {
+            for l in dropped where y < rect.maxY {
+                b.write(l, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
+            }
+            for (k, w) in warnings.prefix(warnRows - dropped.count).enumerated() where y < rect.maxY {
                 b.write("⚠ " + w, x: rect.x, y: y, style: k >= plain.count ? checkItems[k - plain.count].1 : .warning, maxWidth: rect.width); y += 1
             }
         }

@@ -74,6 +74,17 @@ enum SecretsScreen {
     static func enter(_ s: inout WizardState) -> [Effect] {
         let dir = s.secrets.fields.isEmpty ? s.previousSecretsDir : s.secrets.text("secrets.dir")
         var f = form(s, dir: dir, sources: s.carriedSources)
+        // A value typed (and chosen) for a secret the new target does not use is dropped:
+        // remember its name for the review.
+        let shownNames = Set(names(s))
+        for field in s.secrets.fields where field.id.hasPrefix("secret.") && field.id.hasSuffix(".value") {
+            guard case .secret(let v) = field.kind, !v.isEmpty else { continue }
+            let raw = String(field.id.dropFirst("secret.".count).dropLast(".value".count))
+            guard let name = SecretName(rawValue: raw), !shownNames.contains(name),
+                  s.secrets.choice("secret.\(raw).source") == typeIt else { continue }
+            s.droppedTypedSecrets.insert(name)
+        }
+        s.droppedTypedSecrets.subtract(shownNames)
         // Fields of secrets the new target does not show wait in the stash (typed values
         // are not kept there: only sources).
         let shownIDs = Set(f.fields.map(\.id))
