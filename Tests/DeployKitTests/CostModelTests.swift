@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DeployKit
 
 /// The seed's own totals (000_ea44f9d2113221c1.txt, the "Cost Estimate" blocks and the
@@ -162,15 +163,8 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
                   i["scale"].get("users_per_step"), i["scale"].get("max_doublings"), i.get("elastic"), sep="|")
     """
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../assets/pricing.yaml").standardized.path
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script, path]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    try #require(p.terminationStatus == 0, "python3 with PyYAML is needed (scripts/test installs it)")
+    let python = try Subprocess.python3(["-c", script, path])
+    try #require(python.status == 0, "python3 with PyYAML is needed (scripts/test installs it)")
     func py(_ v: Double?) -> String { v.map { "\($0)" } ?? "None" }
     /// Numbers compared as numbers (PyYAML prints `24` where Swift prints `24.0`).
     func normalise(_ line: String) -> String {
@@ -190,7 +184,7 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
                          py(i.scale.maxDoublings), py(i.elastic)].joined(separator: "|"))
         }
     }
-    let theirs = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    let theirs = python.stdout.split(separator: "\n").map(String.init)
     #expect(ours.count == theirs.count && ours.count > 10)
     for (a, b) in zip(ours, theirs) { #expect(normalise(a) == normalise(b)) }
 }
