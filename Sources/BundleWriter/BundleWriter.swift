@@ -790,10 +790,9 @@ struct Transaction {
                 let s = staged[failure.index]
                 throw BundleError.io(path: joinPath(s.dir, s.temp), operation: "fsync", reason: errnoText(failure.code))
             }
-            for d in Set(staged.map(\.dir)).sorted() {
-                observe?("fsync \(d)")
-                try dir(d).sync()
-            }
+            let stagedDirs = Set(staged.map(\.dir)).sorted()
+            for d in stagedDirs { observe?("fsync \(d)") }
+            try syncDirectories(stagedDirs.map { d throws(BundleError) in try dir(d) })
             journal.state = .committed
             observe?("journal commit")
             try journal.save(in: bundle)
@@ -807,10 +806,9 @@ struct Transaction {
             observe?("\(step.op.rawValue) \(joinPath(step.dir, step.final))")
             try Recovery.perform(step, in: dir(step.dir))
         }
-        for d in Set(steps.map(\.dir)).sorted() {
-            observe?("fsync \(d)")
-            try dir(d).sync()
-        }
+        let stepDirs = Set(steps.map(\.dir)).sorted()
+        for d in stepDirs { observe?("fsync \(d)") }
+        try syncDirectories(stepDirs.map { d throws(BundleError) in try dir(d) })
         // Not fsynced: should a power cut bring the journal back, the next run repeats its
         // steps, which are idempotent.
         observe?("journal remove")

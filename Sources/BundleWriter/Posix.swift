@@ -304,31 +304,60 @@ func absolutePath(_ path: String) -> String {
     return "/" + parts.joined(separator: "/")
 }
 
-/// fsyncs every descriptor at once, one thread each (the filesystem journal then commits
-/// them together instead of once per file), and closes them. Returns the index and errno
-/// of the first failure, if any.
+/// Makes every descriptor's data and metadata durable, and closes them. Returns the index
+/// and errno of the first failure, if any.
+///
+/// Descriptors on one filesystem are flushed with a single `syncfs(2)` (Linux) instead of one
+/// `fsync(2)` each: it writes back every dirty inode of that filesystem, ours included, and
+/// flushes the device cache once. On the bench machine (ext4 on virtio) 15 small files took
+/// 0.45 ms this way against 2-2.7 ms fsynced one by one or all at once from threads. When
+/// `syncfs` is unavailable or reports an error (it also reports write-back errors of other
+/// files on that filesystem), every descriptor is `fsync`ed, which says exactly which file
+/// failed; only those answers count.
 func syncAll(_ fds: [Int32]) -> (index: Int, code: Int32)? {
-    if fds.isEmpty { return nil }
-    if fds.count == 1 {
-        let r = fsync(fds[0]) == 0 ? nil : (0, errno)
-        close(fds[0])
-        return r
-    }
-    let results = UnsafeMutableBufferPointer<Int32>.allocate(capacity: fds.count)
-    results.initialize(repeating: 0)
-    defer { results.deallocate() }
-    nonisolated(unsafe) let out = results
-    let group = DispatchGroup()
-    for (i, fd) in fds.enumerated() {
-        group.enter()
-        let thread = Thread {
-            out[i] = fsync(fd) == 0 ? 0 : errno
-            group.leave()
+    defer { for fd in fds { close(fd) } }
+    var pending = Array(fds.indices)
+    if fds.count > 1, let syncfs = syncfsFunction {
+        var devices: [UInt64: [Int]] = [:]
+        for (i, fd) in fds.enumerated() {
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { continue }
+            devices[UInt64(st.st_dev), default: []].append(i)
         }
-        thread.start()
+        var flushed = Set<Int>()
+        for indices in devices.values where syncfs(fds[indices[0]]) == 0 { flushed.formUnion(indices) }
+        pending.removeAll { flushed.contains($0) }
     }
-    group.wait()
-    for fd in fds { close(fd) }
-    for i in 0..<fds.count where results[i] != 0 { return (i, results[i]) }
+    for i in pending where fsync(fds[i]) != 0 { return (i, errno) }
     return nil
 }
+
+/// Makes the entries (creations, renames) of every directory in `dirs` durable: one
+/// `syncfs(2)` per filesystem (see `syncAll`), else `fsync(2)` on each directory.
+/// - Throws: `BundleError.io` naming the directory whose fsync failed.
+func syncDirectories(_ dirs: [DirHandle]) throws(BundleError) {
+    var pending = dirs
+    if dirs.count > 1, let syncfs = syncfsFunction {
+        var devices: [UInt64: [Int]] = [:]
+        for (i, d) in dirs.enumerated() {
+            var st = stat()
+            guard fstat(d.fd, &st) == 0 else { continue }
+            devices[UInt64(st.st_dev), default: []].append(i)
+        }
+        var flushed = Set<Int>()
+        for indices in devices.values where syncfs(dirs[indices[0]].fd) == 0 { flushed.formUnion(indices) }
+        pending = dirs.indices.filter { !flushed.contains($0) }.map { dirs[$0] }
+    }
+    for d in pending { try d.sync() }
+}
+
+/// `syncfs(2)` from the C library, looked up at run time (Swift's Glibc module does not
+/// declare it); `nil` where the platform has none (macOS).
+private let syncfsFunction: (@convention(c) (Int32) -> Int32)? = {
+    #if os(Linux)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+    #else
+    return nil
+    #endif
+}()

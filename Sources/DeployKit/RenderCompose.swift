@@ -125,10 +125,15 @@ private final class ComposeAssetCache: @unchecked Sendable {
 
     init(typed: Bool) { self.typed = typed }
 
+    /// The tree of `file`, parsed on first request. The lock guards only the dictionary:
+    /// two threads asking for different files (`Warmup` on one, the planner on another)
+    /// parse them at the same time, and two asking for the same file at once may both
+    /// parse it; the first stored tree is the one every caller gets.
     func node(_ file: String) throws(PlanError) -> Node {
         lock.lock()
-        defer { lock.unlock() }
-        if let cached = nodes[file] { return try cached.get() }
+        let cached = nodes[file]
+        lock.unlock()
+        if let cached { return try cached.get() }
         let result: Result<Node, PlanError>
         do {
             let text = BundleLayout.assetText(file)
@@ -142,13 +147,16 @@ private final class ComposeAssetCache: @unchecked Sendable {
         } catch {
             result = .failure(PlanError("\(file): not valid YAML: \(error)"))
         }
-        nodes[file] = result
-        return try result.get()
+        lock.lock()
+        let stored = nodes[file] ?? result
+        nodes[file] = stored
+        lock.unlock()
+        return try stored.get()
     }
 
-    /// Resolves every node's tag now, under the lock: Yams resolves an implicit tag on first
-    /// read by writing it into the shared `Tag` object, so a cached tree is only ever read
-    /// afterwards (safe to share between threads, e.g. parallel tests).
+    /// Resolves every node's tag now, before the tree is shared: Yams resolves an implicit
+    /// tag on first read by writing it into the shared `Tag` object, so a stored tree is only
+    /// ever read afterwards (safe to share between threads, e.g. parallel tests).
     private static func resolveTags(_ node: Node) {
         _ = node.tag
         switch node {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import DeployKit
 
 /// The `freshtrack-deploy` command: with no subcommand it runs the wizard.
@@ -29,6 +30,12 @@ struct FreshtrackDeploy: ParsableCommand {
         if CommandLine.argc == 1 {
             do { try WizardCommand.runWizard(dir: WizardCommand.defaultDirectory) } catch { exit(withError: error) }
             return
+        }
+        // Commands that plan or price start parsing the embedded data on a second thread
+        // now, while ArgumentParser builds its command tree and the answers are read
+        // (`Warmup`: memoised pure values, so only the timing changes).
+        if ["apply", "recommend", "costs"].contains(CommandLine.arguments[1]) {
+            Thread.detachNewThread { Warmup.embeddedData() }
         }
         main(nil)
     }
