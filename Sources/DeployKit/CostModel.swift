@@ -319,6 +319,12 @@ public struct PriceList: Sendable, Hashable {
 /// node tree (every tag as `Resolver.default` resolves it), `load` the same values as
 /// `Yams.load(yaml:)`. `FastYAMLTests` holds both to Yams' own default path.
 enum FastYAML {
+    /// One shared `Constructor.default`: Yams' `Constructor.default` is a computed property
+    /// that builds its three tag-to-constructor dictionaries anew on every use, and every
+    /// `Tag` names a constructor. Safe to share between threads: a `Constructor` holds only
+    /// `let` maps of pure functions, set once in its initialiser.
+    nonisolated(unsafe) static let constructor = Constructor.default
+
     /// The same tree as `Yams.compose(yaml:)`, with every implicit tag already resolved.
     /// - Throws: Yams' parse errors.
     static func compose(_ yaml: String) throws -> Node? {
@@ -337,25 +343,25 @@ enum FastYAML {
     /// would read back as a number, bool, null, timestamp...), with its tag already
     /// resolved, so emitting it runs no regular expression.
     static func string(_ s: String) -> Node {
-        resolvedTag(s) == .str ? Node(s, Tag(.str, .basic, .default), .any)
-            : Node(s, Tag(.str, .basic, .default), .singleQuoted)
+        resolvedTag(s) == .str ? Node(s, Tag(.str, .basic, FastYAML.constructor), .any)
+            : Node(s, Tag(.str, .basic, FastYAML.constructor), .singleQuoted)
     }
 
     /// A scalar of the explicit type `tag` (e.g. `.int`, `.bool`, `.str`) in `style`.
     /// (Yams' own `Tag(_:)` default arguments build `Resolver.default`, compiling its
     /// regular expressions; every node DeployKit builds goes through these helpers.)
     static func scalar(_ s: String, _ tag: Tag.Name, _ style: Node.Scalar.Style = .any) -> Node {
-        Node(s, Tag(tag, .basic, .default), style)
+        Node(s, Tag(tag, .basic, FastYAML.constructor), style)
     }
 
     /// A block mapping of plain string keys to `pairs`' values, in order.
     static func mapping(_ pairs: [(String, Node)]) -> Node {
-        .mapping(Node.Mapping(pairs.map { (string($0.0), $0.1) }, Tag(.map, .basic, .default)))
+        .mapping(Node.Mapping(pairs.map { (string($0.0), $0.1) }, Tag(.map, .basic, FastYAML.constructor)))
     }
 
     /// A block sequence of `nodes`.
     static func sequence(_ nodes: [Node]) -> Node {
-        .sequence(Node.Sequence(nodes, Tag(.seq, .basic, .default)))
+        .sequence(Node.Sequence(nodes, Tag(.seq, .basic, FastYAML.constructor)))
     }
 
     /// The same value as `Yams.load(yaml:)`, with less regular-expression work.
@@ -383,7 +389,7 @@ enum FastYAML {
                     name = Resolver.default.resolveTag(of: Node.scalar(scalar))
                 }
             }
-            return .scalar(Node.Scalar(scalar.string, Tag(name, .basic, .default), scalar.style, scalar.mark))
+            return .scalar(Node.Scalar(scalar.string, Tag(name, .basic, FastYAML.constructor), scalar.style, scalar.mark))
         case .mapping(let mapping):
             return .mapping(Node.Mapping(mapping.map { (retagged($0.key), retagged($0.value)) },
                                          mapping.tag, mapping.style, mapping.mark))
