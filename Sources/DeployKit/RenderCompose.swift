@@ -58,27 +58,21 @@ public enum BundleLayout {
         return node
     }
 
-    /// Parses a compose file of `assets/compose/`, once per process.
-    ///
-    /// The embedded assets are immutable, so the parsed tree is cached (a memo of a pure
-    /// function; DeployKit stays free of I/O). Yams' `.basic` resolver is used: the planner
-    /// reads only mappings, sequences and strings from these files, which do not depend on
-    /// tag resolution, and it skips the default resolver's regular expressions (the
-    /// largest cost of `apply` in the profile). `parse(_:text:)` is unchanged for other text.
-    /// Do not read `.bool`, `.int`, `.tag` or `.any` from this tree: under `.basic` every
-    /// scalar is a string (use `parse(_:text:)` for those).
+    /// Parses a compose file of `assets/compose/`, once per process: the same tree as
+    /// `parse(file, text: assetText(file))` (so `.bool`, `.int` and tags read as they would
+    /// there; `FastYAML.compose` resolves them without Yams' regular expressions where the
+    /// answer is certain), cached because the embedded assets are immutable (a memo of a
+    /// pure function; DeployKit stays free of I/O). Shared by every reader: the planner's
+    /// service and image lists, `ComposeServiceFacts`, `ComposeEnvironment`.
     /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
     static func assetNode(_ file: String) throws(PlanError) -> Node {
-        try ComposeAssetCache.basic.node(file)
+        try ComposeAssetCache.shared.node(file)
     }
 
-    /// Parses a compose file of `assets/compose/` with Yams' default resolver, once per
-    /// process: the same tree as `parse(file, text: assetText(file))` (so `.bool`, `.int` and
-    /// tags read as they would there), cached because the embedded assets are immutable.
-    /// Used where scalars are read typed (`ComposeServiceFacts`, `ComposeEnvironment`).
+    /// The same tree as `assetNode` (kept as the name typed readers use).
     /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
     static func resolvedAssetNode(_ file: String) throws(PlanError) -> Node {
-        try ComposeAssetCache.resolved.node(file)
+        try ComposeAssetCache.shared.node(file)
     }
 
     /// The services that run with `files` applied: base services minus those an overlay
@@ -112,18 +106,12 @@ public enum BundleLayout {
     }
 }
 
-/// The per-process caches behind `BundleLayout.assetNode` (`.basic` resolver) and
-/// `BundleLayout.resolvedAssetNode` (`.default`): each compose asset is parsed the first time
-/// it is asked for (so a bundle parses only its own 2-4 files).
+/// The per-process cache behind `BundleLayout.assetNode`: each compose asset is parsed the
+/// first time it is asked for (so a bundle parses only its own 2-4 files).
 private final class ComposeAssetCache: @unchecked Sendable {
-    static let basic = ComposeAssetCache(typed: false)
-    static let resolved = ComposeAssetCache(typed: true)
-    /// Tags resolved as Yams' default resolver does (`FastYAML.compose`), or `.basic`.
-    private let typed: Bool
+    static let shared = ComposeAssetCache()
     private let lock = NSLock()
     private var nodes: [String: Result<Node, PlanError>] = [:]
-
-    init(typed: Bool) { self.typed = typed }
 
     /// The tree of `file`, parsed on first request. The lock guards only the dictionary:
     /// two threads asking for different files (`Warmup` on one, the planner on another)
@@ -137,7 +125,7 @@ private final class ComposeAssetCache: @unchecked Sendable {
         let result: Result<Node, PlanError>
         do {
             let text = BundleLayout.assetText(file)
-            let node = typed ? try FastYAML.compose(text) : try Yams.compose(yaml: text, .basic)
+            let node = try FastYAML.compose(text)
             if let node, node.mapping != nil {
                 Self.resolveTags(node)
                 result = .success(node)

@@ -8,18 +8,17 @@
 /// malformed asset traps exactly as it would on first use (a build defect the tests catch).
 public enum Warmup {
     /// Parses, in the order a typical `apply` needs them: the region lists (answers
-    /// checks), the base compose file (both trees the planner reads), the decision matrix
-    /// and price list (the recommendation), the image-user table, the base compose file's
-    /// typed tree (the ECS renderer reads the services' environment), the ECS and App
-    /// Platform facts, then every compose overlay (which ones a bundle uses depends on
-    /// the answers). Takes about 3 ms of CPU on the bench machine (`scripts/bench`).
+    /// checks), the base compose file, the decision matrix and price list (the
+    /// recommendation), the image-user table, and the ECS and App Platform facts. (The
+    /// overlays are left to the planner: which ones a bundle uses depends on the answers,
+    /// and parsing them all here made `apply` slower in `scripts/bench`.) About 3 ms of CPU
+    /// on the bench machine.
     public static func embeddedData() {
         _ = FieldRules.awsRegions
         _ = try? BundleLayout.assetNode("docker-compose.yml")
         _ = DecisionMatrix.embedded
         _ = PriceList.embedded
         _ = ImageUsers.table
-        _ = try? BundleLayout.resolvedAssetNode("docker-compose.yml")
         _ = FargateSizes.rows
         _ = ECSContainerFacts.shared
         _ = AppPlatformFacts.shared
