@@ -25,6 +25,13 @@ public struct FormField: Sendable, Hashable {
     }
     private var visibleID: String?
     private var visibleIndex = 0
+    /// What messages call the field when its label alone is ambiguous (e.g.
+    /// `jwt_secret file path` for a `  file path` row under the `jwt_secret` choice);
+    /// `nil`: the trimmed label.
+    public var messageName: String?
+
+    /// The field's name in messages: `messageName`, else the label without its indent.
+    public var nameInMessages: String { messageName ?? label.trimmingCharacters(in: " ") }
 
     /// A field; see the properties.
     public init(id: String, label: String, help: String, kind: Kind, visibleIf: (id: String, index: Int)? = nil) {
@@ -217,11 +224,11 @@ public struct Form: Sendable, Hashable {
     }
 
     func tooLong(_ f: FormField, _ t: TextField) -> String {
-        "\(f.label.trimmingCharacters(in: " ")): not typed, longer than \(t.maxLength) characters."
+        "\(f.nameInMessages): not typed, longer than \(t.maxLength) characters."
     }
 
     func secretRefusal(_ f: FormField, _ r: SecretField.Refusal) -> String {
-        let name = f.label.trimmingCharacters(in: " ")
+        let name = f.nameInMessages
         switch r {
         case .controlCharacter:
             return "\(name): not taken: it holds a tab, line break or other control character (not allowed in a secret)."
@@ -270,7 +277,7 @@ public struct Form: Sendable, Hashable {
             }
             let shown = touched.contains(f.id) || submitted
             let room = max(0, rect.maxX - end - 1)
-            let label = f.label.trimmingCharacters(in: " ")
+            let label = f.nameInMessages
             if shown, let e = error(f.id) {
                 buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: room)
                 if !focused && CharWidth.of("✗ " + e) > room { cut.append(("✗ \(label): \(e)", .error)) }
@@ -289,21 +296,38 @@ public struct Form: Sendable, Hashable {
             func wrapped(_ text: String, _ style: Style) -> [(String, Style)] {
                 CharWidth.wrap(text, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, style) }
             }
-            var lines: [(String, Style)] = []
+            // Whole messages only: each is wrapped in full or left out, never cut. The
+            // refusal of the last key first, then the focused field's, then those cut
+            // beside their field; when they do not all fit, a last line says how many
+            // are left and how to read them (Tab to the field: its message comes first).
+            var groups: [[(String, Style)]] = []
+            if let r = refusal { groups.append(wrapped(r, .warning)) }
             let shown = touched.contains(f.id) || submitted
-            let label = f.label.trimmingCharacters(in: " ")
+            let label = f.nameInMessages
             if shown, let e = error(f.id) {
-                lines += wrapped("✗ \(label): \(e)", .error)
+                groups.append(wrapped("✗ \(label): \(e)", .error))
             } else if shown, let w = warning(f.id) {
-                lines += wrapped("⚠ \(label): \(w)", .warning)
+                groups.append(wrapped("⚠ \(label): \(w)", .warning))
             }
-            for c in cut { lines += wrapped(c.text, c.style) }
+            for c in cut { groups.append(wrapped(c.text, c.style)) }
+            let room = max(1, rect.maxY - y)
+            var lines: [(String, Style)] = []
+            if groups.map(\.count).reduce(0, +) <= room {
+                lines = groups.flatMap { $0 }
+            } else {
+                var left = 0
+                for g in groups {
+                    if left == 0 && lines.count + g.count <= room - 1 { lines += g } else { left += 1 }
+                }
+                lines.append(("(\(left) more message\(left == 1 ? "" : "s"): Tab to a field marked ✗ or ⚠ to read its own)", .muted))
+            }
+            let helpLines = CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
             if lines.isEmpty {
-                lines = CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
-            } else if !(shown && (error(f.id) != nil || warning(f.id) != nil)) {
-                lines += [("", .plain)] + CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
+                lines = helpLines
+            } else if !(shown && (error(f.id) != nil || warning(f.id) != nil)), lines.count + 1 + helpLines.count <= room {
+                lines += [("", .plain)] + helpLines
             }
-            for (k, l) in lines.prefix(max(1, rect.maxY - y)).enumerated() {
+            for (k, l) in lines.prefix(room).enumerated() {
                 buffer.write(l.0, x: rect.x, y: y + k, style: l.1, maxWidth: rect.width)
             }
         }

@@ -29,7 +29,16 @@ extension Wizard {
         case .review: ReviewScreen.render(s, into: &b, rect: content)
         case .write: WriteScreen.render(s, into: &b, rect: content)
         }
-        if let n = s.notice ?? currentForm(s)?.refusal { b.write(n, x: 2, y: h - 2, style: .warning, maxWidth: w - 4) }
+        // A form shows its own refusal among its messages; a notice is wrapped in full,
+        // upwards from the line above the status line.
+        if let n = s.notice {
+            let lines = CharWidth.wrap(n, width: w - 4)
+            let top = max(1, h - 1 - lines.count)
+            for (k, l) in lines.enumerated() {
+                b.fill(Rect(x: 0, y: top + k, width: w, height: 1))
+                b.write(l, x: 2, y: top + k, style: .warning, maxWidth: w - 4)
+            }
+        }
 
         // Status line: step n of N and the keys that work here.
         b.fill(Rect(x: 0, y: h - 1, width: w, height: 1), style: .reverse)

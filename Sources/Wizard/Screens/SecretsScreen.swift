@@ -58,13 +58,18 @@ enum SecretsScreen {
                 var field = FormField.text(id + ".path", "  file path", path,
                                            help: "File holding \(name.rawValue): absolute, or relative to the bundle directory.")
                 field.visibleIf = (id + ".source", fi)
+                field.messageName = "\(name.rawValue) file path"
                 f.append(field)
             }
             if let ti = opts.firstIndex(of: typeIt) {
-                f.append(FormField(id: id + ".value", label: "  value", help: "Type or paste the value; it is shown as dots only.",
-                                   kind: .secret(SecretField()), visibleIf: (id + ".source", ti)))
-                f.append(FormField(id: id + ".confirm", label: "  confirm", help: "The same value again.",
-                                   kind: .secret(SecretField()), visibleIf: (id + ".source", ti)))
+                var value = FormField(id: id + ".value", label: "  value", help: "Type or paste the value of \(name.rawValue); it is shown as dots only.",
+                                      kind: .secret(SecretField()), visibleIf: (id + ".source", ti))
+                value.messageName = "\(name.rawValue) value"
+                var confirm = FormField(id: id + ".confirm", label: "  confirm", help: "The same value of \(name.rawValue) again.",
+                                        kind: .secret(SecretField()), visibleIf: (id + ".source", ti))
+                confirm.messageName = "\(name.rawValue) confirm"
+                f.append(value)
+                f.append(confirm)
             }
         }
         return Form(fields: f)
@@ -185,7 +190,10 @@ enum SecretsScreen {
     /// A warning for a typed value that is allowed but short.
     static func warning(_ form: Form, _ id: String) -> String? {
         guard id.hasSuffix(".value"), let v = form.secret(id), !v.isEmpty, v.count < advisedMinimum else { return nil }
-        return "only \(v.count) characters; \(advisedMinimum) or more advised (or generate)"
+        // "(or generate)" only where generating is an option for this secret.
+        let raw = String(id.dropFirst("secret.".count).dropLast(".value".count))
+        let canGenerate = SecretName(rawValue: raw)?.canGenerate ?? false
+        return "only \(v.count) characters; \(advisedMinimum) or more advised\(canGenerate ? " (or generate)" : "")"
     }
 
     /// Sources for the answers file and the typed values for `prepare`.

@@ -1,0 +1,116 @@
+import DeployKit
+import Foundation
+import TerminalUI
+import Testing
+@testable import Wizard
+
+/// Findings of the fresh-user test of the wizard (numbers as in that report).
+@Suite struct FreshUserFindingsTests {
+    static func words(_ screen: ScreenBuffer) -> String { FieldErrorWrapTests.words(screen) }
+    static func whole(_ text: String) -> String { FieldErrorWrapTests.whole(text) }
+
+    /// Chooses option `option` of the secret `name`'s source.
+    static func choose(_ s: inout WizardState, _ name: SecretName, _ option: String) {
+        focus(&s, \.secrets, "secret.\(name.rawValue).source")
+        let opts: [String]
+        if case .choice(let o, _) = s.secrets.focusedField!.kind { opts = o } else { opts = [] }
+        let want = opts.firstIndex(of: option)!
+        while s.secrets.choiceIndex("secret.\(name.rawValue).source") != want { press(&s, .right) }
+    }
+
+    // MARK: 17. secrets screen messages name the secret
+
+    /// Two secrets with a missing source file: each message names its own secret.
+    @Test func fileProblemsNameTheirSecret() throws {
+        var s = walk(to: .secrets, target: .digitalocean)
+        for name in [SecretName.spacesAccessKey, .spacesSecretKey] {
+            focus(&s, \.secrets, "secret.\(name.rawValue).path")
+            replace(&s, "/tmp/ft/nope-\(name.rawValue).txt")
+            send(&s, [.filesChecked(["/tmp/ft/nope-\(name.rawValue).txt": "no such file: /tmp/ft/nope-\(name.rawValue).txt"])])
+        }
+        focus(&s, \.secrets, "secrets.dir")
+        let screen = Self.words(Wizard.view(s, size: size80))
+        for name in [SecretName.spacesAccessKey, .spacesSecretKey] {
+            #expect(screen.contains(Self.whole("✗ \(name.rawValue) file path: no such file: /tmp/ft/nope-\(name.rawValue).txt")),
+                    "\(name)\n\(Wizard.view(s, size: size80).text)")
+        }
+        #expect(!screen.contains("✗ file path:"))
+    }
+
+    /// Short typed values: the warning names the secret, and says "(or generate)" only for a
+    /// secret that can be generated.
+    @Test func shortValueWarningsNameTheSecretAndOfferGenerateOnlyWhereItCan() throws {
+        var s = walk(to: .secrets, target: .digitalocean)
+        Self.choose(&s, .spacesAccessKey, SecretsScreen.typeIt)
+        press(&s, .tab); type(&s, "abcdefgh")
+        Self.choose(&s, .redisPassword, SecretsScreen.typeIt)
+        press(&s, .tab); type(&s, "12345678")
+        focus(&s, \.secrets, "secrets.dir")
+        let screen = Self.words(Wizard.view(s, size: size80))
+        #expect(screen.contains(Self.whole("⚠ spaces_access_key value: only 8 characters; 12 or more advised")),
+                "\(Wizard.view(s, size: size80).text)")
+        #expect(!screen.contains("spaces_access_key value: only 8 characters; 12 or more advised (or generate)"))
+        #expect(screen.contains(Self.whole("⚠ redis_password value: only 8 characters; 12 or more advised (or generate)")),
+                "\(Wizard.view(s, size: size80).text)")
+        #expect(!screen.contains("⚠ value:"))
+    }
+
+    /// A refused paste names the secret it was meant for.
+    @Test func refusedPasteNamesTheSecret() {
+        var s = walk(to: .secrets, target: .digitalocean)
+        Self.choose(&s, .spacesSecretKey, SecretsScreen.typeIt)
+        press(&s, .tab)
+        send(&s, [.event(.paste("abc\tdef"))])
+        let screen = Self.words(Wizard.view(s, size: size80))
+        #expect(screen.contains("spaces_secret_key value: not taken"), "\(Wizard.view(s, size: size80).text)")
+    }
+}
+
+/// 18. Messages are never cut at 80x24: each is wrapped in full or left out, with a line
+/// saying how many are left and how to read them.
+@Suite struct WholeMessagesTests {
+    static func words(_ screen: ScreenBuffer) -> String { FieldErrorWrapTests.words(screen) }
+    static func whole(_ text: String) -> String { FieldErrorWrapTests.whole(text) }
+
+    @Test func aRefusedPasteIsShownWhole() {
+        var s = walk(to: .secrets, target: .selfhosted)
+        FreshUserFindingsTests.choose(&s, .stackAuthSecret, SecretsScreen.typeIt)
+        press(&s, .tab)
+        send(&s, [.event(.paste("abc\tdef"))])
+        let msg = "stack_auth_secret value: not taken: it holds a tab, line break or other control character (not allowed in a secret)."
+        let screen = Wizard.view(s, size: size80)
+        #expect(Self.words(screen).contains(Self.whole(msg)), "\n\(screen.text)")
+    }
+
+    /// Seven invalid fields after Enter: every message under the fields is whole, and those
+    /// left out are counted; Tab to one shows its message first.
+    @Test func sevenInvalidDetailsFieldsShowOnlyWholeMessages() throws {
+        var s = walk(to: .details, target: .aws)
+        let bad = ["app.version": "latest", "app.domain": "not a domain", "aws.region": "mars-1",
+                   "aws.account_id": "12", "aws.rds_endpoint": "-bad-", "aws.elasticache_endpoint": "-bad-",
+                   "aws.s3_bucket": "A_B"]
+        for (id, v) in bad { focus(&s, \.details, id); replace(&s, v) }
+        press(&s, .enter)
+        #expect(s.step == .details)
+        let screen = Wizard.view(s, size: size80)
+        let text = Self.words(screen)
+        let lines = screen.lines()
+        // The message area: rows under the last field row.
+        let firstMessageRow = try #require(lines.lastIndex { $0.contains("[") && $0.contains("]") }) + 1
+        let area = lines[firstMessageRow..<(lines.count - 1)].joined(separator: "\n")
+        var shownWhole = 0
+        for (id, _) in bad {
+            let f = s.details.fields[s.details.index(of: id)!]
+            let e = try #require(DetailsScreen.error(s, id), "\(id)")
+            let full = "✗ \(f.nameInMessages): \(e)"
+            if text.contains(Self.whole(full)) { shownWhole += 1; continue }
+            // Not whole: then not started either.
+            #expect(!area.contains("✗ \(f.nameInMessages):"), "\(id) cut:\n\(screen.text)")
+        }
+        #expect(shownWhole >= 1)
+        if shownWhole < bad.count {
+            #expect(text.contains("more message"), "\n\(screen.text)")
+        }
+        for line in lines { #expect(CharWidth.of(line) <= 80) }
+    }
+}
