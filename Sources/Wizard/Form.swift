@@ -244,7 +244,20 @@ public struct Form: Sendable, Hashable {
     public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
                        inputWidth: Int = 32, warning: (String) -> String? = { _ in nil }, error: (String) -> String?) {
         let vis = visibleIndices
-        let rows = max(1, rect.height - 4)
+        // The refusal and the focused field's message are always shown whole: fewer field
+        // rows (the list scrolls) when they need the room.
+        var focusLines = refusal.map { CharWidth.wrap($0, width: rect.width - 2).count } ?? 0
+        if let f = focusedField, touched.contains(f.id) || submitted {
+            let m = error(f.id).map { "✗ \(f.nameInMessages): \($0)" } ?? warning(f.id).map { "⚠ \(f.nameInMessages): \($0)" }
+            focusLines += m.map { CharWidth.wrap($0, width: rect.width - 2).count } ?? 0
+        }
+        var rows = max(1, rect.height - 4)
+        func room(_ r: Int) -> Int { rect.height - min(r, vis.count) - (vis.count > r ? 2 : 1) }
+        // One more line when other fields have messages (for the "more messages" line).
+        let others = vis.contains { i in
+            i != focus && (touched.contains(fields[i].id) || submitted) && (error(fields[i].id) ?? warning(fields[i].id)) != nil
+        }
+        while focusLines > 0, rows > 3, room(rows) < focusLines + (others ? 1 : 0) { rows -= 1 }
         let pos = vis.firstIndex(of: focus) ?? 0
         let first = max(0, pos - rows + 1)
         // Messages cut short beside their field (other than the focused one's): shown whole below.
