@@ -62,6 +62,18 @@ public struct ReviewData: Sendable, Hashable {
     /// True when the wizard does not run as root: files are written as the operator, and
     /// the owners shown are what `chown` must still set (the write step lists the commands).
     public var ownersNeedChown = false
+    /// When writing switches the bundle's target or environment (as `apply --dry-run` says,
+    /// from `TargetSwitch.isSwitch`): `Target switch: digitalocean/production -> aws/production`.
+    public var switchHeadline: String?
+    /// Secret files on disk this plan does not use (kept from an earlier target; never
+    /// deleted), relative paths, from `TargetSwitch.unusedSecretFiles` as `apply --dry-run`.
+    public var unusedSecretFiles: [String] = []
+    /// Files of an earlier plan this one no longer uses, left in place (the wizard never
+    /// prunes), from `TargetSwitch.staleFiles` as `apply --dry-run`.
+    public var staleFiles: [String] = []
+    /// For a switch, the steps that follow the write (`TargetSwitch.advice`: stopping the old
+    /// services, the data migration, DNS), as `apply --dry-run` prints them.
+    public var switchSteps: [String] = []
 
     /// Review data for `plan`.
     public init(plan: Plan, currentContents: [String: [UInt8]] = [:], notes: [String] = []) {

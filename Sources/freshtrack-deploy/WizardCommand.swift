@@ -259,10 +259,30 @@ final class WizardEngine {
             }
             var data = ReviewData(plan: plan, currentContents: current, notes: notes)
             data.ownersNeedChown = geteuid() != 0
+            Self.describeSwitch(&data, prepared: p, statuses: statuses, previous: previousBundle)
             return .success(data)
         } catch {
             return .failure(WizardFailure("\(error)"))
         }
+    }
+
+    /// What `apply --dry-run` says about the bundle already in the directory, for the review:
+    /// the secrets kept from an earlier target, the old target's files left in place and,
+    /// when this write switches target or environment, the switch headline and the steps
+    /// that follow it, from the same `TargetSwitch`/`ApplySummary` functions `apply` uses.
+    static func describeSwitch(_ data: inout ReviewData, prepared p: PreparedBundle, statuses: [FileStatus],
+                               previous: PreviousBundle?) {
+        data.unusedSecretFiles = TargetSwitch.unusedSecretFiles(directory: p.directory, plan: p.plan)
+        data.staleFiles = TargetSwitch.staleFiles(directory: p.directory, plan: p.plan)
+        guard let previous, TargetSwitch.isSwitch(from: previous, to: p.answers) else { return }
+        data.switchHeadline = ApplySummary.switchHeadline(previous, p.plan, p.answers)
+        // As `apply --dry-run`: the old .env is backed up when it changes.
+        var now: [String: String] = [:]
+        if statuses.contains(where: { $0.path == ".env" && $0.action == .update && !$0.metadataOnly }) {
+            now[".env"] = ".env.bak.<UTC timestamp>"
+        }
+        data.switchSteps = TargetSwitch.advice(from: previous, to: p.answers, secretsDir: p.answers.secrets.dir,
+                                               oldFilesNow: now)
     }
 
     /// `answers` without the sources of secrets its target does not use (kept from

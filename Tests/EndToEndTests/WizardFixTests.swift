@@ -138,4 +138,68 @@ struct WizardFixTests {
         #expect(saved.secrets.sources[.spacesSecretKey] == .file(bundle + "/spaces.txt"))
         #expect(saved.secrets.sources[.doDatabasePassword] == nil)
     }
+
+    /// Finding 21: Welcome -> Switch target -> AWS over a DigitalOcean bundle: the review
+    /// says it is a target switch before anything is written, with the kept secrets, the
+    /// files left in place and (with v) the data migration that follows, as
+    /// `apply --dry-run` prints them.
+    @Test func theReviewSaysAWriteIsATargetSwitch() throws {
+        let bundle = try P.tempDir()
+        for (n, v) in [("do.txt", "do-db-pass-123456"), ("sak.txt", "spaces-access-key-1"), ("ssk.txt", "spaces-secret-key-12"),
+                       ("rds.txt", "rds-pass-123456")] {
+            try "\(v)\n".write(toFile: bundle + "/" + n, atomically: true, encoding: .utf8)
+        }
+        let yaml = """
+        version: 1
+        environment: production
+        needs:
+          users: 750
+          budget_usd_per_month: 150
+        target: digitalocean
+        app:
+          version: 1.1.0
+          domain: track.freshtrack.io
+          acme_email: ops@freshtrack.io
+        digitalocean:
+          database_host: db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com
+          database_port: 25060
+          database_name: defaultdb
+          database_user: doadmin
+          spaces_region: nyc3
+          spaces_bucket: freshtrack-files
+        aws:
+          region: us-east-1
+          account_id: "123456789012"
+          rds_endpoint: freshtrack.c9akciq32xyz.us-east-1.rds.amazonaws.com
+          database_name: freshtrack
+          database_user: freshtrack
+          elasticache_endpoint: freshtrack.abc123.ng.0001.use1.cache.amazonaws.com
+          s3_bucket: freshtrack-files-prod
+        secrets:
+          dir: secrets
+          sources:
+            do_database_password: file:\(bundle)/do.txt
+            spaces_access_key: file:\(bundle)/sak.txt
+            spaces_secret_key: file:\(bundle)/ssk.txt
+            rds_password: file:\(bundle)/rds.txt
+
+        """
+        try yaml.write(toFile: bundle + "/freshtrack-answers.yaml", atomically: true, encoding: .utf8)
+        let applied = try runBinary(["apply", "--answers", bundle + "/freshtrack-answers.yaml", "--dir", bundle])
+        #expect(applied.status == 0, "\(applied.output)")
+        let r = try P.run(cwd: bundle, steps: [
+            P.wait("Previous answers found"), P.keys("Down", "Enter"), P.wait("Recommended deployment target"),
+            ["select": Target.aws.displayName, "key": "Down", "max": 4], P.keys("Enter"),
+            P.wait("Monthly cost at"), P.keys("Enter"), P.wait("Details for"), P.keys("Enter"),
+            P.wait("Secrets for"), P.keys("Enter"), P.wait("Write these files"),
+            P.wait("Target switch: digitalocean/production -> aws/production"),
+            P.wait("secrets/do_database_password.txt"), P.wait("compose.digitalocean.yaml"),
+            P.keys("text:v"), P.wait("Data: PostgreSQL moves"), P.keys("Esc"),
+            P.keys("text:q"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        // Nothing written by the wizard: still the DigitalOcean bundle.
+        let env = try String(contentsOfFile: bundle + "/.env", encoding: .utf8)
+        #expect(env.contains("digitalocean"))
+    }
 }

@@ -114,3 +114,50 @@ import Testing
         for line in lines { #expect(CharWidth.of(line) <= 80) }
     }
 }
+
+/// 21. Before writing, the review says the write is a target switch, with what
+/// `apply --dry-run` says about it: secrets kept, old files left in place, the steps after.
+@Suite struct ReviewSwitchTests {
+    static func switching() -> ReviewData {
+        var d = samplePlan(.aws)
+        d.switchHeadline = "Target switch: digitalocean/production -> aws/production"
+        d.unusedSecretFiles = ["secrets/do_database_password.txt", "secrets/spaces_access_key.txt"]
+        d.staleFiles = ["docker-compose.digitalocean.yml"]
+        d.switchSteps = ["Data: PostgreSQL moves from DigitalOcean managed PostgreSQL to Amazon RDS.",
+                         "1. Stop the old app, backend first:", "  docker compose -f docker-compose.yml stop backend"]
+        return d
+    }
+
+    @Test func theReviewNamesTheSwitchWholeBeforeWriting() {
+        var s = walk(to: .review, target: .aws)
+        send(&s, [.prepared(.success(Self.switching()))])
+        let screen = Wizard.view(s, size: size80)
+        let words = FieldErrorWrapTests.words(screen)
+        #expect(words.contains("Target switch: digitalocean/production -> aws/production."), "\n\(screen.text)")
+        #expect(words.contains("Kept, unused: secrets/do_database_password.txt, secrets/spaces_access_key.txt."), "\n\(screen.text)")
+        #expect(words.contains("Left in place: docker-compose.digitalocean.yml."), "\n\(screen.text)")
+        #expect(words.contains("The data migration follows the write: v shows every step."), "\n\(screen.text)")
+        #expect(screen.text.contains("Write these files"))
+    }
+
+    @Test func vShowsEveryStepOfTheSwitch() {
+        var s = walk(to: .review, target: .aws)
+        send(&s, [.prepared(.success(Self.switching()))])
+        press(&s, .char("v"))
+        guard case .diff(_, let view)? = s.overlay else { Issue.record("no v window"); return }
+        let text = view.lines.map(\.text).joined(separator: "\n")
+        for needle in ["Target switch: digitalocean/production -> aws/production", "Data: PostgreSQL moves",
+                       "1. Stop the old app", "docker compose -f docker-compose.yml stop backend",
+                       "Kept from an earlier target", "docker-compose.digitalocean.yml"] {
+            #expect(text.contains(needle), "\(needle)\n\(text)")
+        }
+    }
+
+    /// Not a switch: no switch line on the review.
+    @Test func aPlainWriteSaysNothingAboutASwitch() {
+        let s = walk(to: .write, target: .aws)
+        var r = s
+        r.step = .review
+        #expect(!Wizard.view(r, size: size80).text.contains("Target switch"))
+    }
+}

@@ -22,6 +22,39 @@ enum ReviewScreen {
         return "\(what) not used by \(s.target.rawValue) and will not be written (a typed value is not kept across a target switch: type it again if you switch back)."
     }
 
+    /// The facts `apply --dry-run` gives about the bundle already there, as whole
+    /// sentences for the `v` window: the switch and the steps after it, the secrets kept
+    /// from an earlier target, the files left in place. Empty when there is nothing to say.
+    static func bundleFacts(_ data: ReviewData) -> [String] {
+        var out: [String] = []
+        if let h = data.switchHeadline {
+            out.append("\(h). Writing switches the bundle; every existing secret is kept byte for byte."
+                       + (data.switchSteps.isEmpty ? "" : " After writing:"))
+            out += data.switchSteps
+        }
+        if !data.unusedSecretFiles.isEmpty {
+            out.append("Kept from an earlier target (this \(data.plan.target.rawValue) bundle does not use them; the wizard never deletes a secret): \(data.unusedSecretFiles.joined(separator: ", "))")
+        }
+        if !data.staleFiles.isEmpty {
+            out.append("Left in place (not used by the new plan; COMPOSE_FILE no longer names them; `freshtrack-deploy apply --prune` moves them aside): \(data.staleFiles.joined(separator: ", "))")
+        }
+        return out
+    }
+
+    /// The short form on the review screen, shown whole above the warnings when writing
+    /// switches target: the switch, what is kept and left, and that `v` has the steps.
+    static func switchSummary(_ data: ReviewData) -> String? {
+        guard let h = data.switchHeadline else { return nil }
+        var t = h + "."
+        if !data.unusedSecretFiles.isEmpty { t += " Kept, unused: \(data.unusedSecretFiles.joined(separator: ", "))." }
+        if !data.staleFiles.isEmpty { t += " Left in place: \(data.staleFiles.joined(separator: ", "))." }
+        let migrates = data.switchSteps.contains { $0.hasPrefix("Data:") || $0.hasPrefix("Queue:") }
+        if !data.switchSteps.isEmpty {
+            t += migrates ? " The data migration follows the write: v shows every step." : " Steps follow the write: v shows them."
+        }
+        return t
+    }
+
     static func enter(_ s: inout WizardState) -> [Effect] {
         guard let answers = Wizard.answers(s) else { return [] }
         let (_, typed) = SecretsScreen.collect(s)
@@ -98,7 +131,7 @@ enum ReviewScreen {
             s.overlay = .diff(title: f.path, view: diffView(f, data))
         }
         if key == .char("v") {
-            s.overlay = .diff(title: "Warnings, notes and check findings",
+            s.overlay = .diff(title: data.switchHeadline == nil ? "Warnings, notes and check findings" : "Target switch, warnings, notes and findings",
                               view: warningsView(data, check: s.reviewCheck, width: max(20, s.size.width - 4),
                                                  dropped: droppedSecretsNote(s)))
         }
@@ -108,10 +141,19 @@ enum ReviewScreen {
     /// Every note and warning, word-wrapped, for the `v` window.
     static func warningsView(_ data: ReviewData, check: ReviewCheck? = nil, width: Int, dropped: String? = nil) -> ScrollView {
         var lines: [ScrollView.Line] = []
+        // Step lines of the switch advice (numbered, commands indented) keep their shape.
+        for (k, f) in bundleFacts(data).enumerated() {
+            let isStep = k > 0 && data.switchHeadline != nil && k <= data.switchSteps.count
+            let first = k == 0 || !isStep ? "⚠ " : "  "
+            for (j, l) in CharWidth.wrap(f, width: width - 4).enumerated() {
+                lines.append(.init((j == 0 ? first : first == "⚠ " ? "  " : "    ") + l, style: isStep ? .plain : .warning))
+            }
+        }
+        if !lines.isEmpty { lines.append(.init("")) }
         let items = (dropped.map { [("Note: " + $0, Style.warning)] } ?? []) + data.notes.map { ("Note: " + $0, Style.plain) }
             + data.plan.warnings.map { ($0, Style.warning) } + checkLines(check)
         if items.isEmpty {
-            return ScrollView(lines: [.init("No warnings.", style: .muted)] + (checkSummary(check).map { [.init($0, style: .muted)] } ?? []))
+            return ScrollView(lines: lines + [.init("No warnings.", style: .muted)] + (checkSummary(check).map { [.init($0, style: .muted)] } ?? []))
         }
         for (text, style) in items {
             for (k, l) in CharWidth.wrap(text, width: width - 2).enumerated() {
@@ -161,9 +203,13 @@ enum ReviewScreen {
             let checkItems = checkLines(s.reviewCheck)
             let warnings = plain + checkItems.map(\.0)
             // A typed secret the target does not use: always shown whole (wrapped), first.
-            let dropped = droppedSecretsNote(s).map { note in
+            // A target switch and, then, a typed secret the target does not use: always
+            // shown whole (wrapped), first.
+            let dropped = (switchSummary(data).map { t in
+                CharWidth.wrap(t, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
+            } ?? []) + (droppedSecretsNote(s).map { note in
                 CharWidth.wrap("Note: " + note, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
-            } ?? []
+            } ?? [])
             let warnRows = min(warnings.count, max(0, rect.height / 4)) + dropped.count
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
@@ -206,8 +252,9 @@ enum ReviewScreen {
                         maxWidth: rect.width - 12)
             }
             var y = listTop + rows + 1
-            if !warnings.isEmpty || !dropped.isEmpty {
-                let hint = "v: read all \(warnings.count + (dropped.isEmpty ? 0 : 1))"
+            if !warnings.isEmpty || !dropped.isEmpty || !bundleFacts(data).isEmpty {
+                let facts = bundleFacts(data).count + (droppedSecretsNote(s) == nil ? 0 : 1)
+                let hint = "v: read all \(warnings.count + facts)"
                 b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
             }
             for l in dropped where y < rect.maxY {
