@@ -135,6 +135,12 @@ public enum Effect: Sendable, Hashable {
     /// the target of `freshtrack-answers.yaml` there, else selfhosted); answer with
     /// `.doctorProgress` while it runs, then `.doctorFinished`.
     case runDoctor(target: Target?)
+    /// Keep the answers after a failed write, as the operator quits: the edge saves them
+    /// (never a secret value: typed values are not in `Answers`) to a new file with mode
+    /// 0600 (in the bundle directory, else the home directory) and prints, after leaving,
+    /// where they are and how to write the bundle from them, naming `typedNotSaved` (the
+    /// secrets whose typed values are dropped and must be given again). Answers nothing.
+    case saveAnswers(Answers, typedNotSaved: [SecretName])
     /// Restore the terminal and exit with `status`.
     case quit(status: Int32)
 }

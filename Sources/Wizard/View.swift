@@ -47,7 +47,7 @@ extension Wizard {
         switch s.overlay {
         case nil: break
         case .help?: renderHelp(s, into: &b)
-        case .confirmQuit?: renderConfirmQuit(into: &b)
+        case .confirmQuit?: renderConfirmQuit(into: &b, afterFailedWrite: writeFailed(s))
         case .diff(let title, let view)?:
             b.cursor = nil
             let r = Rect(x: 1, y: 1, width: w - 2, height: h - 2)
@@ -89,7 +89,7 @@ extension Wizard {
             switch s.writePhase {
             case .writing: return "writing…"
             case .done: return "Enter or q exit"
-            case .failed: return "Esc back · \(quit)"
+            case .failed: return "w retry · Esc back · \(quit)"
             }
         }
     }
@@ -132,14 +132,17 @@ extension Wizard {
         b.write("Any key closes this help.", x: inner.x, y: r.maxY - 2, style: .bold)
     }
 
-    static func renderConfirmQuit(into b: inout ScreenBuffer) {
-        let r = b.bounds.centered(width: 56, height: 7)
+    static func renderConfirmQuit(into b: inout ScreenBuffer, afterFailedWrite: Bool = false) {
+        let text = afterFailedWrite
+            ? "Quit without writing? Nothing has been written. Your answers (never a secret value) are saved to a new file, named with the command to finish when you leave; typed secret values are not saved. Or stay: fix the cause, then w."
+            : "Quit without writing? Your answers are not saved and nothing has been written."
+        let lines = CharWidth.wrap(text, width: 52)
+        let r = b.bounds.centered(width: 56, height: lines.count + 5)
         b.cursor = nil
         b.fill(r)
         b.box(r, title: "Quit?", style: .warning)
-        b.write("Quit without writing? Your answers are not saved", x: r.x + 2, y: r.y + 2)
-        b.write("and nothing has been written.", x: r.x + 2, y: r.y + 3)
-        b.write("y  quit        n  stay", x: r.x + 2, y: r.y + 5, style: .bold)
+        for (k, l) in lines.enumerated() { b.write(l, x: r.x + 2, y: r.y + 2 + k) }
+        b.write("y  quit        n  stay", x: r.x + 2, y: r.maxY - 2, style: .bold)
     }
 
     /// The screen shown while the window is smaller than 80x24; it recovers on resize.

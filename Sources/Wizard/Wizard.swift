@@ -65,8 +65,23 @@ public enum Wizard {
         }
     }
 
+    /// True after a write failed: quitting keeps the answers (`.saveAnswers`).
+    static func writeFailed(_ s: WizardState) -> Bool {
+        if s.step == .write, case .failed = s.writePhase { return true }
+        return false
+    }
+
+    /// What quitting does: after a failed write, the answers are saved first.
+    static func quitEffects(_ s: WizardState, status: Int32) -> [Effect] {
+        if writeFailed(s), let a = answers(s) {
+            let typed = SecretsScreen.collect(s).1.keys.sorted()
+            return [.saveAnswers(a, typedNotSaved: typed), .quit(status: status)]
+        }
+        return [.quit(status: status)]
+    }
+
     static func requestQuit(_ s: inout WizardState, status: Int32) -> [Effect] {
-        if case .confirmQuit(let st)? = s.overlay { return [.quit(status: st)] }  // asked twice
+        if case .confirmQuit(let st)? = s.overlay { return quitEffects(s, status: st) }  // asked twice
         if case .done = s.writePhase, s.step == .write { return [.quit(status: 0)] }
         if !s.dirty { return [.quit(status: status)] }
         s.overlay = .confirmQuit(status: status)
@@ -113,7 +128,7 @@ public enum Wizard {
                 s.overlay = nil
             case .confirmQuit(let status):
                 switch k {
-                case .char("y"), .char("Y"): return [.quit(status: status)]
+                case .char("y"), .char("Y"): return quitEffects(s, status: status)
                 case .char("n"), .char("N"), .escape, .enter: s.overlay = nil
                 default: break
                 }

@@ -191,9 +191,63 @@ final class WizardEngine {
             return [.prepared(prepare(answers, typed: typed))]
         case .write:
             return [.written(write())]
+        case .saveAnswers(let answers, let typed):
+            summaryText = saveAnswers(answers, typedNotSaved: typed)
+            return []
         case .quit:
             return []
         }
+    }
+
+    /// Saves `answers` after a failed write, as the operator quits, and returns the text
+    /// printed once the terminal is restored: where they are and the command that writes
+    /// the bundle from them. The file is new (never replacing one: `O_EXCL`), mode 0600,
+    /// in the bundle directory when it is there, else in `$HOME`, else in the system
+    /// temporary directory. Answers never hold a secret value; the typed secrets named in
+    /// `typedNotSaved` are dropped, and the text says how to give them again.
+    func saveAnswers(_ answers: Answers, typedNotSaved: [SecretName]) -> String {
+        let text = AnswersCodec.encode(answers)
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let name = "freshtrack-answers.unwritten-\(f.string(from: Date())).yaml"
+        var places: [String] = []
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: absoluteDirectory, isDirectory: &isDir), isDir.boolValue {
+            places.append(absoluteDirectory)
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") { places.append(home) }
+        places.append(NSTemporaryDirectory())
+        var saved: String?
+        var problems: [String] = []
+        for dir in places {
+            let path = (dir as NSString).appendingPathComponent(name)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { problems.append("\(path): \(String(cString: strerror(errno)))"); continue }
+            let bytes = Array(text.utf8)
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            let ok = n == bytes.count && fsync(fd) == 0
+            close(fd)
+            if ok { saved = path; break }
+            unlink(path)
+            problems.append("\(path): could not be written in full")
+        }
+        var out = "The bundle was not written (the last write failed).\n"
+        guard let saved else {
+            out += "Your answers could not be saved (\(problems.joined(separator: "; "))). They are, without any secret value:\n\n\(text)\n"
+            out += "Save them as freshtrack-answers.yaml and run: freshtrack-deploy apply --answers freshtrack-answers.yaml --dir \(BundleWriter.shellQuote(absoluteDirectory))\n"
+            return out
+        }
+        out += "Your answers are saved in \(saved) (mode 0600, no secret value in it).\n"
+        if !typedNotSaved.isEmpty {
+            out += "Typed secret values are never saved: \(typedNotSaved.map(\.rawValue).joined(separator: ", ")) must be given again (type them in the wizard, or add a file: or env: source to that file).\n"
+        }
+        out += "Once the cause is fixed, either write the bundle from them:\n"
+        out += "  freshtrack-deploy apply --answers \(BundleWriter.shellQuote(saved)) --dir \(BundleWriter.shellQuote(absoluteDirectory))\n"
+        out += "or walk the wizard again with them pre-filled:\n"
+        out += "  mkdir -p \(BundleWriter.shellQuote(absoluteDirectory)) && cp -i \(BundleWriter.shellQuote(saved)) \(BundleWriter.shellQuote((absoluteDirectory as NSString).appendingPathComponent(Wizard.answersFileName))) && freshtrack-deploy wizard --dir \(BundleWriter.shellQuote(absoluteDirectory))\n"
+        return out
     }
 
     /// Why `path` cannot be read as a secret source file, or `nil` when it can.

@@ -202,4 +202,32 @@ struct WizardFixTests {
         let env = try String(contentsOfFile: bundle + "/.env", encoding: .utf8)
         #expect(env.contains("digitalocean"))
     }
+
+    /// Finding 22: after a failed write (the bundle directory removed at the review),
+    /// quitting saves the answers to a new 0600 file (here in $HOME: the bundle directory
+    /// is gone), prints where and the command to finish, and never a typed secret value.
+    @Test func quittingAfterAFailedWriteSavesTheAnswers() throws {
+        let work = try P.tempDir()
+        let bundle = work + "/bundle", home = work + "/home"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let typeStackAuth = ["Tab", "Tab", "Tab", "Tab", "Right", "Right", "Tab", P.text("typed-Secret-42"), "Tab", P.text("typed-Secret-42")]
+        let r = try P.run(cwd: work, args: ["wizard", "--dir", bundle], env: ["HOME": home], steps: Self.toSecrets + [
+            ["keys": typeStackAuth], P.keys("Enter"), P.wait("Write these files"), ["remove": bundle], P.keys("text:w"),
+            P.wait("no longer exists"), P.wait("then press w"), P.keys("text:q"), P.wait("are saved to a new"), P.keys("text:y"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(!FileManager.default.fileExists(atPath: bundle))
+        let saved = try FileManager.default.contentsOfDirectory(atPath: home).filter { $0.hasPrefix("freshtrack-answers.unwritten-") }
+        #expect(saved.count == 1, "\(saved)")
+        let path = home + "/" + (saved.first ?? "")
+        #expect(mode(path) == 0o600)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("typed-Secret-42"))
+        let answers = try AnswersCodec.decode(text, secretExists: { _, _ in false })
+        #expect(answers.app.domain == "track.freshtrack.io")
+        #expect(r.screen.contains("Your answers are saved in"), "\(r.screen)")
+        #expect(r.screen.contains("stack_auth_secret must be given again"), "\(r.screen)")
+        #expect(!r.screen.contains("typed-Secret-42"))
+    }
 }

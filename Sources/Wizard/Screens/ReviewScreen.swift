@@ -287,6 +287,16 @@ enum WriteScreen {
 
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
         if case .done = s.writePhase, key == .enter { return [.quit(status: 0)] }
+        if case .failed = s.writePhase, key == .char("w") {
+            // Retry: the plan is made again against the disk as it is now and shown for
+            // review (what was reviewed may no longer hold); w there writes.
+            s.step = s.history.popLast() ?? .review
+            guard let answers = Wizard.answers(s) else { return [] }
+            s.review = .preparing
+            s.reviewMenu = Menu(items: [])
+            s.notice = "Planned again after the failed write: check the plan, then w writes."
+            return [.prepare(answers, typedSecrets: SecretsScreen.collect(s).1)]
+        }
         return []
     }
 
@@ -301,7 +311,10 @@ enum WriteScreen {
         case .failed(let msg):
             b.write("Writing failed; nothing on disk was lost or half-written.", x: rect.x, y: rect.y, style: .error)
             var y = rect.y + 2
-            for l in CharWidth.wrap(msg, width: rect.width).prefix(rect.height - 3) { b.write(l, x: rect.x, y: y); y += 1 }
+            for l in CharWidth.wrap(msg, width: rect.width).prefix(rect.height - 7) { b.write(l, x: rect.x, y: y); y += 1 }
+            y += 1
+            let next = "Fix the cause, then press w: the bundle is planned again against the disk as it is now and shown for review before anything is written. Esc goes back to change answers; q quits and saves your answers (never a secret value) to a file named when you leave."
+            for l in CharWidth.wrap(next, width: rect.width) where y < rect.maxY { b.write(l, x: rect.x, y: y, style: .bold); y += 1 }
         case .done(let sum):
             var y = rect.y
             b.write("✓ Bundle written to \(sum.directory)", x: rect.x, y: y, style: Style(bold: true, color: .success),
