@@ -103,7 +103,9 @@ public enum Wizard {
         s.notice = nil
         switch s.step {
         case .needs: s.needs.paste(text)
-        case .details: s.details.paste(text)
+        case .details:
+            s.details.paste(text)
+            DetailsScreen.refreshCrossFieldIssues(&s)
         case .secrets:
             let before = s.secrets.text("secrets.dir")
             s.secrets.paste(text)

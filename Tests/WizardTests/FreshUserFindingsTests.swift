@@ -213,3 +213,26 @@ import Testing
         #expect(press(&s, .char("y")) == [.quit(status: 1)])
     }
 }
+
+/// 20. The RDS endpoint / region check runs as you type, like every field's own rule.
+@Suite struct CrossFieldAsYouTypeTests {
+    @Test func anRDSEndpointInAnotherRegionIsMarkedBeforeEnter() throws {
+        var s = walk(to: .details, target: .aws)
+        focus(&s, \.details, "aws.rds_endpoint")
+        replace(&s, "freshtrack.c9akciq32xyz.eu-west-1.rds.amazonaws.com")
+        let e = try #require(DetailsScreen.error(s, "aws.rds_endpoint"))
+        #expect(e.contains("eu-west-1"), "\(e)")
+        #expect(Wizard.view(s, size: size80).text.contains("✗"), "\(Wizard.view(s, size: size80).text)")
+        // Changing the region to match clears it, as you type.
+        focus(&s, \.details, "aws.region")
+        replace(&s, "eu-west-1")
+        #expect(DetailsScreen.error(s, "aws.rds_endpoint") == nil)
+        replace(&s, "us-east-1")
+        #expect(DetailsScreen.error(s, "aws.rds_endpoint") != nil)
+        // A paste is checked too.
+        focus(&s, \.details, "aws.rds_endpoint")
+        press(&s, .ctrl("u"))
+        send(&s, [.event(.paste("freshtrack.c9akciq32xyz.us-east-1.rds.amazonaws.com"))])
+        #expect(DetailsScreen.error(s, "aws.rds_endpoint") == nil)
+    }
+}

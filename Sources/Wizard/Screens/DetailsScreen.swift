@@ -238,7 +238,7 @@ enum DetailsScreen {
     }
 
     /// The field's problem: its own `FieldRules` rule, else a cross-field problem the
-    /// answers decoder found at the last Enter (cleared when the field is edited).
+    /// answers decoder finds (checked at each edit and at Enter).
     static func error(_ s: WizardState, _ id: String) -> String? {
         let v = s.details.text(id)
         let own: String?
@@ -314,12 +314,19 @@ enum DetailsScreen {
         }
     }
 
+    /// Checks across fields as the operator types, like each field's own rule: the
+    /// problems `AnswersCodec.decode` finds (e.g. an RDS endpoint in another region than
+    /// `aws.region`), kept for the fields this form shows. Shown once a field is touched.
+    static func refreshCrossFieldIssues(_ s: inout WizardState) {
+        guard let answers = Wizard.answers(s) else { s.crossFieldIssues = [:]; return }
+        let form = s.details
+        s.crossFieldIssues = Rules.crossFieldIssues(answers).filter { form.index(of: $0.key) != nil }
+    }
+
     static func update(_ s: inout WizardState, _ key: Key) -> [Effect] {
         let before = s.details
         let outcome = s.details.handle(key)
-        if outcome == .handled, let f = before.focusedField, s.details.text(f.id) != before.text(f.id) {
-            s.crossFieldIssues[f.id] = nil
-        }
+        if outcome == .handled, before.fields != s.details.fields { refreshCrossFieldIssues(&s) }
         guard outcome == .submit else { return [] }
         let state = s
         if !s.details.invalidFields({ error(state, $0) }).isEmpty {
