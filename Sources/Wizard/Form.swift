@@ -80,11 +80,23 @@ public struct Form: Sendable, Hashable {
     /// Why the last key or paste changed nothing (e.g. too long, a control character in a
     /// secret); shown above the status line until the next key.
     public var refusal: String?
+    /// True while the focused text field's whole pre-filled value is selected, as in
+    /// dialog/whiptail forms and browsers: typing or pasting replaces it, Backspace, Delete
+    /// and Ctrl-U clear it, and Right/End (or Left/Home) keep it for editing. Set each time
+    /// focus lands on a text field holding a value.
+    public var selected = false
 
     /// A form focused on its first field.
     public init(fields: [FormField]) {
         self.fields = fields
         self.focus = fields.firstIndex { _ in true } ?? 0
+        focusChanged()
+    }
+
+    /// Selects the focused text field's value when it has one (see `selected`).
+    mutating func focusChanged() {
+        guard let f = focusedField, case .text(let t) = f.kind else { selected = false; return }
+        selected = !t.text.isEmpty
     }
 
     /// Whether field `i` is shown (its `visibleIf` holds).
@@ -152,14 +164,15 @@ public struct Form: Sendable, Hashable {
         }
         touched = old.touched
         submitted = old.submitted
-        if let f = old.focusedField, let i = index(of: f.id) { focus = i }
-        if !fields.indices.contains(focus) || !isVisible(focus) { focus = visibleIndices.first ?? 0 }
+        if let f = old.focusedField, let i = index(of: f.id) { focus = i; selected = old.selected } else { focusChanged() }
+        if !fields.indices.contains(focus) || !isVisible(focus) { focus = visibleIndices.first ?? 0; focusChanged() }
     }
 
     mutating func moveFocus(_ delta: Int) {
         let vis = visibleIndices
         guard let pos = vis.firstIndex(of: focus) ?? vis.indices.first else { return }
         focus = vis[max(0, min(vis.count - 1, pos + delta))]
+        focusChanged()
     }
 
     /// Handles a key. Text editing keys go to a focused text field first.
@@ -175,6 +188,27 @@ public struct Form: Sendable, Hashable {
         let id = fields[focus].id
         switch fields[focus].kind {
         case .text(var t):
+            if selected {
+                // The whole pre-filled value is selected.
+                selected = false
+                switch key {
+                case .char(let c):
+                    var n = t
+                    n.set("")
+                    if n.insert(String(c)) { t = n } else { refusal = tooLong(fields[focus], t) }
+                    fields[focus].kind = .text(t)
+                    touched.insert(id)
+                    return .handled
+                case .backspace, .delete, .ctrl("u"):
+                    t.set("")
+                    fields[focus].kind = .text(t)
+                    touched.insert(id)
+                    return .handled
+                case .right, .end, .ctrl("e"):
+                    return .handled  // keep the value; the cursor is already at its end
+                default: break  // Left, Home, Ctrl-A: edit from there
+                }
+            }
             if case .char(let c) = key {
                 if !t.insert(String(c)) { refusal = tooLong(fields[focus], t) }
                 fields[focus].kind = .text(t)
@@ -213,7 +247,9 @@ public struct Form: Sendable, Hashable {
         guard fields.indices.contains(focus) else { return }
         switch fields[focus].kind {
         case .text(var t):
-            if !t.insert(text) { refusal = tooLong(fields[focus], t) }
+            var n = t
+            if selected { n.set("") }  // a paste replaces a selected value, as typing does
+            if n.insert(text) { t = n; selected = false } else { refusal = tooLong(fields[focus], t) }
             fields[focus].kind = .text(t)
         case .secret(var s):
             if let r = s.insert(text) { refusal = secretRefusal(fields[focus], r) }
@@ -274,6 +310,12 @@ public struct Form: Sendable, Hashable {
             switch f.kind {
             case .text(let t):
                 t.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused)
+                if focused && selected {
+                    // The selected value: highlighted (accent, bold, underlined), as a whole.
+                    let shown = CharWidth.truncate(t.text, to: inputWidth - 2)
+                    buffer.write(shown, x: ix + 1, y: y, style: Style(bold: true, reverse: true, underline: true, color: .accent),
+                                 maxWidth: inputWidth - 2)
+                }
                 end = ix + inputWidth
             case .secret(let s):
                 s.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused)
@@ -353,6 +395,6 @@ public struct Form: Sendable, Hashable {
 
     /// Focuses the first field with an error.
     public mutating func focusFirstError(_ error: (String) -> String?) {
-        if let id = invalidFields(error).first, let i = index(of: id) { focus = i }
+        if let id = invalidFields(error).first, let i = index(of: id) { focus = i; focusChanged() }
     }
 }

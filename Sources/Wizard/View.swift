@@ -109,16 +109,19 @@ extension Wizard {
     }
 
     static func renderHelp(_ s: WizardState, into b: inout ScreenBuffer) {
-        let r = b.bounds.centered(width: min(72, b.size.width - 4), height: min(18, b.size.height - 2))
+        // Tall enough for the whole text (up to the window's height).
+        let boxWidth = min(72, b.size.width - 4)
+        let textLines = CharWidth.wrap(helpText(s.step), width: boxWidth - 4).count
+        let r = b.bounds.centered(width: boxWidth, height: min(b.size.height - 2, max(18, textLines + 11)))
         b.cursor = nil
         b.fill(r)
         b.box(r, title: "Help: \(s.step.title)")
         var y = r.y + 2
         let inner = r.inset(dx: 2, dy: 0)
-        for l in CharWidth.wrap(helpText(s.step), width: inner.width) where y < r.maxY - 8 {
+        for l in CharWidth.wrap(helpText(s.step), width: inner.width) where y < r.maxY - 9 {
             b.write(l, x: inner.x, y: y); y += 1
         }
-        y = r.maxY - 7
+        y = r.maxY - 8
         func row(_ k1: String, _ d1: String, _ k2: String, _ d2: String) -> String {
             CharWidth.pad(k1, to: 7) + CharWidth.pad(d1, to: 28) + CharWidth.pad(k2, to: 7) + d2
         }
@@ -127,6 +130,7 @@ extension Wizard {
             row("Tab", "next field (Shift-Tab back)", "←/→", "change a choice"),
             row("F1, ?", "this help", "q, ^C", "quit (asks first)"),
             "Paste works in every text field; secrets show only as dots.",
+            "Typing replaces a pre-filled (highlighted) value; → or End edits it.",
         ]
         for l in global { b.write(l, x: inner.x, y: y, style: .muted, maxWidth: inner.width); y += 1 }
         b.write("Any key closes this help.", x: inner.x, y: r.maxY - 2, style: .bold)

@@ -236,3 +236,72 @@ import Testing
         #expect(DetailsScreen.error(s, "aws.rds_endpoint") == nil)
     }
 }
+
+/// 26. Entering a pre-filled field selects its value: typing replaces it; Right/End keep
+/// it for editing; Backspace clears it; an empty field is never "selected".
+@Suite struct SelectAllTests {
+    @Test func typingIntoAPrefilledFieldReplacesIt() {
+        var s = walk(to: .needs)
+        press(&s, .tab)             // budget, pre-filled
+        press(&s, .backTab)         // back to users ("500")
+        #expect(s.needs.text("needs.users") == "500")
+        #expect(s.needs.selected)
+        type(&s, "42")
+        #expect(s.needs.text("needs.users") == "42")
+        #expect(!s.needs.selected)
+    }
+
+    @Test func rightOrEndKeepsTheValueForEditing() {
+        for key in [Key.right, .end] {
+            var s = walk(to: .needs)
+            press(&s, key)
+            type(&s, "0")
+            #expect(s.needs.text("needs.users") == "5000", "\(key)")
+        }
+        var s = walk(to: .needs)
+        press(&s, .home)
+        type(&s, "1")
+        #expect(s.needs.text("needs.users") == "1500")
+    }
+
+    @Test func backspaceClearsASelectedValueAndPasteReplacesIt() {
+        var s = walk(to: .needs)
+        press(&s, .backspace)
+        #expect(s.needs.text("needs.users") == "")
+        press(&s, .tab, .backTab)
+        #expect(!s.needs.selected, "an empty field has nothing to select")
+        type(&s, "7")
+        press(&s, .tab, .backTab)
+        send(&s, [.event(.paste("900"))])
+        #expect(s.needs.text("needs.users") == "900")
+    }
+
+    /// The selection is drawn: the value in the accent colour, bold and underlined.
+    @Test func theSelectionIsVisible() {
+        let s = walk(to: .needs)
+        let b = Wizard.view(s, size: size80)
+        let row = b.lines().firstIndex { $0.contains("[500") }!
+        let col = Array(b.lines()[row]).firstIndex(of: "5")!
+        #expect(b[col, row].style.underline && b[col, row].style.bold)
+    }
+}
+
+/// The help window shows every screen's text whole at 80x24 (with the new key line).
+@Suite struct HelpWholeTests {
+    @Test(arguments: Step.allCases) func helpIsWhole(_ step: Step) {
+        var s = fresh()
+        s.step = step
+        s.overlay = .help
+        let screen = Wizard.view(s, size: size80)
+        // Only the box's inside: between its left and right borders.
+        let inside = screen.lines().compactMap { line -> String? in
+            let c = Array(line)
+            guard let l = c.firstIndex(of: "│"), let r = c.lastIndex(of: "│"), l < r else { return nil }
+            return String(c[(l + 1)..<r])
+        }
+        let words = inside.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        let help = FieldErrorWrapTests.whole(Wizard.helpText(step).replacingOccurrences(of: "\n", with: " "))
+        #expect(words.contains(help), "\(step)\n\(screen.text)")
+        #expect(words.contains("Typing replaces a pre-filled (highlighted) value; → or End edits it."))
+    }
+}

@@ -82,7 +82,11 @@ import Testing
         let effects = type(&s, "q?")
         #expect(effects.isEmpty)
         #expect(s.overlay == nil)
-        #expect(s.needs.text("needs.users") == "500q?")
+        // The pre-filled 500 was selected: typing replaced it.
+        #expect(s.needs.text("needs.users") == "q?")
+        press(&s, .end)
+        type(&s, "q")
+        #expect(s.needs.text("needs.users") == "q?q")
     }
 
     @Test func choicesChangeWithLeftAndRight() {
@@ -191,8 +195,9 @@ import Testing
         press(&s, .enter)
         #expect(s.step == .details)
         #expect(s.crossFieldIssues["aws.rds_endpoint"] != nil)
-        focus(&s, \.details, "aws.rds_endpoint")
-        type(&s, "x")
+        // Checked again as you type: a matching region clears it.
+        focus(&s, \.details, "aws.region")
+        replace(&s, "us-east-1")
         #expect(s.crossFieldIssues["aws.rds_endpoint"] == nil)
     }
 
@@ -216,6 +221,7 @@ import Testing
 
     @Test func editingTheDirectoryChecksTheSecretsAgain() {
         var s = walk(to: .secrets)
+        press(&s, .end)  // keep the pre-filled "secrets" and edit it
         let effects = type(&s, "2")
         #expect(effects.last == .checkSecrets(dir: "secrets2", names: SecretsScreen.names(s)))
     }
