@@ -305,3 +305,34 @@ import Testing
         #expect(words.contains("Typing replaces a pre-filled (highlighted) value; → or End edits it."))
     }
 }
+
+/// 19. Step 4's decision matrix at 80x24: every cell can be read whole (wrapped in its
+/// column, never cut with "…").
+@Suite struct MatrixWrapTests {
+    @Test func everyMatrixCellIsWholeAt80x24() throws {
+        var s = walk(to: .recommendation)
+        if !Wizard.view(s, size: size80).text.contains("Criteria") { press(&s, .tab) }
+        let screen = Wizard.view(s, size: size80)
+        #expect(!screen.text.contains("…"), "\n\(screen.text)")
+        let table = RecommendationScreen.matrixTable(RecommendationScreen.recommendation(s))
+        let wrapped = table.wrappedLines(width: 76)
+        for l in wrapped.lines { #expect(screen.text.contains(l.text.trimmingCharacters(in: .whitespaces)), "\(l.text)\n\(screen.text)") }
+        // Each cell reads whole down its column.
+        let widths = table.wrappingWidths(fitting: 76)
+        let starts = wrapped.rowStarts + [wrapped.lines.count]
+        for (i, row) in table.rows.enumerated() {
+            var x = 2
+            for (c, w) in widths.enumerated() {
+                let parts = wrapped.lines[starts[i]..<starts[i + 1]].map { line -> String in
+                    let chars = Array(line.text)
+                    return String(chars[min(x, chars.count)..<min(x + w, chars.count)]).trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty }
+                #expect(parts.joined(separator: " ") == row[c], "row \(i) col \(c)")
+                x += w + 1
+            }
+        }
+        for cell in ["DigitalOcean Hybrid", "1K-5K users,", "balanced", "< 1K users,", "stable"] {
+            #expect(screen.text.contains(cell), "\(cell)\n\(screen.text)")
+        }
+    }
+}

@@ -63,9 +63,10 @@ enum RecommendationScreen {
             y += 1
         }
         y += 1
-        let matrix = matrixTable(rec)
+        // Every cell whole: word-wrapped inside its column (never cut with "…").
+        let matrix = matrixTable(rec).wrappedLines(width: rect.width)
         let whyLines = why(rec, selectedTarget(s), width: rect.width)
-        let roomForBoth = rect.maxY - y >= whyLines.count + 1 + matrix.height
+        let roomForBoth = rect.maxY - y >= whyLines.count + 1 + matrix.lines.count
         if roomForBoth || !s.recommendationShowsMatrix {
             for l in whyLines where y < rect.maxY - (roomForBoth ? 0 : 1) {
                 b.write(l.text, x: rect.x, y: y, style: l.style, maxWidth: rect.width); y += 1
@@ -76,7 +77,18 @@ enum RecommendationScreen {
             }
             y += 1
         }
-        matrix.render(into: &b, rect: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y))
+        // Whole rows only; when the window is too short, say how many rows are left out.
+        let room = rect.maxY - y
+        var shown = matrix.lines.count
+        if shown > room {
+            shown = matrix.rowStarts.last { $0 <= room - 1 } ?? 0
+            let left = matrix.rowStarts.filter { $0 >= shown }.count
+            b.write("(\(left) more matrix row\(left == 1 ? "" : "s"): make the window taller)", x: rect.x, y: y + room - 1,
+                    style: .muted, maxWidth: rect.width)
+        }
+        for (k, l) in matrix.lines.prefix(shown).enumerated() {
+            b.write(l.text, x: rect.x, y: y + k, style: l.style, maxWidth: rect.width)
+        }
     }
 
     static func why(_ rec: Recommendation?, _ t: Target, width: Int) -> [ScrollView.Line] {
