@@ -52,7 +52,8 @@ extension Wizard {
             b.cursor = nil
             let r = Rect(x: 1, y: 1, width: w - 2, height: h - 2)
             b.fill(r)
-            b.box(r, title: "\(title) — ↑↓ PgUp PgDn scroll · Esc close")
+            let doctor = title.hasPrefix(WelcomeScreen.doctorReportPrefix)
+            b.box(r, title: "\(title) — " + (doctor ? "↑↓ scroll · t other target · Esc close" : "↑↓ PgUp PgDn scroll · Esc close"))
             view.render(into: &b, rect: r.inset(dx: 1, dy: 1))
         case .progress(let title, let step)?:
             b.cursor = nil
@@ -71,7 +72,9 @@ extension Wizard {
             switch s.overlay! {
             case .help: return "any key closes help"
             case .confirmQuit: return "y quit · n stay"
-            case .diff: return "↑↓ PgUp PgDn scroll · Esc close"
+            case .diff(let title, _):
+                let other = title.hasPrefix(WelcomeScreen.doctorReportPrefix) ? " · t other target" : ""
+                return "↑↓ PgUp PgDn scroll\(other) · Esc close"
             case .progress: return "working…"
             }
         }

@@ -139,6 +139,8 @@ public enum Wizard {
             case .diff(let title, var view):
                 switch k {
                 case .escape, .enter, .char("q"): s.overlay = nil
+                case .char("t") where title.hasPrefix(WelcomeScreen.doctorReportPrefix):
+                    return WelcomeScreen.doctorOtherTarget(&s, current: String(title.dropFirst(WelcomeScreen.doctorReportPrefix.count)))
                 default:
                     _ = view.handle(k, height: max(1, s.size.height - 4))
                     s.overlay = .diff(title: title, view: view)

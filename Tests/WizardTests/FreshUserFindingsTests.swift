@@ -336,3 +336,43 @@ import Testing
         }
     }
 }
+
+/// 16b. The doctor report inside the wizard gives wizard advice, not command line options,
+/// and `t` there checks another target.
+@Suite struct DoctorInWizardTests {
+    /// The line `doctor` adds when it has no target (as DoctorCommand.report words it).
+    static let outcome = DoctorOutcome(target: "selfhosted", lines: [
+        DoctorLine(status: "warn", title: "Target",
+                   reason: "no --target and no target in freshtrack-answers.yaml; assuming selfhosted",
+                   fix: "pass --target selfhosted|digitalocean|aws"),
+        DoctorLine(status: "pass", title: "Docker engine reachable", reason: "27.3.1"),
+    ])
+
+    @Test func theTargetAdviceSaysWhatToDoInTheWizard() {
+        var s = fresh()
+        press(&s, .char("d"))
+        send(&s, [.doctorFinished(Self.outcome)])
+        let screen = Wizard.view(s, size: size80)
+        guard case .diff(let title, let view)? = s.overlay else { Issue.record("no report"); return }
+        #expect(screen.text.contains(title + " — ↑↓ scroll · t other target · Esc close"), "\n\(screen.text)")
+        let text = view.lines.map { $0.text.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(!text.contains("pass --target"), "\n\(screen.text)")
+        #expect(text.contains("press t here to check for digitalocean or aws instead"), "\n\(screen.text)")
+        #expect(Wizard.keys(s).contains("t other target"))
+        // t: doctor again for the next target; then the next.
+        #expect(press(&s, .char("t")) == [.runDoctor(target: .digitalocean)])
+        send(&s, [.doctorFinished(DoctorOutcome(target: "digitalocean", lines: []))])
+        #expect(press(&s, .char("t")) == [.runDoctor(target: .aws)])
+        send(&s, [.doctorFinished(DoctorOutcome(target: "aws", lines: []))])
+        #expect(press(&s, .char("t")) == [.runDoctor(target: .selfhosted)])
+    }
+
+    /// `t` means nothing in other scrollable windows (a file's diff).
+    @Test func tDoesNothingInADiff() {
+        var s = walk(to: .review)
+        send(&s, [.prepared(.success(samplePlan(.selfhosted)))])
+        press(&s, .up, .enter)
+        guard case .diff? = s.overlay else { Issue.record("no diff"); return }
+        #expect(press(&s, .char("t")).isEmpty)
+    }
+}

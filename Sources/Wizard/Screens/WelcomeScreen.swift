@@ -24,8 +24,39 @@ enum WelcomeScreen {
     }
 
     static func doctorFinished(_ s: inout WizardState, _ outcome: DoctorOutcome) {
-        s.overlay = .diff(title: "doctor for target \(outcome.target)",
-                          view: doctorView(outcome, width: max(20, s.size.width - 4)))
+        s.overlay = .diff(title: doctorReportTitle(outcome.target),
+                          view: doctorView(inWizard(outcome), width: max(20, s.size.width - 4)))
+    }
+
+    static let doctorReportPrefix = "doctor for target "
+
+    /// `doctor for target selfhosted` (the overlay's title; `t` checks the next target).
+    static func doctorReportTitle(_ target: String) -> String { doctorReportPrefix + target }
+
+    /// The target after `current` in `Target.allCases` order (for `t` in the report).
+    static func nextDoctorTarget(after current: String) -> Target {
+        let all = Target.allCases
+        guard let i = all.firstIndex(where: { $0.rawValue == current }) else { return all[0] }
+        return all[(i + 1) % all.count]
+    }
+
+    /// `t` in the doctor report: run `doctor` again for the next target.
+    static func doctorOtherTarget(_ s: inout WizardState, current: String) -> [Effect] {
+        s.overlay = .progress(title: doctorTitle, step: "Starting doctor…")
+        return [.runDoctor(target: nextDoctorTarget(after: current))]
+    }
+
+    /// The report with advice the wizard can follow: `doctor`'s fixes that name a command
+    /// line option (`pass --target selfhosted|digitalocean|aws`) say what to do here instead.
+    static func inWizard(_ outcome: DoctorOutcome) -> DoctorOutcome {
+        var o = outcome
+        for i in o.lines.indices {
+            guard let fix = o.lines[i].fix, fix.contains("--target") else { continue }
+            let others = Target.allCases.map(\.rawValue).filter { $0 != outcome.target }.joined(separator: " or ")
+            o.lines[i].fix = "press t here to check for \(others) instead (each t moves to the next target); "
+                + "the bundle the wizard writes records its target, and d then checks that one"
+        }
+        return o
     }
 
     /// The report as `doctor` prints it: status, title, reason; the fix under anything
