@@ -131,7 +131,7 @@ enum ReviewScreen {
             s.overlay = .diff(title: f.path, view: diffView(f, data))
         }
         if key == .char("v") {
-            s.overlay = .diff(title: data.switchHeadline == nil ? "Warnings, notes and check findings" : "Target switch, warnings, notes and findings",
+            s.overlay = .diff(title: data.switchHeadline == nil ? "Warnings, notes and check findings" : "Target switch, warnings, findings",
                               view: warningsView(data, check: s.reviewCheck, width: max(20, s.size.width - 4),
                                                  dropped: droppedSecretsNote(s)))
         }
@@ -144,9 +144,12 @@ enum ReviewScreen {
         // Step lines of the switch advice (numbered, commands indented) keep their shape.
         for (k, f) in bundleFacts(data).enumerated() {
             let isStep = k > 0 && data.switchHeadline != nil && k <= data.switchSteps.count
-            let first = k == 0 || !isStep ? "⚠ " : "  "
-            for (j, l) in CharWidth.wrap(f, width: width - 4).enumerated() {
-                lines.append(.init((j == 0 ? first : first == "⚠ " ? "  " : "    ") + l, style: isStep ? .plain : .warning))
+            // A step's own indent (its commands are indented) is kept; continuations 2 more.
+            let indent = String(repeating: " ", count: f.prefix { $0 == " " }.count)
+            let first = (isStep ? "  " : "⚠ ") + indent
+            let rest = String(repeating: " ", count: first.count + 2)
+            for (j, l) in CharWidth.wrap(String(f.dropFirst(indent.count)), width: max(10, width - rest.count)).enumerated() {
+                lines.append(.init((j == 0 ? first : rest) + l, style: isStep ? .plain : .warning))
             }
         }
         if !lines.isEmpty { lines.append(.init("")) }
@@ -210,7 +213,9 @@ enum ReviewScreen {
             } ?? []) + (droppedSecretsNote(s).map { note in
                 CharWidth.wrap("Note: " + note, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
             } ?? [])
-            let warnRows = min(warnings.count, max(0, rect.height / 4)) + dropped.count
+            // Fewer one-line warnings under a long switch summary (v reads them all), so
+            // the file list keeps room.
+            let warnRows = min(warnings.count, max(warnings.isEmpty ? 0 : 1, rect.height / 4 - dropped.count / 2)) + dropped.count
             let listTop = rect.y + 3
             let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
             let chown = data.ownersNeedChown && files.contains { $0.owner != nil }
