@@ -356,7 +356,8 @@ import Testing
         guard case .diff(let title, let view)? = s.overlay else { Issue.record("no report"); return }
         #expect(screen.text.contains(title + " — ↑↓ scroll · t other target · Esc close"), "\n\(screen.text)")
         let text = view.lines.map { $0.text.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(!text.contains("pass --target"), "\n\(screen.text)")
+        #expect(!text.contains("--target"), "\n\(screen.text)")
+        #expect(text.contains("no target chosen yet"), "\n\(screen.text)")
         #expect(text.contains("press t here to check for digitalocean or aws instead"), "\n\(screen.text)")
         #expect(Wizard.keys(s).contains("t other target"))
         // t: doctor again for the next target; then the next.

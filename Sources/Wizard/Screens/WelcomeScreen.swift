@@ -53,6 +53,9 @@ enum WelcomeScreen {
         for i in o.lines.indices {
             guard let fix = o.lines[i].fix, fix.contains("--target") else { continue }
             let others = Target.allCases.map(\.rawValue).filter { $0 != outcome.target }.joined(separator: " or ")
+            if o.lines[i].reason.contains("--target") {
+                o.lines[i].reason = "no target chosen yet (no freshtrack-answers.yaml naming one here): checked for \(outcome.target)"
+            }
             o.lines[i].fix = "press t here to check for \(others) instead (each t moves to the next target); "
                 + "the bundle the wizard writes records its target, and d then checks that one"
         }
