@@ -72,8 +72,9 @@ public enum BundleInputs {
         return BundleDirectoryMode.finding(path: directory, mode: UInt16(st.st_mode & 0o7777))
     }
 
-    /// Runs `check` over every combination of `directory` (plus the directory's own
-    /// permissions, rule `bundle-dir-writable`) and merges the findings.
+    /// Runs `check` over every combination of `directory` (plus the permissions of the
+    /// project directory, that of the first file, rule `bundle-dir-writable`) and merges the
+    /// findings.
     /// - Throws: `CheckInputError` (exit status 2).
     public static func check(directory: String, files: [String]) throws(CheckInputError) -> CheckReport {
         let combos = try combinations(directory: directory, files: files)
@@ -81,7 +82,9 @@ public enum BundleInputs {
         for c in combos {
             findings += try ComposeChecker.check(try load(directory: directory, combination: c))
         }
-        if let f = directoryModeFinding(directory) { findings.append(f) }
+        // The project directory: where Compose reads .env and the files from.
+        let project = combos.first.map { projectDirectory(directory: directory, combination: $0) } ?? directory
+        if let f = directoryModeFinding(project) { findings.append(f) }
         return CheckReport(inputs: combos, findings: findings)
     }
 }
