@@ -98,6 +98,18 @@ struct ComposeSchemaOracleTests {
                                                 ("compose.production.yaml", "services:\n  a:\n    port: [\"80:80\"]\n")],
              rule: .composeSchema, at: ("compose.production.yaml", 3), says: ["`port`", "did you mean `ports`"],
              composeSays: "services.a additional properties 'port' not allowed"),
+        Case(label: "user: 1001", files: file("services:\n  a:\n    image: x:1\n    user: 1001\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 4), says: ["must be a string", "number `1001`"],
+             composeSays: "services.a.user must be a string"),
+        Case(label: "interval: 30", files: file("services:\n  a:\n    image: x:1\n    healthcheck: {test: \"true\", interval: 30}\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 4), says: ["healthcheck.interval` must be a string"],
+             composeSays: "services.a.healthcheck.interval must be a string"),
+        Case(label: "memory: 512", files: file("services:\n  a:\n    image: x:1\n    deploy: {resources: {limits: {memory: 512}}}\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 4), says: ["limits.memory` must be a string"],
+             composeSays: "services.a.deploy.resources.limits.memory must be a string"),
+        Case(label: "logging option true", files: file("services:\n  a:\n    image: x:1\n    logging: {options: {max-file: 3, x: true}}\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 4), says: ["logging.options.x` must be"],
+             composeSays: "services.a.logging.options.x must be a null, number or string"),
         Case(label: "x- key inside healthcheck is fine but a typo under an anchor is not",
              files: file("x-hc: &hc\n  test: [CMD, \"true\"]\n  retrys: 3\nservices:\n  a:\n    image: x:1\n    healthcheck: *hc\n"),
              rule: .composeSchema, at: nil, says: ["`retrys`", "did you mean `retries`"],
@@ -177,6 +189,61 @@ struct ComposeSchemaOracleTests {
         #expect(f.message.contains("`sometimes`") && f.message.contains("`unless-stopped`") && f.message.contains("on-failure:N"))
         let r = try Self.compose(files)
         #expect(r.status == 0, "Compose now refuses unknown restart policies itself; fold restart-policy into compose-schema:\n\(r.stderr)")
+    }
+
+    /// Every typed key of the asset (service keys and their nested `properties`), given each
+    /// of six values (a number, a string, a boolean, a list, a mapping, empty): `check` reports
+    /// `compose-schema` for that key exactly when Compose reports a schema error ("validating
+    /// FILE: ...", or an unmarshal error) for it. (Compose may still refuse a file for another reason, e.g. a
+    /// `depends_on` naming an undefined service; that is not a schema verdict.)
+    /// Compose refused the file for its structure: a schema error ("validating FILE: ..."), a
+    /// value its loader cannot read into the field's type ("yaml: unmarshal errors"), or a
+    /// top-level section of the wrong shape, checked before the schema ("services must be a
+    /// mapping", "`include` must be a list, got ...").
+    static func schemaRefusal(_ r: ProcessResult) -> Bool {
+        r.status != 0 && ["validating ", "cannot unmarshal", " must be a"].contains { r.stderr.contains($0) }
+    }
+
+    @Test func everyTypedKeyAgreesWithComposeForEveryShape() throws {
+        var paths: [[String]] = []
+        func collect(_ rule: ComposeSchema.Rule, _ path: [String]) {
+            for (key, child) in rule.properties.sorted(by: { $0.key < $1.key }) {
+                if child.types != nil { paths.append(path + [key]) }
+                collect(child, path + [key])
+            }
+        }
+        collect(ComposeSchema.spec.service, [])
+        #expect(paths.count >= 40, "the asset lost its rules: \(paths.count)")
+        let values = ["3", "\"s\"", "true", "[a]", "{a: 1}", ""]
+        var disagreements: [String] = []
+        for path in paths {
+            for value in values {
+                var yaml = " " + value
+                for (i, key) in path.enumerated().reversed() where i > 0 { yaml = " {\(key):\(yaml)}" }
+                let image = path[0] == "image" ? "" : "    image: x:1\n"
+                let text = "services:\n  a:\n\(image)    \(path[0]):\(yaml)\n"
+                let ours = try Self.structuralFindings(Self.file(text)).filter { $0.rule == .composeSchema }
+                let r = try Self.compose(Self.file(text))
+                let theirs = Self.schemaRefusal(r)
+                if ours.isEmpty == theirs {
+                    disagreements.append("\(path.joined(separator: ".")) = \(value.isEmpty ? "(empty)" : value): check \(ours.isEmpty ? "passes" : "flags: " + ours[0].message); Compose: \(r.status) \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+                }
+            }
+        }
+        // Top-level keys the same way.
+        for (key, rule) in ComposeSchema.spec.topLevel.properties.sorted(by: { $0.key < $1.key }) where rule.types != nil {
+            for value in values {
+                let services = key == "services" ? "" : "services:\n  a:\n    image: x:1\n"
+                let text = "\(key): \(value)\n\(services)"
+                let ours = try Self.structuralFindings(Self.file(text)).filter { $0.rule == .composeSchema }
+                let r = try Self.compose(Self.file(text))
+                let theirs = Self.schemaRefusal(r)
+                if ours.isEmpty == theirs {
+                    disagreements.append("\(key) = \(value.isEmpty ? "(empty)" : value): check \(ours.isEmpty ? "passes" : "flags: " + ours[0].message); Compose: \(r.status) \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
     }
 
     /// Our bundles, every target and environment: no structural finding, and Compose accepts

@@ -22,9 +22,12 @@ public enum ComposeSchema {
         public let items: Rule?
         public let required: [String]
         public let allowedValues: [String]?
+        /// A regular expression a string must contain a match of (JSON schema `pattern`).
+        public let pattern: String?
 
         init(types: [String]?, keys: [String]?, names: String?, properties: [String: Rule], values: Rule?,
-             items: Rule?, required: [String], allowedValues: [String]?) {
+             items: Rule?, required: [String], allowedValues: [String]?, pattern: String? = nil) {
+            self.pattern = pattern
             self.types = types
             self.keys = keys
             self.names = names
@@ -72,7 +75,7 @@ public enum ComposeSchema {
                     properties: props, values: n["values"].map { rule($0, service: service) },
                     items: n["items"].map { rule($0, service: service) },
                     required: n["required"]?.sequence?.compactMap(\.string) ?? [],
-                    allowedValues: n["enum"]?.sequence?.compactMap(\.string))
+                    allowedValues: n["enum"]?.sequence?.compactMap(\.string), pattern: n["pattern"]?.string)
     }
 
     /// Checks one Compose file as parsed (before merging with other files).
@@ -200,6 +203,11 @@ public enum ComposeSchema {
                 walk(item, rule: itemRule, path: path + [String(i)], keyLocation: item.location, out: &out)
             }
         case .scalar(_, let text):
+            if let pattern = rule.pattern, node.scalarType == .string, text.range(of: pattern, options: .regularExpression) == nil {
+                out.append(Finding(rule: .composeSchema, severity: .error, location: node.location, service: svc,
+                                   message: "\(dotted) is `\(text)`, which does not match the pattern Compose requires (`\(pattern)`); Docker Compose refuses the file",
+                                   fix: "use a value matching `\(pattern)`"))
+            }
             if let allowed = rule.allowedValues, !allowed.contains(text), !text.isEmpty {
                 out.append(Finding(rule: .composeSchema, severity: .error, location: node.location, service: svc,
                                    message: "\(dotted) is `\(text)`, which Compose does not allow; allowed: \(allowed.joined(separator: ", "))",
