@@ -15,6 +15,9 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case notADirectory(path: String)
     /// The secrets directory can be written by group or others (mode shown in octal).
     case directoryWritableByOthers(path: String, mode: UInt16)
+    /// The bundle directory (or a directory of it the bundle writes into) can be written by
+    /// every local user (mode shown in octal): anyone could replace the files root runs.
+    case bundleDirectoryWritableByOthers(path: String, mode: UInt16)
     /// An existing secrets directory readable by others that already holds other files:
     /// making it 0700 would lock others out of them.
     case sharedSecretsDirectory(path: String, mode: UInt16, examples: [String])
@@ -61,6 +64,9 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): this existing directory (mode \(String(mode, radix: 8))) already holds other files (\(examples.joined(separator: ", "))); secrets need a 0700 directory, and tightening this one would lock others out of those files: choose a dedicated secrets directory (e.g. secrets.dir: secrets)"
         case .directoryWritableByOthers(let path, let mode):
             return "\(path): the secrets directory is writable by group or others (mode \(String(mode, radix: 8))); refusing to write secrets there (run `chmod 700 \(path)` after checking its contents)"
+        case .bundleDirectoryWritableByOthers(let path, let mode):
+            let f = BundleDirectoryMode.finding(path: path, mode: mode | 0o002)!
+            return "\(f.message); refusing to write the bundle there, nothing was written: \(f.fix)"
         case .directoryOwnedByAnotherUser(let path, let owner, let expected):
             return "\(path): the secrets directory is owned by uid \(owner), not by uid \(expected) running this tool; refusing to write secrets there"
         case .locked(let path, let pid):

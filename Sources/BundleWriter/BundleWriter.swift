@@ -202,6 +202,12 @@ public enum BundleWriter {
             if !es.isSymlink && !es.isDirectory { throw BundleError.notADirectory(path: dir) }
             dirExists = true
         }
+        // Other users must not be able to replace what root runs (refused); a group that can
+        // is worth a warning.
+        var modeWarnings: [String] = []
+        if dirExists, let f = try bundleDirectoryFinding(dir) {
+            modeWarnings.append("\(f.message); \(f.fix)")
+        }
         // Read what a plan will touch: the known file names and the exact secret paths the
         // planner uses (so one plan is normally enough).
         var looked = Set<String>()
@@ -251,6 +257,7 @@ public enum BundleWriter {
 
         // A kept secret whose source now differs is reported by the planner's warnings; one
         // whose mode (or, as root, owner) `write` will correct is reported here.
+        plan.warnings += modeWarnings
         return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
                               notices: sourceNotices + metadataNotices(plan, in: dir))
     }
@@ -676,9 +683,11 @@ public enum BundleWriter {
             let isPrivate = privateDirs[path] != nil
             if es.isSymlink {
                 if isPrivate { throw .symlinkRefused(path: path, what: "secrets directory") }
+                _ = try bundleDirectoryFinding(path)  // the directory the link leads to
                 continue
             }
             if !es.isDirectory { throw .notADirectory(path: path) }
+            if !isPrivate { _ = try bundleDirectoryFinding(path) }
             if isPrivate {
                 if es.uid != effectiveUID {
                     throw .directoryOwnedByAnotherUser(path: path, owner: es.uid, expected: effectiveUID)
@@ -698,6 +707,19 @@ public enum BundleWriter {
             }
         }
         return (privateDirs, dirOwners, allDirs)
+    }
+
+    /// The `bundle-dir-writable` assessment of the existing directory `path` (symbolic links
+    /// followed): `nil` when neither group nor others may write, the warning when only the
+    /// group may.
+    /// - Throws: `BundleError.bundleDirectoryWritableByOthers` when others may write.
+    static func bundleDirectoryFinding(_ path: String) throws(BundleError) -> Finding? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let es = EntryStat(st)
+        guard es.isDirectory, let f = BundleDirectoryMode.finding(path: path, mode: es.permissions) else { return nil }
+        if f.severity == .error { throw .bundleDirectoryWritableByOthers(path: path, mode: es.permissions) }
+        return f
     }
 
     /// Entries of `path` that are not secret files of ours (`<secret>.txt`,

@@ -63,7 +63,18 @@ public enum BundleInputs {
                           secretFacts: { SecretFileInspector.facts(path: $0, relativeTo: dir) })
     }
 
-    /// Runs `check` over every combination of `directory` and merges the findings.
+    /// The `bundle-dir-writable` finding for `directory` (symbolic links followed): an error
+    /// when every local user may write to it, a warning when its group may; `nil` otherwise or
+    /// when it cannot be read.
+    public static func directoryModeFinding(_ directory: String) -> Finding? {
+        var st = stat()
+        guard stat(directory, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return BundleDirectoryMode.finding(path: directory, mode: UInt16(st.st_mode & 0o7777))
+    }
+
+    /// Runs `check` over every combination of `directory` (plus the permissions of the
+    /// project directory, that of the first file, rule `bundle-dir-writable`) and merges the
+    /// findings.
     /// - Throws: `CheckInputError` (exit status 2).
     public static func check(directory: String, files: [String]) throws(CheckInputError) -> CheckReport {
         let combos = try combinations(directory: directory, files: files)
@@ -71,6 +82,9 @@ public enum BundleInputs {
         for c in combos {
             findings += try ComposeChecker.check(try load(directory: directory, combination: c))
         }
+        // The project directory: where Compose reads .env and the files from.
+        let project = combos.first.map { projectDirectory(directory: directory, combination: $0) } ?? directory
+        if let f = directoryModeFinding(project) { findings.append(f) }
         return CheckReport(inputs: combos, findings: findings)
     }
 }

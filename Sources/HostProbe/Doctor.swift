@@ -117,11 +117,16 @@ public enum Doctor {
     // MARK: Bundle
 
     /// FAIL up front when `--dir` does not exist (or is not a directory): the bundle checks
-    /// then have nothing to read, while the host checks still run.
+    /// then have nothing to read, while the host checks still run. FAIL when every local user
+    /// may write to it, WARN when its group may (`BundleDirectoryMode`).
     static func bundleDirectory(_ c: DoctorConfig) -> [DoctorResult] {
         var isDir: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: c.directory, isDirectory: &isDir)
-        if exists && isDir.boolValue { return [] }
+        if exists && isDir.boolValue {
+            guard let f = BundleInputs.directoryModeFinding(c.directory) else { return [] }
+            return [DoctorResult(id: "bundle-directory", title: "Bundle directory", status: f.severity == .error ? .fail : .warn,
+                                 reason: f.message, fix: f.fix)]
+        }
         return [DoctorResult(id: "bundle-directory", title: "Bundle directory", status: .fail,
                              reason: "\(c.directory) " + (exists ? "is not a directory" : "does not exist")
                                  + "; only the host is checked (log rotation, domain and secret files need the bundle)",

@@ -71,6 +71,8 @@ public struct ComposeProject: Sendable {
     public var dotEnv: DotEnvFile?
     /// Every `${VAR}` reference met while interpolating the files.
     public var references: [VariableReference]
+    /// Each file as parsed and interpolated, before merging, in input order.
+    public var documents: [ComposeNode] = []
 
     /// Merges the files of `input` by Compose's rules.
     /// - Throws: `CheckInputError` when a file is not valid YAML or not a mapping.
@@ -100,7 +102,7 @@ public struct ComposeProject: Sendable {
             }
         }
         return ComposeProject(root: root, services: services, disabled: disabled, activeProfiles: active,
-                              dotEnv: env, references: refs)
+                              dotEnv: env, references: refs, documents: nodes)
     }
 
     /// Services Compose would start, in document order.
@@ -123,6 +125,8 @@ public enum ComposeChecker {
     public static func check(_ input: CheckInput) throws(CheckInputError) -> [Finding] {
         let project = try ComposeProject.load(input)
         var out: [Finding] = []
+        // Compose validates each file against its schema before merging.
+        for document in project.documents { out += ComposeSchema.validate(document) }
         out += unpinnedImage(project)
         if input.environment != .dev { out += noResourceLimits(project) }
         out += inlineSecret(project)

@@ -57,6 +57,9 @@ public struct ComposeNode: Sendable, Hashable {
     /// True for a mapping Compose wrote as a list (`environment: [A=1]`). Compose applies
     /// `!reset` on one key of it only when the inherited value was written as a mapping.
     public var writtenAsList: Bool = false
+    /// What a scalar is as Docker Compose's YAML reader (YAML 1.2 core schema) types it:
+    /// `3000` a number, `"3000"` and `no` strings, `true` a boolean. `.string` for other shapes.
+    public var scalarType: YAMLScalarType = .string
 
     public init(_ value: Value, at location: ComposeLocation, tag: MergeTag? = nil) {
         self.value = value
@@ -109,6 +112,44 @@ public struct ComposeNode: Sendable, Hashable {
         var node: ComposeNode? = self
         for key in path { node = node?[key] }
         return node
+    }
+}
+
+/// The type YAML 1.2's core schema (what Compose's Go YAML reader uses) gives a scalar.
+public enum YAMLScalarType: String, Sendable, Hashable {
+    case string, integer, float, boolean
+
+    /// The type of a plain (unquoted) scalar: `true`/`false` (any of the three cases) a
+    /// boolean; `123`, `-4`, `0o17`, `0x1F` an integer; `1.5`, `1e3`, `.inf`, `.nan` a float;
+    /// everything else a string (`yes`, `no`, `on`, `3000:3000` included, unlike YAML 1.1).
+    public static func ofPlain(_ s: String) -> YAMLScalarType {
+        if ["true", "True", "TRUE", "false", "False", "FALSE"].contains(s) { return .boolean }
+        let c = Array(s.utf8)
+        func digits(_ from: Int, _ ok: (UInt8) -> Bool) -> Bool { from < c.count && c[from...].allSatisfy(ok) }
+        let dec: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        if s.hasPrefix("0o") && digits(2, { $0 >= 0x30 && $0 <= 0x37 }) { return .integer }
+        if s.hasPrefix("0x") && digits(2, { dec($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) { return .integer }
+        let sign = (c.first == 0x2B || c.first == 0x2D) ? 1 : 0
+        if digits(sign, dec) { return .integer }
+        let rest = String(s.dropFirst(sign))
+        if [".inf", ".Inf", ".INF"].contains(rest) || [".nan", ".NaN", ".NAN"].contains(s) { return .float }
+        // [0-9]+(.[0-9]*)?([eE][-+]?[0-9]+)? or .[0-9]+([eE][-+]?[0-9]+)?
+        var i = sign, intDigits = 0, fracDigits = 0
+        let u = c
+        while i < u.count, dec(u[i]) { i += 1; intDigits += 1 }
+        if i < u.count, u[i] == 0x2E {
+            i += 1
+            while i < u.count, dec(u[i]) { i += 1; fracDigits += 1 }
+        }
+        guard intDigits + fracDigits > 0 else { return .string }
+        if i < u.count, u[i] == 0x65 || u[i] == 0x45 {
+            i += 1
+            if i < u.count, u[i] == 0x2B || u[i] == 0x2D { i += 1 }
+            var e = 0
+            while i < u.count, dec(u[i]) { i += 1; e += 1 }
+            if e == 0 { return .string }
+        }
+        return i == u.count ? .float : .string
     }
 }
 
@@ -165,7 +206,9 @@ public enum ComposeParser {
             if isNullTag || (s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)) {
                 return ComposeNode(.null, at: loc, tag: tag)
             }
-            return ComposeNode(.scalar(raw: s.string, text: interpolate(s.string, loc)), at: loc, tag: tag)
+            var scalar = ComposeNode(.scalar(raw: s.string, text: interpolate(s.string, loc)), at: loc, tag: tag)
+            if s.style == .plain { scalar.scalarType = YAMLScalarType.ofPlain(s.string) }
+            return scalar
         case .sequence(let seq):
             return ComposeNode(.sequence(seq.map { convert($0, file: file, interpolate: interpolate) }),
                                at: loc, tag: tag)

@@ -24,6 +24,14 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case secretTrailingNewline = "secret-trailing-newline"
     case envQuoting = "env-quoting"
     case requiredVarUnset = "required-var-unset"
+    /// A key, type or value Docker Compose's schema refuses (`docker compose config` fails):
+    /// a misspelt top-level or service key, `ports: 3000`, ... (`assets/check/compose-schema.yaml`).
+    case composeSchema = "compose-schema"
+    /// A `restart:` policy the Docker Engine refuses when `docker compose up` creates the container.
+    case restartPolicy = "restart-policy"
+    /// The bundle directory can be written by others (error) or its group (warning): whoever
+    /// can write there can replace the files root runs.
+    case bundleDirWritable = "bundle-dir-writable"
 }
 
 /// One problem in a bundle. Never contains a secret's or `.env` value.
