@@ -18,7 +18,10 @@ import Glibc
     /// `work` (values `<name>-value`), secrets dir `secrets`; written to `work/<target>.yaml`.
     func answersFile(_ target: String, in work: String, domain: String? = nil,
                      sourceValue: (SecretName) -> String = { "\($0.rawValue)-provided-value" }) throws -> String {
+        // The aws example's ElastiCache AUTH line, enabled as its comment says, so these
+        // bundles keep the AUTH overlay and token secret.
         let text = try #require(readText(Self.repoRoot + "/assets/examples/\(target).yaml"))
+            .replacingOccurrences(of: "    # elasticache_auth_token: env:", with: "    elasticache_auth_token: env:")
         var answers = try AnswersCodec.decode(text, secretExists: { _, _ in false })
         answers.secrets.dir = "secrets"
         var sources: [SecretName: SecretSource] = [:]

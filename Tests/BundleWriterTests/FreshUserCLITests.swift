@@ -165,4 +165,32 @@ import TestSupport
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains(label + ","), "\(r.stdout)")
     }
+
+    /// Finding 23: assets/examples/aws.yaml applies as shipped (only the RDS password file
+    /// pointed at a real file) with no ELASTICACHE_AUTH_TOKEN set; following its comment
+    /// (the line uncommented, the variable exported) adds the AUTH overlay and token.
+    @Test func awsExampleWorksAsShippedAndWithAuthAsItsCommentSays() throws {
+        let work = makeTempDir("awsexample")
+        defer { cleanup(work) }
+        writeText(work + "/rds.txt", "rds-password-from-file\n", mode: 0o600)
+        let shipped = try #require(readText(ApplyCommandTests.repoRoot + "/assets/examples/aws.yaml"))
+            .replacingOccurrences(of: "file:/root/freshtrack/rds-password.txt", with: "file:\(work)/rds.txt")
+        writeText(work + "/aws.yaml", shipped)
+        var env = ProcessInfo.processInfo.environment
+        env["ELASTICACHE_AUTH_TOKEN"] = nil
+        let plain = try run(exe, ["apply", "--answers", work + "/aws.yaml", "--dir", work + "/plain"], environment: env)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(statOf(work + "/plain/compose.elasticache-auth.yaml") == nil)
+        #expect(try DockerCompose.run(["config", "-q"], in: work + "/plain").status == 0)
+        let lines = shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let commented = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("# elasticache_auth_token:") })
+        var enabled = lines
+        enabled[commented] = lines[commented].replacingOccurrences(of: "# ", with: "")
+        writeText(work + "/aws-auth.yaml", enabled.joined(separator: "\n"))
+        env["ELASTICACHE_AUTH_TOKEN"] = "elasticache-token-value"
+        let auth = try run(exe, ["apply", "--answers", work + "/aws-auth.yaml", "--dir", work + "/auth"], environment: env)
+        #expect(auth.status == 0, "\(auth.stderr)")
+        #expect(statOf(work + "/auth/compose.elasticache-auth.yaml") != nil)
+        #expect(statOf(work + "/auth/secrets/elasticache_auth_token.txt") != nil)
+    }
 }
