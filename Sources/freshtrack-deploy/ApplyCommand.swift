@@ -47,7 +47,8 @@ func absoluteBundleDirectory(_ dir: String, exitStatus status: Int32) throws -> 
 /// itself, or the nearest ancestor that exists) is not a directory, e.g. `--dir
 /// /srv/afile is a regular file; --dir must be a directory (or a path to create)`.
 /// Symbolic links are followed (a link to a directory is fine). Reads only.
-func requireDirectoryPath(_ dirArgument: String, absolute: String) throws {
+/// `mayCreate` false (rotate, which needs an existing bundle) drops "or a path to create".
+func requireDirectoryPath(_ dirArgument: String, absolute: String, mayCreate: Bool = true) throws {
     var path = absolute
     while path.count > 1 {
         var st = stat()
@@ -55,7 +56,8 @@ func requireDirectoryPath(_ dirArgument: String, absolute: String) throws {
             if (st.st_mode & S_IFMT) == S_IFDIR { return }
             let what = (st.st_mode & S_IFMT) == S_IFREG ? "a regular file" : "not a directory"
             let subject = path == absolute || path + "/" == absolute ? "--dir \(dirArgument)" : "--dir \(dirArgument): \(path)"
-            printError("error: \(subject) is \(what); --dir must be a directory (or a path to create); nothing was written")
+            let must = mayCreate ? "a directory (or a path to create)" : "the bundle directory"
+            printError("error: \(subject) is \(what); --dir must be \(must); nothing was written")
             throw ExitCode(1)
         }
         // ENOTDIR/ENOENT: look at the parent.

@@ -43,7 +43,7 @@ struct Rotate: ParsableCommand {
         // Resolved through symbolic links, as apply prints it (BundleWriter.prepare).
         let directory = BundleWriter.canonicalDirectory(
             BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1)))
-        try requireDirectoryPath(dir, absolute: directory)
+        try requireDirectoryPath(dir, absolute: directory, mayCreate: false)
         let answersPath = directory + "/" + TargetSwitch.answersFileName
         guard FileManager.default.fileExists(atPath: answersPath) else {
             printError("error: \(answersPath) not found; rotate works on a bundle written by `freshtrack-deploy apply` (give its --dir)")

@@ -121,6 +121,10 @@ import TestSupport
         let subject = suffix.isEmpty ? "--dir \(work)/afile" : "--dir \(work)/afile/sub: \(work)/afile"
         #expect(r.stderr.contains("error: \(subject) is a regular file; --dir must be a directory (or a path to create)"), "\(r.stderr)")
         #expect(snapshot(work) == before)
+        let rotate = try run(exe, ["rotate", "stack_auth_secret", "--dir", work + "/afile" + suffix])
+        #expect(rotate.status == 1)
+        #expect(rotate.stderr.contains("error: \(subject) is a regular file; --dir must be the bundle directory"), "\(rotate.stderr)")
+        #expect(snapshot(work) == before)
     }
 
     /// Finding 12: message wording for unknown keys, numbers in enum fields, a directory as
