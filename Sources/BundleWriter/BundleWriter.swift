@@ -357,6 +357,10 @@ public enum BundleWriter {
                     } else {
                         bytes = try handle.read(n, what: "secret source") ?? []
                     }
+                } catch BundleError.notARegularFile(let path, let found) {
+                    // Nothing is replaced here: the source is only read.
+                    throw .secretSourceUnreadable(secret: name, source: source.yamlValue,
+                                                  reason: "\(path) is \(found); a secret source must be a regular file")
                 } catch {
                     throw .secretSourceUnreadable(secret: name, source: source.yamlValue, reason: "\(error)")
                 }

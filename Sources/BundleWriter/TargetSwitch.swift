@@ -164,6 +164,19 @@ public enum TargetSwitch {
         }
     }
 
+    /// The object-storage bucket at `place` for the bundle answered by `a`: the Spaces
+    /// bucket (`digitalocean.spaces_bucket`), the S3 bucket (`aws.s3_bucket`), or for the
+    /// local MinIO the `S3_BUCKET` the bundle's base compose file gives the backend; a
+    /// `<...>` placeholder when the answers are unknown.
+    static func bucket(_ place: Place, _ a: Answers?) -> String {
+        switch place {
+        case .digitalocean: return a?.digitalocean?.spacesBucket ?? "<spaces bucket>"
+        case .aws: return a?.aws?.s3Bucket ?? "<s3 bucket>"
+        case .local:
+            return BundleLayout.minioBucket ?? "<minio bucket>"
+        }
+    }
+
     static func placeName(_ p: Place, db: Bool) -> String {
         switch p {
         case .local: return db ? "the local `postgres` service (volume postgres_data)" : "the local `minio` service (volume minio_data)"
@@ -289,7 +302,7 @@ public enum TargetSwitch {
         let oldObj = objects(ot, oe), newObj = objects(nt, ne)
         if oldObj != newObj {
             next("Files: object storage moves from \(placeName(oldObj, db: false)) to \(placeName(newObj, db: false)); existing objects are not copied. Mirror them with rclone or the MinIO client, e.g.:")
-            out.append("  rclone sync old:<bucket> new:\(new.aws?.s3Bucket ?? new.digitalocean?.spacesBucket ?? "<bucket>")")
+            out.append("  rclone sync old:\(bucket(oldObj, old.answers)) new:\(bucket(newObj, new))")
             if oldObj == .local { stop.append("minio") }
         }
         if caddy(ot, oe) && !caddy(nt, ne) {

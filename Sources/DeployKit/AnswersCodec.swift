@@ -293,7 +293,7 @@ private struct AnswersReader {
         // environment
         var environment: DeployEnvironment? = .production
         if isPresent(root, "environment") {
-            environment = string(root, "environment", path: "environment", about: nil)
+            environment = string(root, "environment", path: "environment", about: nil, allowed: DeployEnvironment.allCases.map(\.rawValue))
                 .flatMap { check(FieldRules.environment($0.0), "environment", $0.1, $0.0) }
         }
         let needs = readNeeds(root)
@@ -395,11 +395,11 @@ private struct AnswersReader {
             budget = check(FieldRules.budget(t), "needs.budget_usd_per_month", l, shown(s, "budget_usd_per_month"))
         }
         if isPresent(s, "compliance") {
-            compliance = string(s, "compliance", path: "needs.compliance", about: nil)
+            compliance = string(s, "compliance", path: "needs.compliance", about: nil, allowed: Compliance.allCases.map(\.rawValue))
                 .flatMap { check(FieldRules.compliance($0.0), "needs.compliance", $0.1, $0.0) }
         }
         if isPresent(s, "traffic") {
-            traffic = string(s, "traffic", path: "needs.traffic", about: nil)
+            traffic = string(s, "traffic", path: "needs.traffic", about: nil, allowed: Traffic.allCases.map(\.rawValue))
                 .flatMap { check(FieldRules.traffic($0.0), "needs.traffic", $0.1, $0.0) }
         }
         if isPresent(s, "multi_region") { multi = bool(s, "multi_region", path: "needs.multi_region") }
@@ -612,7 +612,8 @@ private struct AnswersReader {
                 if path == "secrets", SecretName(rawValue: name) != nil {
                     message += "; \(name) is a secret name: its source goes under secrets.sources (the value is not shown)."
                 } else if let hint = FieldRules.suggestion(for: name, among: keys) { message += "; did you mean `\(hint)`?" }
-                message += " Allowed here: \(keys.joined(separator: ", "))"
+                message += message.hasSuffix(".") || message.hasSuffix("?") ? " Allowed here: " : "; allowed here: "
+                message += keys.joined(separator: ", ")
                 add(full, k.mark?.line, nil, message)
             }
         }
@@ -645,7 +646,10 @@ private struct AnswersReader {
 
     /// A text field: `nil` (after reporting) when missing and required, or not a string.
     /// `about == nil` means optional: a missing key is silently `nil`.
-    mutating func string(_ s: Section, _ key: String, path: String, about: String?) -> (String, Int?)? {
+    /// `allowed` lists an enumerated field's values: a number or boolean given there is
+    /// answered with those values (quoting it would not make it valid).
+    mutating func string(_ s: Section, _ key: String, path: String, about: String?,
+                         allowed: [String]? = nil) -> (String, Int?)? {
         guard let entry = s.entries[key], !isNull(entry.value) else {
             if let about { add(path, s.entries[key]?.key.mark?.line ?? s.line, nil, "is required: \(about)") }
             return nil
@@ -655,6 +659,10 @@ private struct AnswersReader {
             return nil
         }
         guard tagName(sc) == .str else {
+            if let allowed {
+                add(path, sc.mark?.line, sc.string, "must be one of: \(allowed.joined(separator: ", "))")
+                return nil
+            }
             add(path, sc.mark?.line, sc.string,
                 "is read by YAML as \(kind(entry.value)), not text: put it in quotes, \(key): \"\(sc.string)\"")
             return nil

@@ -560,13 +560,23 @@ public enum CostModel {
             for item in option.items {
                 let isCompute = item.role == "compute"
                 let elastic = item.elastic ?? false
-                // Users the item must carry on average-month billing, and at the high end.
-                func load(_ base: Double, _ peakFactor: Double) -> Double {
-                    guard isCompute else { return base }
-                    return elastic ? base * (1 + (peakFactor - 1) * share) : base * peakFactor
+                // Units billed over the month for `base` average users. A fixed machine is
+                // sized for the peak. An elastic item (auto-scaled tasks, containers) runs
+                // the units the average needs for (1 - share) of the month and the units the
+                // peak needs for `share` of it: units are whole, so the share is applied to
+                // units, not to users (3 tasks at 6,000 users, 5 at a 12,000-user peak:
+                // 0.75 x 3 + 0.25 x 5 = 3.5 task-months).
+                func billed(_ base: Double) -> (multiplier: Double, label: String) {
+                    guard isCompute else { return item.units(users: base, minUnitsOverride: env.minUnits) }
+                    guard elastic else { return item.units(users: base * peak, minUnitsOverride: env.minUnits) }
+                    let average = item.units(users: base, minUnitsOverride: env.minUnits)
+                    let atPeak = item.units(users: base * peak, minUnitsOverride: env.minUnits)
+                    guard atPeak.multiplier != average.multiplier else { return average }
+                    let mean = (1 - share) * average.multiplier + share * atPeak.multiplier
+                    return (mean, "\(average.label)-\(atPeak.label), avg \(Self.quantity(mean))")
                 }
-                let now = item.units(users: load(users, peak), minUnitsOverride: env.minUnits)
-                let high = item.units(users: load(users * headroom, peak), minUnitsOverride: env.minUnits)
+                let now = billed(users)
+                let high = billed(users * headroom)
                 let unit = item.unitUSD(hoursPerMonth: prices.hoursPerMonth)
                 let monthly = unit * now.multiplier
                 let seed = item.seedUsdPerUnit.map { $0 * now.multiplier }
@@ -590,6 +600,14 @@ public enum CostModel {
         }
         return CostComparison(options: options, assumptions: prices.assumptions,
                               users: Int(users), traffic: traffic, environment: environment)
+    }
+
+    /// A unit count for display: `3` when whole, else up to two decimals (`3.5`, `2.25`).
+    static func quantity(_ n: Double) -> String {
+        if n == n.rounded() { return String(Int(n)) }
+        var t = String(format: "%.2f", n)
+        while t.hasSuffix("0") { t.removeLast() }
+        return t
     }
 
     /// Rounds to whole cents.

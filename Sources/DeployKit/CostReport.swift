@@ -13,14 +13,26 @@ public enum CostReport {
         }
     }
 
+    /// The table's heading: `Monthly cost in USD, production, 1,000 users, steady
+    /// traffic`; for dev, what its figures are (each option's smallest cloud deployment for
+    /// one user) and that dev on a laptop costs nothing, as the assumptions say (a second
+    /// line).
+    public static func heading(_ c: CostComparison) -> String {
+        let users = "\(Recommender.grouped(c.users)) user\(c.users == 1 ? "" : "s")"
+        if c.environment == .dev {
+            return "Monthly cost in USD, dev (\(users), single instances, \(c.traffic.rawValue) traffic)\n"
+                + "Dev on a laptop (docker compose) costs nothing; these figures are each option's smallest cloud deployment, for a dev environment run there."
+        }
+        return "Monthly cost in USD, \(c.environment.rawValue), \(users), \(c.traffic.rawValue) traffic"
+    }
+
     /// The plain-text comparison: a side-by-side summary (computed total, the seed's total,
     /// low-high range, and within/over `budgetUSD` when given), then every option's line
     /// items with quantity, USD per month, the seed's figure where it differs, and a
     /// numbered source; then the sources and the assumptions. Amounts in USD per month.
     public static func table(_ c: CostComparison, budgetUSD: Int? = nil) -> String {
         var out: [String] = []
-        let traffic = c.traffic.rawValue
-        out.append("Monthly cost in USD, \(c.environment.rawValue), \(Recommender.grouped(c.users)) users, \(traffic) traffic")
+        out.append(heading(c))
         out.append("")
         var header = [pad("Option", 22), lpad("Computed", 10), lpad("Seed", 9), lpad("Range (low-high)", 20), "  " + pad("Seed's range", 14)]
         if let b = budgetUSD { header.append("  Budget $\(b)") }

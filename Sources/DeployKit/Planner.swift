@@ -288,7 +288,18 @@ public enum Planner {
 
     /// Minimum lengths below which a secret the tool could generate is called weak:
     /// 32 characters for the auth signing secret, 12 for passwords. Generated values have 43.
+    /// The warning `apply` prints ends by suggesting `freshtrack-deploy rotate NAME`.
     static func strengthWarning(_ name: SecretName, _ value: SecretValue) -> String? {
+        weakSecretWarning(name, value).map { "\($0) Rotate it with `freshtrack-deploy rotate \(name.rawValue)`." }
+    }
+
+    /// The weak-value rule `apply` warns with, for `rotate --from` too: `nil` when `value`
+    /// is long enough for `name` (at least 32 characters for `stack_auth_secret`, 12 for
+    /// `postgres_password`, `redis_password` and `minio_root_password`; other secrets come
+    /// from a provider and are not judged), otherwise one sentence such as `Secret
+    /// stack_auth_secret has only 5 characters (at least 32 recommended); a generated one
+    /// has 43 (256 bits).` The value itself is never in the text.
+    public static func weakSecretWarning(_ name: SecretName, _ value: SecretValue) -> String? {
         let minimum: Int
         switch name {
         case .stackAuthSecret: minimum = 32
@@ -296,7 +307,7 @@ public enum Planner {
         default: return nil
         }
         guard value.bytes.count < minimum else { return nil }
-        return "Secret \(name.rawValue) has only \(value.bytes.count) characters (at least \(minimum) recommended); a generated one has 43 (256 bits). Rotate it with `freshtrack-deploy rotate \(name.rawValue)`."
+        return "Secret \(name.rawValue) has only \(value.bytes.count) characters (at least \(minimum) recommended); a generated one has 43 (256 bits)."
     }
 
     /// The rules every secret value must meet, for `apply` (new and kept values) and

@@ -137,35 +137,52 @@ public enum Recommender {
             if mine > theirs { deciding.append(row.criterion) }
         }
 
-        let conflicts = findConflicts(needs: needs, best: best.target, costs: costs, matrix: matrix)
+        let conflicts = findConflicts(needs: needs, best: best.target, costs: costs, matrix: matrix, prices: prices)
         return Recommendation(recommended: best.target, ranking: ranking, conflicts: conflicts,
                               decidingCriteria: deciding)
     }
 
     /// The conflicts of `needs` given the recommended target, worded from the matrix file.
-    static func findConflicts(needs: Needs, best: Target, costs: CostComparison, matrix: DecisionMatrix) -> [Conflict] {
+    /// Budget comparisons run over every option `costs` prices (`costs.options`: the three
+    /// bundle targets and App Platform), with the figures `costs` prints for the same needs;
+    /// the start-smaller alternative is priced at `prices.referenceUsers` (same traffic) and
+    /// offered only when `needs.users` is above that.
+    static func findConflicts(needs: Needs, best: Target, costs: CostComparison, matrix: DecisionMatrix,
+                              prices: PriceList = .embedded) -> [Conflict] {
         func monthly(_ t: Target) -> Double { costs.cost(of: CostOption(t))?.monthlyUSD ?? 0 }
         let budget = Double(needs.budgetUSDPerMonth)
         let aws = costs.cost(of: .aws)
-        let cheapest = Target.allCases.min { monthly($0) < monthly($1) } ?? .selfhosted
-        let fits = Target.allCases.filter { monthly($0) <= budget }.min { monthly($0) < monthly($1) }
-        let values: [String: String] = [
+        let priced = costs.options
+        let cheapest = priced.min { $0.monthlyUSD < $1.monthlyUSD }
+        let fits = priced.filter { $0.monthlyUSD <= budget }.min { $0.monthlyUSD < $1.monthlyUSD }
+        var values: [String: String] = [
             "budget": "\(needs.budgetUSDPerMonth)",
             "users": grouped(needs.users),
             "compliance": needs.compliance == .hipaa ? "HIPAA" : needs.compliance == .soc2 ? "SOC 2" : "none",
             "target": best.displayName,
             "aws": usd(aws?.monthlyUSD ?? 0),
             "aws_seed": usd(aws?.seedTotalUSD ?? 0),
-            "cheapest": cheapest.displayName,
-            "cheapest_low": usd(monthly(cheapest)),
+            "cheapest": cheapest.map { optionName($0.option) } ?? "",
+            "cheapest_low": usd(cheapest?.monthlyUSD ?? 0),
+            "options": "\(priced.count)",
             "cost": usd(monthly(best)),
-            "fits": fits?.displayName ?? "",
+            "fits": fits.map { optionName($0.option) } ?? "",
         ]
+        if needs.users > prices.referenceUsers {
+            var small = needs
+            small.users = prices.referenceUsers
+            let smallCosts = CostModel.compare(needs: small, environment: .production, prices: prices)
+            if let start = smallCosts.options.min(by: { $0.monthlyUSD < $1.monthlyUSD }) {
+                values["start_users"] = grouped(prices.referenceUsers)
+                values["start_option"] = optionName(start.option)
+                values["start_cost"] = usd(start.monthlyUSD)
+            }
+        }
 
         var ids: [String] = []
         if needs.compliance != .none, budget < (aws?.monthlyUSD ?? 0) { ids.append("compliance-budget") }
         if needs.multiRegion, best != .aws { ids.append("multi-region-single-vm") }
-        let belowAll = Target.allCases.allSatisfy { monthly($0) > budget }
+        let belowAll = priced.allSatisfy { $0.monthlyUSD > budget }
         if belowAll { ids.append("budget-below-every-option") }
         if needs.users > 5000, best != .aws { ids.append("users-beyond-single-vm") }
         if needs.traffic == .spiky, best == .selfhosted { ids.append("spiky-single-vm") }
@@ -175,9 +192,16 @@ public enum Recommender {
 
         return ids.compactMap { id in
             guard let wording = matrix.conflictText(id) else { return nil }
+            // An alternative whose figures do not apply here (a placeholder left) is left out.
             return Conflict(id: id, text: fill(wording.text, values),
-                            alternatives: wording.alternatives.map { fill($0, values) })
+                            alternatives: wording.alternatives.map { fill($0, values) }.filter { !$0.contains("{") })
         }
+    }
+
+    /// The name conflicts use for a priced option: the target's display name for the three
+    /// bundle targets (e.g. `Self-hosted VM`), `DigitalOcean App Platform` for App Platform.
+    static func optionName(_ option: CostOption) -> String {
+        Target.allCases.first { CostOption($0) == option }?.displayName ?? "DigitalOcean App Platform"
     }
 
     /// Replaces `{key}` placeholders.

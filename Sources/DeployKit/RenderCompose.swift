@@ -69,6 +69,16 @@ public enum BundleLayout {
         try ComposeAssetCache.shared.node(file)
     }
 
+    /// The bucket the bundle's own MinIO serves: `S3_BUCKET` of the backend's environment in
+    /// the base compose file (`assets/compose/docker-compose.yml`, a literal there, e.g.
+    /// `freshtrack-files`); `nil` if that file no longer sets it literally.
+    public static var minioBucket: String? {
+        guard let node = try? assetNode(baseComposeFile),
+              let value = node["services"]?["backend"]?["environment"]?["S3_BUCKET"]?.string,
+              !value.contains("$") else { return nil }
+        return value
+    }
+
     /// The same tree as `assetNode` (kept as the name typed readers use).
     /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
     static func resolvedAssetNode(_ file: String) throws(PlanError) -> Node {

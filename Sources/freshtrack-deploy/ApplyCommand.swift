@@ -12,7 +12,10 @@ func printError(_ text: String) {
 /// every issue (path, value, what is allowed) to stderr and exits 1, having written nothing.
 func loadAnswers(_ path: String, bundle dir: String) throws -> Answers {
     guard let data = FileManager.default.contents(atPath: path) else {
-        let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory; give the answers YAML file"
+            : "permission denied or not a regular file"
         printError("error: cannot read answers file \(path): \(reason)")
         throw ExitCode(1)
     }
@@ -37,6 +40,29 @@ func absoluteBundleDirectory(_ dir: String, exitStatus status: Int32) throws -> 
     do { return try BundleWriter.absoluteDirectory(dir) } catch {
         printError("error: the current directory no longer exists (was it deleted or moved?), so --dir \(dir) has no location; cd to an existing directory, or pass an absolute --dir")
         throw ExitCode(status)
+    }
+}
+
+/// Exits 1 with a message naming `--dir` when the existing part of `absolute` (the path
+/// itself, or the nearest ancestor that exists) is not a directory, e.g. `--dir
+/// /srv/afile is a regular file; --dir must be a directory (or a path to create)`.
+/// Symbolic links are followed (a link to a directory is fine). Reads only.
+/// `mayCreate` false (rotate, which needs an existing bundle) drops "or a path to create".
+func requireDirectoryPath(_ dirArgument: String, absolute: String, mayCreate: Bool = true) throws {
+    var path = absolute
+    while path.count > 1 {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            let what = (st.st_mode & S_IFMT) == S_IFREG ? "a regular file" : "not a directory"
+            let subject = path == absolute || path + "/" == absolute ? "--dir \(dirArgument)" : "--dir \(dirArgument): \(path)"
+            let must = mayCreate ? "a directory (or a path to create)" : "the bundle directory"
+            printError("error: \(subject) is \(what); --dir must be \(must); nothing was written")
+            throw ExitCode(1)
+        }
+        // ENOTDIR/ENOENT: look at the parent.
+        guard let slash = path.lastIndex(of: "/") else { return }
+        path = slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 
@@ -88,6 +114,7 @@ struct Apply: ParsableCommand {
 
     func run() throws {
         let directory = BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1))
+        try requireDirectoryPath(dir, absolute: directory)
         let previous = TargetSwitch.detectPrevious(directory: directory)
         let answers = try loadAnswers(self.answers, bundle: directory)
         let environment = ProcessInfo.processInfo.environment
@@ -122,6 +149,13 @@ struct Apply: ParsableCommand {
 
 /// The text `apply` prints after writing.
 enum ApplySummary {
+    /// `digitalocean (DigitalOcean App Platform)` for a bundle that writes do/ for App
+    /// Platform, otherwise the target's display name, e.g. `selfhosted (Self-hosted VM)`.
+    static func targetLabel(_ plan: Plan, _ answers: Answers) -> String {
+        if RotationAdvice.managed(answers) == .appPlatform { return "\(plan.target.rawValue) (DigitalOcean App Platform)" }
+        return "\(plan.target.rawValue) (\(plan.target.displayName))"
+    }
+
     /// `Target switch: selfhosted/production -> aws/production`, plus the managed
     /// deployment (ECS, App Platform) when that is what changed.
     static func switchHeadline(_ previous: PreviousBundle, _ plan: Plan, _ answers: Answers) -> String {
@@ -173,7 +207,7 @@ enum ApplySummary {
     static func text(prepared: PreparedBundle, report: ApplyReport, previous: PreviousBundle?, pruneRequested: Bool,
                      dirArgument: String = ".") -> String {
         let plan = prepared.plan
-        var out = "Bundle \(prepared.directory): target \(plan.target.rawValue) (\(plan.target.displayName)), environment \(plan.environment.rawValue)\n"
+        var out = "Bundle \(prepared.directory): target \(targetLabel(plan, prepared.answers)), environment \(plan.environment.rawValue)\n"
         if let r = report.recovery { out += r.summary + "\n" }
         if report.wroteNothing {
             out += "Nothing to write: every file is already up to date (\(report.unchanged.count) unchanged, \(report.kept.count) secret\(report.kept.count == 1 ? "" : "s") kept).\n"
@@ -239,7 +273,7 @@ enum DryRunReport {
                      pruneRequested: Bool = false, dirArgument: String = ".") -> String {
         let plan = prepared.plan
         var out = "Dry run: nothing is written.\n"
-        out += "Plan for \(prepared.directory): target \(plan.target.rawValue) (\(plan.target.displayName)), environment \(plan.environment.rawValue)\n\n"
+        out += "Plan for \(prepared.directory): target \(ApplySummary.targetLabel(plan, prepared.answers)), environment \(plan.environment.rawValue)\n\n"
         let width = max(20, statuses.map(\.path.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
         out += "  \(pad("ACTION", 11))\(pad("MODE", 6))\(pad("OWNER", 22))PATH\n"

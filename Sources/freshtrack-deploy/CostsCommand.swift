@@ -50,7 +50,9 @@ struct Costs: ParsableCommand {
             if let traffic { n.traffic = try QuickNeeds.traffic(traffic) }
             needs = n
         }
-        let budget = budget ?? needs?.budgetUSDPerMonth
+        // A budget column only when a budget was given: --budget, or the answers file's
+        // needs.budget (the placeholder budget of flag-only needs is not one).
+        let budget = budget ?? (answers != nil ? needs?.budgetUSDPerMonth : nil)
         if format == "table" && CursesTerminal.isInteractive {
             // On a terminal: the wizard's interactive cost view (Left/Right change users).
             let terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)

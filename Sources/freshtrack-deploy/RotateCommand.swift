@@ -28,7 +28,10 @@ struct Rotate: ParsableCommand {
 
     func validate() throws {
         guard SecretName(rawValue: name) != nil else {
-            throw ValidationError("unknown secret \"\(name)\"; valid names: \(SecretName.allCases.map(\.rawValue).joined(separator: ", "))")
+            let names = SecretName.allCases.map(\.rawValue)
+            // The "did you mean" helper apply's answers-file errors use.
+            let hint = FieldRules.suggestion(for: name, among: names).map { "; did you mean `\($0)`? Valid names: " } ?? "; valid names: "
+            throw ValidationError("unknown secret \"\(name)\"\(hint)\(names.joined(separator: ", "))")
         }
         if let from, !(from.hasPrefix("file:") && from.count > 5) && !(from.hasPrefix("env:") && from.count > 4) {
             throw ValidationError("--from \"\(from)\": must be file:PATH or env:NAME")
@@ -37,7 +40,10 @@ struct Rotate: ParsableCommand {
 
     func run() throws {
         let secret = SecretName(rawValue: name)!
-        let directory = BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1))
+        // Resolved through symbolic links, as apply prints it (BundleWriter.prepare).
+        let directory = BundleWriter.canonicalDirectory(
+            BundleWriter.resolve(".", in: try absoluteBundleDirectory(dir, exitStatus: 1)))
+        try requireDirectoryPath(dir, absolute: directory, mayCreate: false)
         let answersPath = directory + "/" + TargetSwitch.answersFileName
         guard FileManager.default.fileExists(atPath: answersPath) else {
             printError("error: \(answersPath) not found; rotate works on a bundle written by `freshtrack-deploy apply` (give its --dir)")
@@ -91,6 +97,8 @@ struct Rotate: ParsableCommand {
         } else {
             value = SystemSecretGenerator().generate(for: secret)
         }
+        // The planner's strength rule, as the next apply would warn (a generated value passes).
+        let weak = Planner.weakSecretWarning(secret, value)
         if let r = try reportingBundleErrors({ try BundleWriter.recoverInterruptedRun(directory: directory) }) {
             print(r.summary)
         }
@@ -103,6 +111,7 @@ struct Rotate: ParsableCommand {
         var out = "Rotated \(secret.rawValue) (\(secret.summary)) in \(directory):\n"
         for p in report.replaced { out += "  \(report.created.contains(p) ? "created " : "replaced")  \(p) (0600)\n" }
         for b in report.backups { out += "  old value \(b) (0600)\n" }
+        if let weak { out += "Warning: \(weak) Run rotate without --from to generate one.\n" }
         if !report.chownCommands.isEmpty {
             out += "Not running as root; run as root:\n"
             for c in report.chownCommands { out += "  \(c)\n" }

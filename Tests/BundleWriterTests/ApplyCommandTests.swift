@@ -18,7 +18,10 @@ import Glibc
     /// `work` (values `<name>-value`), secrets dir `secrets`; written to `work/<target>.yaml`.
     func answersFile(_ target: String, in work: String, domain: String? = nil,
                      sourceValue: (SecretName) -> String = { "\($0.rawValue)-provided-value" }) throws -> String {
+        // The aws example's ElastiCache AUTH line, enabled as its comment says, so these
+        // bundles keep the AUTH overlay and token secret.
         let text = try #require(readText(Self.repoRoot + "/assets/examples/\(target).yaml"))
+            .replacingOccurrences(of: "    # elasticache_auth_token: env:", with: "    elasticache_auth_token: env:")
         var answers = try AnswersCodec.decode(text, secretExists: { _, _ in false })
         answers.secrets.dir = "secrets"
         var sources: [SecretName: SecretSource] = [:]
@@ -309,7 +312,8 @@ import Glibc
         #expect(!r.stdout.contains("new-rds-password-value"))
         let unknown = try run(exe, ["rotate", "db_password", "--dir", dir])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("valid names: postgres_password, redis_password, minio_root_password, stack_auth_secret, do_database_password, spaces_access_key, spaces_secret_key, rds_password, elasticache_auth_token"))
+        // A near name is suggested first (FieldRules.suggestion), then every valid name.
+        #expect(unknown.stderr.contains("unknown secret \"db_password\"; did you mean `rds_password`? Valid names: postgres_password, redis_password, minio_root_password, stack_auth_secret, do_database_password, spaces_access_key, spaces_secret_key, rds_password, elasticache_auth_token"))
         let notHere = try run(exe, ["rotate", "postgres_password", "--dir", dir])
         #expect(notHere.status == 1)
         #expect(notHere.stderr.contains("postgres_password is not a secret of this aws bundle (environment production); its secrets: elasticache_auth_token, rds_password, stack_auth_secret"), "\(notHere.stderr)")

@@ -94,7 +94,7 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
     let spiky = CostModel.compare(needs: Needs(users: 900, budgetUSDPerMonth: 0, traffic: .spiky))
     // A 900-user VM at 2x peak needs the next size; the range widens too.
     #expect(try #require(spiky.cost(of: .selfhosted)).monthlyUSD > #require(steady.cost(of: .selfhosted)).monthlyUSD)
-    // 3,000 users: two Fargate tasks either way, but the spiky high end prices a third task.
+    // 3,000 users: two Fargate tasks on average; the spiky high end prices more tasks.
     let steady3k = CostModel.compare(needs: Needs(users: 3000, budgetUSDPerMonth: 0, traffic: .steady))
     let spiky3k = CostModel.compare(needs: Needs(users: 3000, budgetUSDPerMonth: 0, traffic: .spiky))
     #expect(try #require(spiky3k.cost(of: .aws)).highUSD > #require(steady3k.cost(of: .aws)).highUSD)
