@@ -478,9 +478,9 @@ public enum BundleWriter {
     /// refused run leaves the disk as it was.
     public static func write(_ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
         let dir = canonicalDirectory(prepared.directory)
-        let created = try makeDirectories(dir, mode: 0o755)
+        let created = try makeDirectories(dir, mode: 0o755, syncParents: false)
         do {
-            return try writeInto(dir, prepared, options: options)
+            return try writeInto(dir, prepared, options: options, createdDirectories: created)
         } catch {
             // rmdir removes only empty directories: whatever a failed run did write stays.
             for path in created.reversed() where rmdir(path) != 0 { break }
@@ -489,7 +489,8 @@ public enum BundleWriter {
     }
 
     /// `write` into the existing bundle directory `dir` (canonical), under its lock.
-    private static func writeInto(_ dir: String, _ prepared: PreparedBundle, options: WriteOptions) throws -> ApplyReport {
+    private static func writeInto(_ dir: String, _ prepared: PreparedBundle, options: WriteOptions,
+                                  createdDirectories: [String]) throws -> ApplyReport {
         let lock = try BundleLock(directory: dir)
         defer { lock.release() }
         let bundle = try DirHandle(path: dir)
@@ -497,6 +498,7 @@ public enum BundleWriter {
         report.recovery = try Recovery.run(bundle: bundle)
 
         var tx = Transaction(bundle: bundle, options: options)
+        tx.newDirectories += createdDirectories
         let plan = prepared.plan
 
         // 1. Checks. Nothing is written until they all pass.
@@ -548,7 +550,8 @@ public enum BundleWriter {
 
         // 2. Directories (mkdir is atomic; an empty directory left by a crash is harmless).
         for (path, mode) in allDirs {
-            let created = try makeDirectories(path, mode: mode)
+            let created = try makeDirectories(path, mode: mode, syncParents: false)
+            tx.newDirectories += created
             let handle = try tx.dir(path, reopen: true)
             let es = try handle.stat()
             let isNew = created.last == path
@@ -758,6 +761,9 @@ struct Transaction {
     let options: WriteOptions
     let id: String
     var steps: [JournalStep] = []
+    /// Directories this run created without syncing their parents (`makeDirectories`):
+    /// their parents are flushed with the staged files, before the commit point.
+    var newDirectories: [String] = []
     private var staged: [(dir: String, temp: String, bytes: [UInt8], mode: UInt16, owner: (uid: UInt32, gid: UInt32)?)] = []
     private var handles: [String: DirHandle] = [:]
 
@@ -818,7 +824,11 @@ struct Transaction {
             }
             let stagedDirs = Set(staged.map(\.dir)).sorted()
             for d in stagedDirs { observe?("fsync \(d)") }
-            try syncDirectories(stagedDirs.map { d throws(BundleError) in try dir(d) })
+            // The parents of directories this run created, best effort as `makeDirectories`'s
+            // own fsync is (a parent we may write but not read cannot be opened to sync).
+            let parents = Set(newDirectories.map { splitPath($0).dir }).subtracting(stagedDirs).sorted()
+                .compactMap { try? DirHandle(path: $0) }
+            try syncDirectories(stagedDirs.map { d throws(BundleError) in try dir(d) } + parents)
             journal.state = .committed
             observe?("journal commit")
             try journal.save(in: bundle)

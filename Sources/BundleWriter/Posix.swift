@@ -265,8 +265,12 @@ var effectiveGID: UInt32 { UInt32(getegid()) }
 
 /// Creates `path` and any missing parents (parents 0755; the last one with `mode`), not
 /// following a symbolic link in the last component. Returns the paths it created.
+///
+/// `syncParents`: fsync each new directory's parent at once, so the entry survives a crash.
+/// `write` passes false and flushes those parents with its staged files instead (before the
+/// journal's commit point; a directory lost to a power cut before then held nothing yet).
 @discardableResult
-func makeDirectories(_ path: String, mode: UInt16) throws(BundleError) -> [String] {
+func makeDirectories(_ path: String, mode: UInt16, syncParents: Bool = true) throws(BundleError) -> [String] {
     var st = stat()
     if lstat(path, &st) == 0 {
         let es = EntryStat(st)
@@ -277,15 +281,17 @@ func makeDirectories(_ path: String, mode: UInt16) throws(BundleError) -> [Strin
     let (parent, _) = splitPath(path)
     var created: [String] = []
     if parent != path && parent != "/" && parent != "." {
-        created += try makeDirectories(parent, mode: 0o755)
+        created += try makeDirectories(parent, mode: 0o755, syncParents: syncParents)
     }
     if mkdir(path, mode_t(mode)) != 0 && errno != EEXIST {
         throw .io(path: path, operation: "create directory", reason: errnoText(errno))
     }
     created.append(path)
-    // fsync the parent so the new entry survives a crash.
-    let pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if pfd >= 0 { fsync(pfd); close(pfd) }
+    if syncParents {
+        // fsync the parent so the new entry survives a crash.
+        let pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if pfd >= 0 { fsync(pfd); close(pfd) }
+    }
     return created
 }
 
