@@ -160,6 +160,9 @@ public enum BundleWriter {
     public static func prepare(answers: Answers, directory: String, environment: [String: String],
                                generator: any SecretGenerator) throws -> PreparedBundle {
         let dir = canonicalDirectory(directory)
+        // secrets.dir is checked first, so a refused value (`..`) never reaches the
+        // secrets-directory checks and advice below, on a fresh bundle or an existing one.
+        do { try Planner.checkSecretsDir(answers.secrets.dir) } catch { throw BundleError.plan(error.message) }
         // Only the sources of secrets the resolved target needs are read (the answers may
         // list sources for every target). A source is only needed for a secret the bundle
         // does not have yet: for one that exists (it is kept anyway), an unreadable source
@@ -188,6 +191,20 @@ public enum BundleWriter {
            previous.secrets.dir != answers.secrets.dir {
             let stranded = needed.filter { exists(previous.secrets.dir, $0) && !exists(answers.secrets.dir, $0) }.sorted()
             if !stranded.isEmpty {
+                // A new secrets.dir that is a shared directory (e.g. /etc) gets the same
+                // refusal as on a fresh bundle, never advice to chmod it.
+                let target = resolve(answers.secrets.dir, in: dir)
+                var ts = stat()
+                if lstat(target, &ts) == 0 {
+                    let es = EntryStat(ts)
+                    if es.isDirectory && es.permissions & 0o077 != 0 {
+                        let foreign = foreignEntries(in: target)
+                        if !foreign.isEmpty {
+                            throw BundleError.sharedSecretsDirectory(path: target, mode: es.permissions,
+                                                                     examples: Array(foreign.prefix(3)))
+                        }
+                    }
+                }
                 throw BundleError.secretsDirectoryMoved(from: previous.secrets.dir, to: answers.secrets.dir, secrets: stranded)
             }
         }

@@ -268,6 +268,13 @@ public enum Planner {
     }
 
     /// `dir` without `./` prefixes and trailing `/`; refuses empty and `..` components.
+    /// Checks `secrets.dir` as planning does (not empty, `.` or `/`; no `..`; no control
+    /// characters), so a caller can refuse it before anything else looks at that path.
+    /// - Throws: `PlanError` naming the value and what is allowed.
+    public static func checkSecretsDir(_ dir: String) throws(PlanError) {
+        _ = try normalizedSecretsDir(dir)
+    }
+
     static func normalizedSecretsDir(_ dir: String) throws(PlanError) -> String {
         var d = dir
         while d.hasPrefix("./") { d.removeFirst(2) }
