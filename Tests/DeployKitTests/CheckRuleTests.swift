@@ -153,6 +153,13 @@ struct CheckRuleTests {
         #expect(r.status == 0, "\(r.stderr)")
     }
 
+    /// A secret file ending in a line break is an error, as `apply` refuses such a file.
+    @Test func aSecretEndingInALineBreakIsAnError() throws {
+        let facts = Self.goodFacts.merging(["./secrets/postgres_password.txt": SecretFileFacts(exists: true, mode: 0o600, uid: 70, endsWithLineBreak: true)]) { $1 }
+        let f = try CheckFixtures.check(Self.clean.files, env: Self.goodEnv, facts: facts)
+        #expect(f.contains { $0.rule == .secretTrailingNewline && $0.severity == .error })
+    }
+
     @Test func devEnvironmentSkipsResourceLimits() throws {
         let text = Self.edit("    deploy: *limits\n    logging: *logging\n  postgres", "    logging: *logging\n  postgres")
         let f = try CheckFixtures.check([("docker-compose.yml", text)], env: Self.goodEnv, environment: .dev, facts: Self.goodFacts)
@@ -217,3 +224,4 @@ struct CheckMessageTests {
                              "LITERAL_URL is a URL with a password in it (written literally)"])
     }
 }
+

@@ -459,8 +459,10 @@ public enum ComposeChecker {
                     "chown \(uid) \(path) (one copy per container user if several services share it)")
             }
             if f.endsWithLineBreak {
-                add(.secretTrailingNewline, .warning, nil,
-                    "secret `\(secret.key)`: \(path) ends with a line break, which programs reading the file take as part of the secret",
+                // An error, as `apply` refuses such a kept secret: the service reads the line
+                // break as part of the password, so it never matches the database's.
+                add(.secretTrailingNewline, .error, nil,
+                    "secret `\(secret.key)`: \(path) ends with a line break, which programs reading the file take as part of the secret (apply refuses such a file)",
                     "rewrite it without the final newline (e.g. `printf %s \"$(cat FILE)\" > FILE.new && mv FILE.new FILE`)")
             }
         }
