@@ -47,6 +47,9 @@ public struct CostItem: Sendable, Hashable {
     public var growth: String
     /// Date the price was read (ISO 8601 day).
     public var date: String
+    /// False for a line the seed's estimate leaves out (the App Platform and ECS worker):
+    /// its `seedUSD` is then 0, so the seed's total stays the seed's own figure.
+    public var inSeed: Bool = true
 
     public init(name: String, monthlyUSD: Double, source: String, seedUSD: Double? = nil) {
         self.init(name: name, monthlyUSD: monthlyUSD, source: source, seedUSD: seedUSD,
@@ -196,9 +199,27 @@ public struct PriceList: Sendable, Hashable {
         public var maxDoublings: Int?
     }
 
+    /// What the bundle deploys for a line item (the `deploys` key): the Compose service it
+    /// prices and, where the bundle sizes it, the Fargate task size (ECS CPU units, MiB), the
+    /// App Platform instance size slug and the instance/task count. Tests hold these to
+    /// the rendered bundle (`aws/task-definition-*.json`, `do/app.yaml`).
+    public struct Deploys: Sendable, Hashable {
+        /// Compose service name, e.g. `worker`.
+        public var service: String
+        /// Task-level CPU in ECS CPU units (1024 = 1 vCPU).
+        public var fargateCPU: Int?
+        /// Task-level memory, MiB.
+        public var fargateMemoryMiB: Int?
+        /// App Platform `instance_size_slug`, e.g. `apps-s-1vcpu-1gb`.
+        public var appPlatformInstanceSize: String?
+        /// Instances or tasks the bundle runs, for a fixed-count item.
+        public var count: Int?
+    }
+
     public struct Item: Sendable, Hashable {
         public var name: String
-        /// `compute`, `database`, `cache`, `storage`, `network`: only compute follows traffic.
+        /// `compute`, `database`, `cache`, `storage`, `network`, `worker`: only compute
+        /// follows traffic.
         public var role: String
         public var elastic: Bool?
         public var price: Price
@@ -209,6 +230,10 @@ public struct PriceList: Sendable, Hashable {
         public var source: String
         public var seedSource: String?
         public var date: String
+        /// False (`in_seed: false`) when the seed's estimate has no such line; default true.
+        public var inSeed: Bool
+        /// What the bundle deploys for this item, when the file says (`deploys`).
+        public var deploys: Deploys?
     }
 
     public struct Option: Sendable, Hashable {
@@ -278,9 +303,11 @@ public struct PriceList: Sendable, Hashable {
                 seedTotalUsd: try o.double("seed_total_usd"), seedRange: try o.optionalString("seed_range"),
                 seedSource: try o.string("seed_source"),
                 items: try o.list("items", keys: ["name", "role", "elastic", "price", "seed_usd_per_unit", "scale",
-                                                  "growth", "source", "seed_source", "date"]).map { i in
+                                                  "growth", "source", "seed_source", "date", "in_seed", "deploys"]).map { i in
                     let p = try i.fields("price", keys: ["usd_per_month", "usd_per_month_high", "per_hour"])
                     let s = try i.fields("scale", keys: ["kind", "users_per_unit", "min_units", "users_per_step", "max_doublings"])
+                    let d = try i.optionalFields("deploys", keys: ["service", "fargate_cpu", "fargate_memory_mib",
+                                                                   "app_platform_instance_size", "count"])
                     return Item(
                         name: try i.string("name"), role: try i.string("role"), elastic: try i.optionalBool("elastic"),
                         price: Price(
@@ -294,7 +321,14 @@ public struct PriceList: Sendable, Hashable {
                                      minUnits: try s.optionalInt("min_units"), usersPerStep: try s.optionalInt("users_per_step"),
                                      maxDoublings: try s.optionalInt("max_doublings")),
                         growth: try i.string("growth"), source: try i.string("source"),
-                        seedSource: try i.optionalString("seed_source"), date: try i.string("date"))
+                        seedSource: try i.optionalString("seed_source"), date: try i.string("date"),
+                        inSeed: try i.optionalBool("in_seed") ?? true,
+                        deploys: try d.map {
+                            Deploys(service: try $0.string("service"), fargateCPU: try $0.optionalInt("fargate_cpu"),
+                                    fargateMemoryMiB: try $0.optionalInt("fargate_memory_mib"),
+                                    appPlatformInstanceSize: try $0.optionalString("app_platform_instance_size"),
+                                    count: try $0.optionalInt("count"))
+                        })
                 })
         }
         return PriceList(
@@ -579,15 +613,19 @@ public enum CostModel {
                 let high = billed(users * headroom)
                 let unit = item.unitUSD(hoursPerMonth: prices.hoursPerMonth)
                 let monthly = unit * now.multiplier
-                let seed = item.seedUsdPerUnit.map { $0 * now.multiplier }
-                let low = min(monthly, seed ?? monthly)
+                // A line the seed leaves out has a seed figure of 0 (its total stays the
+                // seed's), but the range never drops it: low is the computed price.
+                let seed = item.inSeed ? item.seedUsdPerUnit.map { $0 * now.multiplier } : 0
+                let low = item.inSeed ? min(monthly, seed ?? monthly) : monthly
                 let unitHigh = max(item.price.usdPerMonthHigh ?? unit, unit, item.seedUsdPerUnit ?? unit)
                 var source = item.source
                 if let s = item.seedSource { source += "; seed figure from \(s)" }
-                items.append(CostItem(
+                var line = CostItem(
                     name: item.name, monthlyUSD: cents(monthly), source: source,
                     seedUSD: seed.map(cents), lowUSD: cents(low), highUSD: cents(unitHigh * high.multiplier),
-                    quantity: now.label, growth: item.growth, date: item.date))
+                    quantity: now.label, growth: item.growth, date: item.date)
+                line.inSeed = item.inSeed
+                items.append(line)
             }
             let total = items.reduce(0) { $0 + $1.monthlyUSD }
             options.append(OptionCost(

@@ -54,19 +54,23 @@ public enum CostReport {
         let nameWidth = max(10, c.options.flatMap(\.items).map(\.name.count).max() ?? 0) + 2
         let qtyWidth = max(5, c.options.flatMap(\.items).map(\.quantity.count).max() ?? 0) + 2
         var anyDiffers = false
+        var anyOmitted = false
         for o in c.options {
             out.append("")
             out.append("\(o.name)")
             out.append(("  " + pad("Line item", nameWidth) + pad("Qty", qtyWidth) + lpad("USD/mo", 9) + lpad("Seed", 10)
                         + "  Src").trimmingTrailing())
             for item in o.items {
-                let differs = item.seedUSD != nil && item.seedUSD != item.monthlyUSD
+                let differs = item.inSeed && item.seedUSD != nil && item.seedUSD != item.monthlyUSD
                 anyDiffers = anyDiffers || differs
-                let seed = money(item.seedUSD ?? item.monthlyUSD) + (differs ? "*" : " ")
+                anyOmitted = anyOmitted || !item.inSeed
+                let seed = item.inSeed ? money(item.seedUSD ?? item.monthlyUSD) + (differs ? "*" : " ") : "- " 
                 out.append(("  " + pad(item.name, nameWidth) + pad(item.quantity, qtyWidth) + lpad(money(item.monthlyUSD), 9)
                             + lpad(seed, 11) + " [\(note(item.source))]").trimmingTrailing())
             }
-            let totalDiffers = o.seedTotalUSD != o.monthlyUSD
+            // `*` only when a public price differs from the seed's; a line the seed leaves
+            // out is marked `-` on its own row.
+            let totalDiffers = o.items.contains { $0.inSeed && $0.seedUSD != nil && $0.seedUSD != $0.monthlyUSD }
             out.append("  " + pad("Total", nameWidth + qtyWidth) + lpad(money(o.monthlyUSD), 9)
                        + lpad(money(o.seedTotalUSD) + (totalDiffers ? "*" : " "), 11)
                        + " range \(money(o.lowUSD))-\(money(o.highUSD))")
@@ -75,6 +79,9 @@ public enum CostReport {
         out.append("USD/mo is computed from the unit prices in assets/pricing.yaml; Seed is the same sizing at the seed document's own figures.")
         if anyDiffers {
             out.append("* The seed's figure differs from the public price (KNOWN-FAULTS 7); both are shown, the computed one is used.")
+        }
+        if anyOmitted {
+            out.append("- The seed's estimate has no such line (it leaves out the worker the bundle deploys): counted in USD/mo, not in Seed.")
         }
         out.append("")
         out.append("Sources:")
@@ -88,7 +95,8 @@ public enum CostReport {
     /// JSON object, keys sorted:
     /// `{"targets":[{"target","monthly_usd","low_usd","high_usd","items":[{"name","monthly_usd","source","seed_usd"?}]}]}`;
     /// `target` is a `CostOption` raw value, amounts USD per month; `seed_usd` only on items
-    /// whose seed figure differs from the computed one.
+    /// whose seed figure differs from the computed one (`0` on a line the seed's estimate
+    /// leaves out, such as the App Platform and ECS worker).
     public static func json(_ c: CostComparison) -> String {
         struct Item: Encodable {
             var name: String

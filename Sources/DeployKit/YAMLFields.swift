@@ -157,6 +157,12 @@ struct YAMLFields {
         return try YAMLFields(node, file: file, path: Self.join(path, key), keys: keys, fail: fail)
     }
 
+    /// Like `fields`, `nil` when the key is absent or null.
+    func optionalFields(_ key: String, keys: Set<String>) throws -> YAMLFields? {
+        guard present(key) != nil else { return nil }
+        return try fields(key, keys: keys)
+    }
+
     /// Each value of the mapping under `key`, by its key, each allowing exactly `keys`.
     func fieldsByKey(_ key: String, keys: Set<String>) throws -> [String: YAMLFields] {
         guard let node = present(key) else { throw missing(key, "a mapping") }

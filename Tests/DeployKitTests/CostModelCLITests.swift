@@ -31,7 +31,14 @@ import TestSupport
     // The seed's figures (000_ea44f9d2113221c1.txt): AWS ~$110, DO hybrid ~$44, App Platform ~$47, VM $40-80.
     #expect(seedTotals == ["aws": 110, "digitalocean": 44, "digitalocean-app-platform": 47, "selfhosted": 40])
     let aws = try #require(targets.first { $0["target"] as? String == "aws" })
-    #expect(abs((aws["monthly_usd"] as? Double ?? 0) - 142.08) < 0.01)
+    // $142.08 (the seed's lines, Fargate at public rates) + $18.02 for the worker task the
+    // bundle deploys (0.5 vCPU x $0.04048 + 1 GB x $0.004445, x 730 h), which the seed omits.
+    #expect(abs((aws["monthly_usd"] as? Double ?? 0) - 160.10) < 0.01)
+    let awsItems = try #require(aws["items"] as? [[String: Any]])
+    let worker = try #require(awsItems.first { ($0["name"] as? String ?? "").contains("worker") })
+    #expect(abs((worker["monthly_usd"] as? Double ?? 0) - 18.02) < 0.01 && worker["seed_usd"] as? Double == 0)
+    let app = try #require(targets.first { $0["target"] as? String == "digitalocean-app-platform" })
+    #expect(app["monthly_usd"] as? Double == 59)
 }
 
 @Test func costsTableShowsEveryItemTheSeedFigureAndTheSources() throws {
@@ -43,6 +50,7 @@ import TestSupport
         for item in option.items { #expect(r.stdout.contains(item.name), "\(item.name) not shown") }
     }
     #expect(r.stdout.contains("72.08") && r.stdout.contains("40.00*"))
+    #expect(r.stdout.contains("The seed's estimate has no such line (it leaves out the worker"))
     #expect(r.stdout.contains("$0.04048 per vCPU-hour"))
     #expect(r.stdout.contains("Assumptions:"))
 }

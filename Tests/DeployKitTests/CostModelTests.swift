@@ -39,14 +39,23 @@ func referenceSizingReproducesTheSeedTotals(option: CostOption) throws {
     #expect(cost.lowUSD <= cost.monthlyUSD && cost.monthlyUSD <= cost.highUSD)
 }
 
+/// The lines the seed's estimates list, at the seed's figures (the seed has no worker line
+/// on App Platform or AWS: those lines are `inSeed == false`, seed figure 0, and are the
+/// only lines left out here; CostWorkerTests prices them).
 @Test func referenceItemsAreTheSeedsLineItems() throws {
     let c = CostModel.compare(needs: nil)
     let aws = try #require(c.cost(of: .aws))
-    #expect(aws.items.map { $0.seedUSD ?? $0.monthlyUSD } == [40, 30, 15, 5, 20])
+    #expect(aws.items.filter(\.inSeed).map { $0.seedUSD ?? $0.monthlyUSD } == [40, 30, 15, 5, 20])
+    #expect(aws.items.filter { !$0.inSeed }.map(\.name) == ["ECS Fargate worker task (0.5 vCPU, 1 GB, Linux/x86)"])
+    #expect(aws.items.filter { !$0.inSeed }.allSatisfy { $0.seedUSD == 0 })
     let droplet = try #require(c.cost(of: .digitalocean))
     #expect(droplet.items.map(\.monthlyUSD) == [24, 15, 5])
+    #expect(droplet.items.allSatisfy { $0.inSeed })
     let app = try #require(c.cost(of: .digitaloceanAppPlatform))
-    #expect(app.items.map(\.monthlyUSD) == [12, 15, 15, 5])
+    #expect(app.items.filter(\.inSeed).map(\.monthlyUSD) == [12, 15, 15, 5])
+    #expect(app.items.filter(\.inSeed).map { $0.seedUSD ?? $0.monthlyUSD } == [12, 15, 15, 5])
+    #expect(app.items.filter { !$0.inSeed }.map(\.name) == ["App Platform worker container (apps-s-1vcpu-1gb, 1 instance)"])
+    #expect(app.items.filter { !$0.inSeed }.allSatisfy { $0.seedUSD == 0 })
     let vm = try #require(c.cost(of: .selfhosted))
     #expect(vm.lowUSD == 40 && vm.highUSD == 80)   // the matrix's "$40-80"
 }
@@ -60,7 +69,9 @@ func referenceSizingReproducesTheSeedTotals(option: CostOption) throws {
     #expect(abs(fargate.monthlyUSD - expected) < 0.01, "computed \(fargate.monthlyUSD)")
     #expect(fargate.seedUSD == 40)
     #expect(fargate.lowUSD == 40)
-    #expect(abs(aws.monthlyUSD - (expected + 70)) < 0.01)
+    // Plus the seed's other $70 and the worker task the seed leaves out (0.5 vCPU, 1 GB).
+    let worker = (0.5 * 0.04048 + 1 * 0.004445) * 730
+    #expect(abs(aws.monthlyUSD - (expected + worker + 70)) < 0.01)
     #expect(fargate.source.contains("0.04048") && fargate.source.contains("seed"))
 }
 

@@ -110,6 +110,41 @@ struct ComposeSchemaOracleTests {
         Case(label: "logging option true", files: file("services:\n  a:\n    image: x:1\n    logging: {options: {max-file: 3, x: true}}\n"),
              rule: .composeSchema, at: ("docker-compose.yml", 4), says: ["logging.options.x` must be"],
              composeSays: "services.a.logging.options.x must be a null, number or string"),
+        // Top-level networks, volumes, secrets and configs definitions (the schema's
+        // definitions/network, volume, secret, config: additionalProperties false).
+        Case(label: "network driver typo", files: file("networks: {default: {drivr: bridge}}\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 1), says: ["`drivr`", "networks.default", "did you mean `driver`"],
+             composeSays: "networks.default additional properties 'drivr' not allowed"),
+        Case(label: "volume driver typo", files: file("volumes: {data: {drvier: local}}\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 1), says: ["`drvier`", "volumes.data", "did you mean `driver`"],
+             composeSays: "volumes.data additional properties 'drvier' not allowed"),
+        Case(label: "secret file typo", files: file("secrets: {s: {fiel: ./s.txt}}\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 1), says: ["`fiel`", "secrets.s", "did you mean `file`"],
+             composeSays: "secrets.s additional properties 'fiel' not allowed"),
+        Case(label: "config content typo", files: file("configs:\n  c:\n    contnet: hello\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 3), says: ["`contnet`", "configs.c", "did you mean `content`"],
+             composeSays: "configs.c additional properties 'contnet' not allowed"),
+        Case(label: "network ipam config typo", files: file("networks:\n  back:\n    ipam:\n      config:\n        - subnet: 172.28.0.0/16\n          gatway: 172.28.0.1\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 6), says: ["`gatway`", "did you mean `gateway`"],
+             composeSays: "additional properties 'gatway' not allowed"),
+        Case(label: "volume external typo", files: file("volumes:\n  data:\n    external: {nmae: pgdata}\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 3), says: ["`nmae`", "did you mean `name`"],
+             composeSays: "volumes.data.external additional properties 'nmae' not allowed"),
+        Case(label: "network driver: 3", files: file("networks:\n  n:\n    driver: 3\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 3), says: ["`networks.n.driver` must be a string", "number `3`"],
+             composeSays: "networks.n.driver must be a string"),
+        Case(label: "volume driver_opts boolean", files: file("volumes:\n  v:\n    driver_opts: {o: true}\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 3), says: ["volumes.v.driver_opts.o` must be a string or a number"],
+             composeSays: "volumes.v.driver_opts.o must be a"),
+        Case(label: "secret with no definition", files: file("secrets:\n  s:\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 2), says: ["`secrets.s` must be a mapping"],
+             composeSays: "secrets.s must be a mapping"),
+        Case(label: "config file: [a]", files: file("configs:\n  c:\n    file: [a]\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 3), says: ["`configs.c.file` must be a string"],
+             composeSays: "configs.c.file must be a string"),
+        Case(label: "network labels: 3", files: file("networks:\n  n:\n    labels: 3\nservices:\n  a:\n    image: x:1\n"),
+             rule: .composeSchema, at: ("docker-compose.yml", 3), says: ["`networks.n.labels` must be a mapping or a list"],
+             composeSays: "networks.n.labels"),
         Case(label: "x- key inside healthcheck is fine but a typo under an anchor is not",
              files: file("x-hc: &hc\n  test: [CMD, \"true\"]\n  retrys: 3\nservices:\n  a:\n    image: x:1\n    healthcheck: *hc\n"),
              rule: .composeSchema, at: nil, says: ["`retrys`", "did you mean `retries`"],
@@ -136,6 +171,71 @@ struct ComposeSchemaOracleTests {
              rule: nil, at: nil, says: [], composeSays: nil),
         Case(label: "!reset in an overlay", files: [("docker-compose.yml", "services:\n  a:\n    image: x:1\n    ports: [\"80:80\"]\n    healthcheck: {test: \"true\"}\n"),
                                                     ("compose.dev.yaml", "services:\n  a:\n    ports: !reset []\n    healthcheck: !reset null\n")],
+             rule: nil, at: nil, says: [], composeSays: nil),
+        Case(label: "every network, volume, secret and config key",
+             files: file("""
+                 networks:
+                   default:
+                   back:
+                     name: freshtrack-back
+                     driver: bridge
+                     driver_opts: {com.docker.network.bridge.name: ft0, mtu: 1400}
+                     ipam:
+                       driver: default
+                       config:
+                         - {subnet: 172.28.0.0/16, ip_range: 172.28.5.0/24, gateway: 172.28.5.254, aux_addresses: {host1: 172.28.1.5}}
+                       options: {foo: bar}
+                     internal: true
+                     enable_ipv4: true
+                     enable_ipv6: false
+                     attachable: "true"
+                     labels: {com.example.team: ops, tier: 1}
+                     x-note: mine
+                   outside:
+                     external: true
+                     name: edge
+                 volumes:
+                   data:
+                   pg:
+                     name: freshtrack-pg
+                     driver: local
+                     driver_opts: {type: none, o: bind, device: /srv/pg}
+                     labels: [com.example.backup=daily]
+                   shared:
+                     external: {name: shared-data}
+                   other:
+                     external: true
+                 secrets:
+                   s:
+                     file: ./s.txt
+                     labels: {a: b}
+                     x-rotated: 2026-11
+                   fromenv:
+                     environment: HOME
+                   ext:
+                     external: true
+                     name: prod-secret
+                 configs:
+                   c:
+                     content: hello
+                   f:
+                     file: ./s.txt
+                     name: cfg
+                     labels: [a=b]
+                   e:
+                     environment: HOME
+                     template_driver: golang
+                   x:
+                     external: true
+                 services:
+                   a:
+                     image: x:1
+                     networks: [default, back, outside]
+                     volumes: ["data:/d", "pg:/p", "shared:/s", "other:/o"]
+                     secrets: [s, fromenv, ext]
+                     configs: [c, f, e, x]
+
+                 """),
              rule: nil, at: nil, says: [], composeSays: nil),
         Case(label: "named volumes and secrets", files: file("volumes:\n  data:\n  more: {}\nsecrets:\n  s:\n    file: ./s.txt\nservices:\n  a:\n    image: x:1\n    volumes: [\"data:/d\", {type: volume, source: more, target: /m}]\n    secrets: [s, {source: s, target: t}]\n"),
              rule: nil, at: nil, says: [], composeSays: nil),
@@ -240,6 +340,35 @@ struct ComposeSchemaOracleTests {
                 let theirs = Self.schemaRefusal(r)
                 if ours.isEmpty == theirs {
                     disagreements.append("\(key) = \(value.isEmpty ? "(empty)" : value): check \(ours.isEmpty ? "passes" : "flags: " + ours[0].message); Compose: \(r.status) \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+                }
+            }
+        }
+        // Every typed key of a network, volume, secret and config definition (and their
+        // nested properties), the same six values.
+        var definitionPaths: [(section: String, path: [String])] = []
+        for (name, section) in [("network", "networks"), ("volume", "volumes"), ("secret", "secrets"), ("config", "configs")] {
+            let rule = try #require(ComposeSchema.spec.definitions[name], "the asset lost its \(name) rule")
+            func collectDefinition(_ rule: ComposeSchema.Rule, _ path: [String]) {
+                for (key, child) in rule.properties.sorted(by: { $0.key < $1.key }) {
+                    if child.types != nil { definitionPaths.append((section, path + [key])) }
+                    collectDefinition(child, path + [key])
+                }
+            }
+            collectDefinition(rule, [])
+        }
+        #expect(definitionPaths.count >= 30, "the asset lost its definition rules: \(definitionPaths.count)")
+        for (section, path) in definitionPaths {
+            for value in values {
+                var yaml = " " + value
+                for (i, key) in path.enumerated().reversed() where i > 0 { yaml = " {\(key):\(yaml)}" }
+                // A secret or config needs a source besides the key under test.
+                let source = section == "secrets" || section == "configs" ? (path[0] == "file" ? "      environment: HOME\n" : "      file: ./s.txt\n") : ""
+                let text = "\(section):\n  d:\n\(source)      \(path[0]):\(yaml)\nservices:\n  a:\n    image: x:1\n"
+                let ours = try Self.structuralFindings(Self.file(text)).filter { $0.rule == .composeSchema }
+                let r = try Self.compose(Self.file(text))
+                let theirs = Self.schemaRefusal(r)
+                if ours.isEmpty == theirs {
+                    disagreements.append("\(section).d.\(path.joined(separator: ".")) = \(value.isEmpty ? "(empty)" : value): check \(ours.isEmpty ? "passes" : "flags: " + ours[0].message); Compose: \(r.status) \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
                 }
             }
         }

@@ -4,7 +4,8 @@ import Yams
 /// The structure Docker Compose requires of a Compose file, from
 /// `assets/check/compose-schema.yaml` (a readable subset of the Compose Specification's JSON
 /// schema as embedded in Docker Compose v2.40.3, compose-go v2.9.1): the allowed top-level
-/// and service keys and the types and allowed values of the commonly used keys.
+/// and service keys, the keys of a top-level network, volume, secret and config definition,
+/// and the types and allowed values of the commonly used keys.
 ///
 /// `validate` reports what `docker compose config` would refuse (rule `compose-schema`) and a
 /// `restart:` policy the Docker Engine refuses at `up` (rule `restart-policy`). Pure.
@@ -45,6 +46,10 @@ public enum ComposeSchema {
         public var topLevel: Rule
         /// The rule of one service definition.
         public var service: Rule
+        /// The rules of one entry of the top-level `networks`, `volumes`, `secrets` and
+        /// `configs` sections, by the asset's name for them: `network`, `volume`, `secret`,
+        /// `config` (the schema's definitions of the same names).
+        public var definitions: [String: Rule] = [:]
         /// Restart policies the Docker Engine accepts (`on-failure` also as `on-failure:N`).
         public var restartPolicies: [String]
     }
@@ -58,22 +63,32 @@ public enum ComposeSchema {
         let root = (try? FastYAML.compose(text)) ?? nil
         let any = Rule(types: nil, keys: nil, names: nil, properties: [:], values: nil, items: nil, required: [], allowedValues: nil)
         guard let root else { return Spec(topLevel: any, service: any, restartPolicies: []) }
-        let service = root["service"].map { rule($0, service: nil) } ?? any
-        let top = root["top_level"].map { rule($0, service: service) } ?? any
+        var named: [String: Rule] = [:]
+        for name in definitionNames + ["service"] {
+            if let node = root[name] { named[name] = rule(node, named: [:]) }
+        }
+        let service = named["service"] ?? any
+        let top = root["top_level"].map { rule($0, named: named) } ?? any
         let restart = root["restart_policies"]?.sequence?.compactMap(\.string) ?? []
-        return Spec(topLevel: top, service: service, restartPolicies: restart)
+        var spec = Spec(topLevel: top, service: service, restartPolicies: restart)
+        spec.definitions = named.filter { definitionNames.contains($0.key) }
+        return spec
     }
 
-    private static func rule(_ n: Node, service: Rule?) -> Rule {
-        if n["rule"]?.string == "service", let service { return service }
+    /// The asset's rules for one entry of a top-level section, besides `service`.
+    static let definitionNames = ["network", "volume", "secret", "config"]
+
+    /// `n` as a rule; `{rule: NAME}` stands for the named rule of `named` (when present).
+    private static func rule(_ n: Node, named: [String: Rule]) -> Rule {
+        if let name = n["rule"]?.string, let target = named[name] { return target }
         let types = n["type"]?.string.map { $0.split(separator: "|").map { String($0).ckTrimmed(" ") } }
         var props: [String: Rule] = [:]
         for (k, v) in n["properties"]?.mapping ?? [:] {
-            if let key = k.string { props[key] = rule(v, service: service) }
+            if let key = k.string { props[key] = rule(v, named: named) }
         }
         return Rule(types: types, keys: n["keys"]?.sequence?.compactMap(\.string), names: n["names"]?.string,
-                    properties: props, values: n["values"].map { rule($0, service: service) },
-                    items: n["items"].map { rule($0, service: service) },
+                    properties: props, values: n["values"].map { rule($0, named: named) },
+                    items: n["items"].map { rule($0, named: named) },
                     required: n["required"]?.sequence?.compactMap(\.string) ?? [],
                     allowedValues: n["enum"]?.sequence?.compactMap(\.string), pattern: n["pattern"]?.string)
     }
@@ -234,15 +249,22 @@ public enum ComposeSchema {
         return Finding(rule: .composeSchema, severity: .error, location: e.keyLocation, service: svc, message: message, fix: fix)
     }
 
-    /// The allowed key nearest to `key` by edit distance, if within 2 edits (or a case change).
+    /// The allowed key nearest to `key` by edit distance (insertions, deletions, substitutions
+    /// and swaps of two neighbouring letters), if within 2 edits (or a case change).
     static func closest(_ key: String, in keys: [String]) -> String? {
         func distance(_ a: [Character], _ b: [Character]) -> Int {
             var prev = Array(0...b.count)
+            var before = prev
             for i in 1...max(a.count, 1) where !a.isEmpty {
                 var cur = [i] + Array(repeating: 0, count: b.count)
                 for j in 1...max(b.count, 1) where !b.isEmpty {
                     cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    // Two swapped neighbours count as one edit (`fiel` -> `file`).
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        cur[j] = min(cur[j], before[j - 2] + 1)
+                    }
                 }
+                before = prev
                 prev = cur
             }
             return a.isEmpty ? b.count : prev[b.count]
