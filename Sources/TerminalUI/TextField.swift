@@ -63,15 +63,24 @@ public struct TextField: Sendable, Hashable {
         }
     }
 
+    /// How a field being edited is drawn: bold and underlined in the accent colour. Never
+    /// reverse video: that means "selected" (`selectedStyle`), so the drawing tells typing
+    /// that replaces the value from typing that adds to it.
+    public static let editingStyle = Style(bold: true, underline: true, color: .accent)
+    /// A selected value (typing replaces it): reverse video, bold, underlined, in the accent colour;
+    /// visible in monochrome.
+    public static let selectedStyle = Style(bold: true, reverse: true, underline: true, color: .accent)
+
     /// Draws the field as `[text   ]` in `width` cells at (`x`, `y`), scrolled so the
-    /// cursor stays visible; when `focused`, the inside is reverse video and the buffer's
-    /// cursor is placed.
-    public func render(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, focused: Bool) {
-        TextField.draw(Array(text), cursor: cursor, into: &buffer, x: x, y: y, width: width, focused: focused)
+    /// cursor stays visible. Unfocused: underlined. `focused`: `editingStyle` and the
+    /// buffer's cursor is placed; `selected` (with `focused`): the text in `selectedStyle`.
+    public func render(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, focused: Bool, selected: Bool = false) {
+        TextField.draw(Array(text), cursor: cursor, into: &buffer, x: x, y: y, width: width, focused: focused,
+                       selected: selected)
     }
 
     static func draw(_ chars: [Character], cursor: Int, into buffer: inout ScreenBuffer,
-                     x: Int, y: Int, width: Int, focused: Bool) {
+                     x: Int, y: Int, width: Int, focused: Bool, selected: Bool = false) {
         guard width >= 3 else { return }
         let inner = width - 2
         // First visible character: keep the cursor inside the field.
@@ -81,7 +90,8 @@ public struct TextField: Sendable, Hashable {
             while i > 0 && used + CharWidth.of(chars[i - 1]) < inner { used += CharWidth.of(chars[i - 1]); i -= 1 }
             start = i
         }
-        let style: Style = focused ? .focus : Style(underline: true)
+        let style: Style = focused ? TextField.editingStyle : Style(underline: true)
+        let textStyle: Style = focused && selected ? TextField.selectedStyle : style
         buffer.write("[", x: x, y: y, style: .muted)
         buffer.fill(Rect(x: x + 1, y: y, width: inner, height: 1), style: style)
         var col = x + 1
@@ -90,7 +100,7 @@ public struct TextField: Sendable, Hashable {
             if i == cursor { cursorCol = col }
             let w = CharWidth.of(c)
             if col + w > x + 1 + inner { break }
-            buffer.write(String(c), x: col, y: y, style: style)
+            buffer.write(String(c), x: col, y: y, style: textStyle)
             col += w
         }
         if cursor >= chars.count { cursorCol = min(col, x + inner) }
@@ -152,10 +162,12 @@ public struct SecretField: Sendable, Hashable, CustomStringConvertible, CustomDe
         }
     }
 
-    /// Draws `[•••••   ]`: one mask character per entered character, nothing else.
-    public func render(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, focused: Bool) {
+    /// Draws `[•••••   ]`: one mask character per entered character, nothing else; styles
+    /// as `TextField.render` (`selected`: the dots in reverse video).
+    public func render(into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, focused: Bool, selected: Bool = false) {
         let mask = Array(repeating: Character("•"), count: storage.count)
-        TextField.draw(mask, cursor: mask.count, into: &buffer, x: x, y: y, width: width, focused: focused)
+        TextField.draw(mask, cursor: mask.count, into: &buffer, x: x, y: y, width: width, focused: focused,
+                       selected: selected)
     }
 
     /// Redacted: only the length.

@@ -80,10 +80,11 @@ public struct Form: Sendable, Hashable {
     /// Why the last key or paste changed nothing (e.g. too long, a control character in a
     /// secret); shown above the status line until the next key.
     public var refusal: String?
-    /// True while the focused text field's whole pre-filled value is selected, as in
+    /// True while the focused text or secret field's whole value is selected, as in
     /// dialog/whiptail forms and browsers: typing or pasting replaces it, Backspace, Delete
-    /// and Ctrl-U clear it, and Right/End (or Left/Home) keep it for editing. Set each time
-    /// focus lands on a text field holding a value.
+    /// and Ctrl-U clear it, and Right/End (or Left/Home) keep it for editing (in a secret,
+    /// which has no cursor, typing then adds at the end). Set each time focus lands on a
+    /// text or secret field holding a value; drawn in reverse video exactly while set.
     public var selected = false
 
     /// A form focused on its first field.
@@ -93,10 +94,13 @@ public struct Form: Sendable, Hashable {
         focusChanged()
     }
 
-    /// Selects the focused text field's value when it has one (see `selected`).
+    /// Selects the focused text or secret field's value when it has one (see `selected`).
     mutating func focusChanged() {
-        guard let f = focusedField, case .text(let t) = f.kind else { selected = false; return }
-        selected = !t.text.isEmpty
+        switch focusedField?.kind {
+        case .text(let t)?: selected = !t.text.isEmpty
+        case .secret(let s)?: selected = !s.isEmpty
+        default: selected = false
+        }
     }
 
     /// Whether field `i` is shown (its `visibleIf` holds).
@@ -220,6 +224,27 @@ public struct Form: Sendable, Hashable {
             touched.insert(id)
             return .handled
         case .secret(var s):
+            if selected {
+                // The whole value is selected (the same keys as a text field's).
+                selected = false
+                switch key {
+                case .char(let c):
+                    var n = s
+                    _ = n.handle(.ctrl("u"))
+                    if let r = n.insert(String(c)) { refusal = secretRefusal(fields[focus], r) } else { s = n }
+                    fields[focus].kind = .secret(s)
+                    touched.insert(id)
+                    return .handled
+                case .backspace, .delete, .ctrl("u"):
+                    _ = s.handle(.ctrl("u"))
+                    fields[focus].kind = .secret(s)
+                    touched.insert(id)
+                    return .handled
+                case .right, .end, .ctrl("e"), .left, .home, .ctrl("a"):
+                    return .handled  // keep the value; typing adds at its end
+                default: break
+                }
+            }
             if case .char(let c) = key {
                 if let r = s.insert(String(c)) { refusal = secretRefusal(fields[focus], r) }
                 fields[focus].kind = .secret(s)
@@ -252,7 +277,9 @@ public struct Form: Sendable, Hashable {
             if n.insert(text) { t = n; selected = false } else { refusal = tooLong(fields[focus], t) }
             fields[focus].kind = .text(t)
         case .secret(var s):
-            if let r = s.insert(text) { refusal = secretRefusal(fields[focus], r) }
+            var n = s
+            if selected { _ = n.handle(.ctrl("u")) }  // a paste replaces a selected value
+            if let r = n.insert(text) { refusal = secretRefusal(fields[focus], r) } else { s = n; selected = false }
             fields[focus].kind = .secret(s)
         case .choice: return
         }
@@ -309,16 +336,11 @@ public struct Form: Sendable, Hashable {
             var end = ix
             switch f.kind {
             case .text(let t):
-                t.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused)
-                if focused && selected {
-                    // The selected value: highlighted (accent, bold, underlined), as a whole.
-                    let shown = CharWidth.truncate(t.text, to: inputWidth - 2)
-                    buffer.write(shown, x: ix + 1, y: y, style: Style(bold: true, reverse: true, underline: true, color: .accent),
-                                 maxWidth: inputWidth - 2)
-                }
+                // Reverse video only for a selected value (typing replaces it).
+                t.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused, selected: focused && selected)
                 end = ix + inputWidth
             case .secret(let s):
-                s.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused)
+                s.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused, selected: focused && selected)
                 end = ix + inputWidth
             case .choice(let opts, let idx):
                 var x = ix

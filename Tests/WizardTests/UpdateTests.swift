@@ -238,6 +238,7 @@ import Testing
         let screen = Wizard.view(s, size: size80).text
         #expect(!screen.contains("s3cret"))
         focus(&s, \.secrets, "secret.stack_auth_secret.confirm")
+        press(&s, .end)     // keep the value (selected on entering the field) and add to it
         type(&s, "e")
         let effects = press(&s, .enter)
         #expect(s.step == .review)

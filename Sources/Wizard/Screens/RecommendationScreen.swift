@@ -6,7 +6,7 @@ enum RecommendationScreen {
     static let help = """
     The recommender scores the three targets against your needs using the seed's trade-off \
     matrix. Up/Down select a target to see its reasons; Enter chooses it (the recommended one \
-    is marked ★). Tab switches between the reasons and the matrix on small windows.
+    is marked ★). Tab switches between the reasons and the matrix on small windows. Reasons     and conflicts are shown whole: when they do not all fit, a line says how many are left     and v reads them all.
     """
 
     /// Computes the recommendation for the current needs and selects the chosen (or
@@ -38,6 +38,11 @@ enum RecommendationScreen {
         if s.recommendationMenu.handle(key) { return [] }
         switch key {
         case .tab, .backTab: s.recommendationShowsMatrix.toggle()
+        case .char("v"):
+            // Every reason, note and conflict of the selected target, whole, scrollable.
+            let t = selectedTarget(s)
+            s.overlay = .diff(title: "Why \(t.displayName)",
+                              view: ScrollView(lines: why(recommendation(s), t, width: max(20, s.size.width - 4))))
         case .enter:
             s.chosenTarget = selectedTarget(s)
             CostsScreen.enter(&s)
@@ -65,14 +70,28 @@ enum RecommendationScreen {
         y += 1
         // Every cell whole: word-wrapped inside its column (never cut with "…").
         let matrix = matrixTable(rec).wrappedLines(width: rect.width)
-        let whyLines = why(rec, selectedTarget(s), width: rect.width)
+        let blocks = whyBlocks(rec, selectedTarget(s), width: rect.width)
+        let whyLines = blocks.flatMap(\.lines)
         let roomForBoth = rect.maxY - y >= whyLines.count + 1 + matrix.lines.count
         if roomForBoth || !s.recommendationShowsMatrix {
-            for l in whyLines where y < rect.maxY - (roomForBoth ? 0 : 1) {
+            // Whole reasons, notes and conflicts only, in their order; when they do not all
+            // fit, the heading and reasons come first, then conflicts, then notes (each kind
+            // from its start), and the last line counts those left out and names the keys.
+            let room = roomForBoth ? whyLines.count : rect.maxY - 1 - y
+            let shown = fitting(blocks, room: room)
+            for l in blocks.indices.filter(shown.contains).flatMap({ blocks[$0].lines }) {
                 b.write(l.text, x: rect.x, y: y, style: l.style, maxWidth: rect.width); y += 1
             }
             if !roomForBoth {
-                b.write("Tab: show the decision matrix", x: rect.x, y: rect.maxY - 1, style: .muted)
+                let left = blocks.indices.filter { !shown.contains($0) }.map { blocks[$0] }
+                let conflicts = left.filter(\.isConflict).count
+                var last = "Tab: show the decision matrix"
+                if !left.isEmpty {
+                    let c = conflicts == 0 ? "" : ", \(conflicts) ⚠ conflict\(conflicts == 1 ? "" : "s")"
+                    last = "(\(left.count) more\(c): v reads them all) · " + last
+                }
+                b.write(last, x: rect.x, y: rect.maxY - 1, style: left.isEmpty ? .muted : Style(bold: true, color: .warning),
+                        maxWidth: rect.width)
                 return
             }
             y += 1
@@ -91,29 +110,61 @@ enum RecommendationScreen {
         }
     }
 
-    static func why(_ rec: Recommendation?, _ t: Target, width: Int) -> [ScrollView.Line] {
-        guard let rec else { return [.init("Enter valid needs to get a recommendation.", style: .muted)] }
-        var out: [ScrollView.Line] = [.init("Why \(t.displayName):", style: .bold)]
-        let reasons = rec.ranking.first { $0.target == t }?.reasons ?? []
-        if reasons.isEmpty { out.append(.init("  (no reasons given)", style: .muted)) }
-        for r in reasons {
-            let pts = r.points >= 0 ? "+\(r.points)" : "\(r.points)"
-            for (k, l) in CharWidth.wrap(r.text, width: width - 7).enumerated() {
-                out.append(.init((k == 0 ? "  " + CharWidth.padLeft(pts, to: 3) + "  " : "       ") + l,
-                                 style: r.points >= 0 ? .plain : Style(color: .warning)))
+    /// One message of the reasons section, wrapped: the heading, a reason, a note or a
+    /// conflict. Shown whole or not at all.
+    struct WhyBlock {
+        var lines: [ScrollView.Line]
+        var isConflict = false
+    }
+
+    /// Indices of the blocks shown in `room` lines: the heading and reasons, then the
+    /// conflicts, then the notes, each kind in order up to its first block that does not fit.
+    static func fitting(_ blocks: [WhyBlock], room: Int) -> Set<Int> {
+        let isNote: (WhyBlock) -> Bool = { $0.lines.first?.text.hasPrefix("ℹ ") == true }
+        let kinds: [(WhyBlock) -> Bool] = [{ !$0.isConflict && !isNote($0) }, \.isConflict, isNote]
+        var used = 0
+        var shown = Set<Int>()
+        for kind in kinds {
+            for i in blocks.indices where kind(blocks[i]) {
+                guard used + blocks[i].lines.count <= room else { break }
+                used += blocks[i].lines.count
+                shown.insert(i)
             }
         }
+        return shown
+    }
+
+    /// The reasons section as lines wrapped to `width` (see `whyBlocks`).
+    static func why(_ rec: Recommendation?, _ t: Target, width: Int) -> [ScrollView.Line] {
+        whyBlocks(rec, t, width: width).flatMap(\.lines)
+    }
+
+    /// The heading "Why <target>:", each reason with its points, the notes on how the
+    /// target runs, then the recommendation's conflicts with their alternatives; each
+    /// wrapped to `width` cells.
+    static func whyBlocks(_ rec: Recommendation?, _ t: Target, width: Int) -> [WhyBlock] {
+        guard let rec else { return [WhyBlock(lines: [.init("Enter valid needs to get a recommendation.", style: .muted)])] }
+        var out: [WhyBlock] = [WhyBlock(lines: [.init("Why \(t.displayName):", style: .bold)])]
+        let reasons = rec.ranking.first { $0.target == t }?.reasons ?? []
+        if reasons.isEmpty { out[0].lines.append(.init("  (no reasons given)", style: .muted)) }
+        for r in reasons {
+            let pts = r.points >= 0 ? "+\(r.points)" : "\(r.points)"
+            out.append(WhyBlock(lines: CharWidth.wrap(r.text, width: width - 7).enumerated().map { k, l in
+                .init((k == 0 ? "  " + CharWidth.padLeft(pts, to: 3) + "  " : "       ") + l,
+                      style: r.points >= 0 ? .plain : Style(color: .warning))
+            }))
+        }
         for note in runsAsNotes(t, reasons: reasons.map(\.text)) {
-            for (k, l) in CharWidth.wrap(note, width: width - 2).enumerated() {
-                out.append(.init((k == 0 ? "ℹ " : "  ") + l, style: .muted))
-            }
+            out.append(WhyBlock(lines: CharWidth.wrap(note, width: width - 2).enumerated().map { k, l in
+                .init((k == 0 ? "ℹ " : "  ") + l, style: .muted)
+            }))
         }
         for c in rec.conflicts {
             let alt = c.alternatives.isEmpty ? "" : " Alternatives: " + c.alternatives.joined(separator: "; ")
             let text = c.text.hasSuffix(".") || alt.isEmpty ? c.text : c.text + "."
-            for (k, l) in CharWidth.wrap(text + alt, width: width - 2).enumerated() {
-                out.append(.init((k == 0 ? "⚠ " : "  ") + l, style: .warning))
-            }
+            out.append(WhyBlock(lines: CharWidth.wrap(text + alt, width: width - 2).enumerated().map { k, l in
+                .init((k == 0 ? "⚠ " : "  ") + l, style: .warning)
+            }, isConflict: true))
         }
         return out
     }
