@@ -14,11 +14,7 @@ import Testing
     static func typedThenSwitched(to target: Target) -> WizardState {
         var s = walk(to: .secrets, target: .aws)
         fillProvidedSecrets(&s)
-        let id = "secret.rds_password"
-        focus(&s, \.secrets, id + ".source")
-        while s.secrets.choice(id + ".source") != SecretsScreen.typeIt { press(&s, .right) }
-        focus(&s, \.secrets, id + ".value"); type(&s, value)
-        press(&s, .tab); type(&s, value)
+        typeSecretTwice(&s, .rdsPassword, value)
         while s.step != .recommendation { press(&s, .escape) }
         let idx = s.recommendationMenu.items.firstIndex(of: target.rawValue)!
         while s.recommendationMenu.selected != idx { press(&s, s.recommendationMenu.selected < idx ? .down : .up) }
@@ -73,9 +69,7 @@ import Testing
         var s = walk(to: .secrets, target: .aws)
         fillProvidedSecrets(&s)
         let id = "secret.stack_auth_secret"
-        focus(&s, \.secrets, id + ".source")
-        while s.secrets.choice(id + ".source") != SecretsScreen.typeIt { press(&s, .right) }
-        focus(&s, \.secrets, id + ".value"); type(&s, Self.value)
+        chooseTypeIt(&s, .stackAuthSecret); type(&s, Self.value)
         focus(&s, \.secrets, id + ".source")
         while s.secrets.choice(id + ".source") != SecretsScreen.generate { press(&s, .left) }
         #expect(ReviewScreen.droppedSecretsNote(s) == nil)

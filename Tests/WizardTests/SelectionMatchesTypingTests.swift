@@ -14,11 +14,7 @@ import Testing
     static func typedRDS() -> WizardState {
         var s = walk(to: .secrets, target: .aws)
         fillProvidedSecrets(&s)
-        let id = "secret.rds_password"
-        focus(&s, \.secrets, id + ".source")
-        while s.secrets.choice(id + ".source") != SecretsScreen.typeIt { press(&s, .right) }
-        focus(&s, \.secrets, id + ".value"); type(&s, value)
-        press(&s, .tab); type(&s, value)
+        typeSecretTwice(&s, .rdsPassword, value)
         return s
     }
 

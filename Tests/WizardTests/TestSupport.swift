@@ -109,6 +109,21 @@ func fillProvidedSecrets(_ s: inout WizardState) {
     focus(&s, \.secrets, "secrets.dir")
 }
 
+/// Sets `name`'s source to "type it" and focuses its value field.
+func chooseTypeIt(_ s: inout WizardState, _ name: SecretName) {
+    let id = "secret.\(name.rawValue)"
+    focus(&s, \.secrets, id + ".source")
+    while s.secrets.choice(id + ".source") != SecretsScreen.typeIt { press(&s, .right) }
+    focus(&s, \.secrets, id + ".value")
+}
+
+/// Types `value` for `name` ("type it") in its value and confirm fields.
+func typeSecretTwice(_ s: inout WizardState, _ name: SecretName, _ value: String) {
+    chooseTypeIt(&s, name)
+    type(&s, value)
+    press(&s, .tab); type(&s, value)
+}
+
 /// A small, fixed plan: one file of each action, a secret with an owner, one warning.
 func samplePlan(_ target: Target) -> ReviewData {
     let compose = Array("services:\n  backend:\n    image: ghcr.io/freshtrack/backend:1.1.0\n".utf8)

@@ -123,10 +123,7 @@ struct WizardTypedSecretTests {
     /// Secrets screen with `name`'s source set to "type it", focused on its value.
     func typing(_ name: SecretName) -> WizardState {
         var s = walk(to: .secrets, target: .selfhosted)
-        let id = "secret.\(name.rawValue)"
-        focus(&s, \.secrets, id + ".source")
-        while s.secrets.choice(id + ".source") != SecretsScreen.typeIt { press(&s, .right) }
-        focus(&s, \.secrets, id + ".value")
+        chooseTypeIt(&s, name)
         return s
     }
 
