@@ -16,12 +16,16 @@ public struct CostViewState: Sendable, Hashable {
     public var scroll = 0
     /// Last known terminal size (to keep `scroll` within the items).
     public var size = Size(width: 80, height: 24)
+    /// Whether `needs.users` is the operator's answer (`--users`, an answers file) rather
+    /// than the seed's reference sizing; the heading says which.
+    public var usersAnswered: Bool
 
     /// The view at `needs.users`.
-    public init(needs: Needs, environment: DeployEnvironment) {
+    public init(needs: Needs, environment: DeployEnvironment, usersAnswered: Bool = true) {
         self.needs = needs
         self.environment = environment
         self.users = needs.users
+        self.usersAnswered = usersAnswered
     }
 }
 
@@ -61,7 +65,8 @@ public enum CostView {
         b.write(" FreshTrack Deploy │ Cost comparison (\(s.environment.rawValue))", x: 0, y: 0,
                 style: Style(bold: true, reverse: true))
         CostsScreen.renderCosts(needs: s.needs, environment: s.environment, users: s.users,
-                                answeredUsers: s.needs.users, chosen: nil, scroll: s.scroll, into: &b,
+                                answeredUsers: s.usersAnswered ? s.needs.users : nil,
+                                referenceUsers: s.usersAnswered ? nil : s.needs.users, chosen: nil, scroll: s.scroll, into: &b,
                                 rect: Rect(x: 2, y: 2, width: size.width - 4, height: size.height - 4))
         b.fill(Rect(x: 0, y: size.height - 1, width: size.width, height: 1), style: .reverse)
         b.write(" ←→ users · ↑↓ items · r reset · ? help · q quit", x: 0, y: size.height - 1, style: .reverse)
@@ -76,8 +81,11 @@ public enum CostView {
     }
 
     /// Runs the view until the operator quits. Returns the exit status.
-    public static func run(terminal: TerminalDevice, needs: Needs, environment: DeployEnvironment) -> Int32 {
-        var state = CostViewState(needs: needs, environment: environment)
+    /// - Parameter usersAnswered: whether `needs.users` is the operator's answer (else the
+    ///   seed's reference sizing, and the heading says so).
+    public static func run(terminal: TerminalDevice, needs: Needs, environment: DeployEnvironment,
+                           usersAnswered: Bool = true) -> Int32 {
+        var state = CostViewState(needs: needs, environment: environment, usersAnswered: usersAnswered)
         state.size = terminal.size
         while true {
             terminal.present(view(state, size: terminal.size))

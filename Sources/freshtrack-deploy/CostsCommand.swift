@@ -57,7 +57,7 @@ struct Costs: ParsableCommand {
             // On a terminal: the wizard's interactive cost view (Left/Right change users).
             let terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
             let base = needs ?? Needs(users: PriceList.embedded.referenceUsers, budgetUSDPerMonth: budget ?? 0)
-            let status = CostView.run(terminal: terminal, needs: base, environment: env)
+            let status = CostView.run(terminal: terminal, needs: base, environment: env, usersAnswered: needs != nil)
             terminal.end()
             if status != 0 { throw ExitCode(status) }
             return

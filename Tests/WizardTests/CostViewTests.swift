@@ -41,3 +41,16 @@ import Testing
         #expect(term.frames.last?.contains("2500 users") == true)
     }
 }
+
+/// `costs` on a terminal with no needs given shows the seed's reference sizing, never
+/// "(your answer)"; with --users it is the operator's answer.
+@Test func costViewHeadingSaysWhoseUsersFigureItIs() {
+    let needs = Needs(users: 1000, budgetUSDPerMonth: 0)
+    let reference = CostView.view(CostViewState(needs: needs, environment: .production, usersAnswered: false), size: size80)
+        .lines().joined(separator: "\n")
+    #expect(reference.contains("Monthly cost at 1000 users (the seed's reference sizing)"))
+    #expect(!reference.contains("your answer"))
+    let answered = CostView.view(CostViewState(needs: needs, environment: .production), size: size80)
+        .lines().joined(separator: "\n")
+    #expect(answered.contains("Monthly cost at 1000 users (your answer)"))
+}

@@ -450,7 +450,7 @@ public enum ComposeChecker {
             }
             if f.directoryMode & 0o077 != 0 {
                 add(.secretFileMode, .error, nil, "secret `\(secret.key)`: the directory of \(path) has mode \(octal(f.directoryMode)), looser than 0700",
-                    "chmod 700 on the secrets directory")
+                    "keep secret files in a directory of their own with mode 0700 (e.g. `mkdir -m 700 secrets` beside the compose files, and point the secret's `file:` there); chmod 700 only a directory that holds nothing but secrets, never a shared one such as the project directory or /etc")
             }
             for c in consumers {
                 guard let owner = f.uid, let uid = effectiveUID(c), uid != 0, uid != owner else { continue }
@@ -463,7 +463,7 @@ public enum ComposeChecker {
                 // break as part of the password, so it never matches the database's.
                 add(.secretTrailingNewline, .error, nil,
                     "secret `\(secret.key)`: \(path) ends with a line break, which programs reading the file take as part of the secret (apply refuses such a file)",
-                    "rewrite it without the final newline (e.g. `printf %s \"$(cat FILE)\" > FILE.new && mv FILE.new FILE`)")
+                    "remove the final line break in place, keeping the file's mode and owner: `truncate -s -1 \(path)` (-2 for a CRLF ending)")
             }
         }
         return out

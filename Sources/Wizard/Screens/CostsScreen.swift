@@ -116,7 +116,10 @@ public enum CostsScreen {
     }
 
     /// Renders the cost view for `needs` at `users` into `rect`; `chosen` is drawn bold.
+    /// `answeredUsers` is the operator's figure (the heading says "your answer");
+    /// `referenceUsers` the seed's reference sizing when nothing was answered.
     public static func renderCosts(needs: Needs, environment: DeployEnvironment, users: Int, answeredUsers: Int?,
+                                   referenceUsers: Int? = nil,
                                    chosen: Target?, scroll: Int = 0, into b: inout ScreenBuffer, rect: Rect) {
         var n = needs
         n.users = users
@@ -124,6 +127,7 @@ public enum CostsScreen {
         var y = rect.y
         var head = "Monthly cost at \(users) users"
         if let a = answeredUsers { head += a == users ? " (your answer)" : " (your answer: \(a); r resets)" }
+        if let r = referenceUsers { head += r == users ? " (the seed's reference sizing)" : " (reference: \(r); r resets)" }
         b.write(head, x: rect.x, y: y, style: .title, maxWidth: rect.width)
         b.write("←/→ users", x: rect.maxX - 9, y: y, style: .muted)
         y += 2
