@@ -6,7 +6,8 @@ import Darwin
 import DeployKit
 
 /// Reads what `check`'s secret-file rules need from disk: `lstat` of the file and of its
-/// directory, and whether the last byte is a line break. Never reads more than that byte.
+/// directory, whether the last byte is a line break, and a per-process digest of the bytes
+/// (to compare copies of one secret; the bytes themselves are never kept or shown).
 public enum SecretFileInspector {
     /// - Parameters:
     ///   - path: the `file:` path as written in the Compose file (relative to `directory`, or absolute).
@@ -22,16 +23,26 @@ public enum SecretFileInspector {
         var dst = stat()
         let dirMode: UInt16 = stat(dir.isEmpty ? "/" : dir, &dst) == 0 ? UInt16(dst.st_mode & 0o7777) : 0o700
         var endsWithLineBreak = false
-        if (target.st_mode & S_IFMT) == S_IFREG, target.st_size > 0 {
-            let fd = open(full, O_RDONLY)
+        var digest: Int?
+        // Secret files are small: read whole (up to 64 KiB) only to compare copies of one
+        // secret by a per-process digest; the bytes are never kept or shown.
+        if (target.st_mode & S_IFMT) == S_IFREG, target.st_size <= 65_536 {
+            let fd = open(full, O_RDONLY | O_CLOEXEC)
             if fd >= 0 {
-                var byte: UInt8 = 0
-                if pread(fd, &byte, 1, off_t(target.st_size - 1)) == 1 { endsWithLineBreak = byte == 0x0A || byte == 0x0D }
+                var bytes = [UInt8](repeating: 0, count: Int(target.st_size))
+                let n = bytes.isEmpty ? 0 : bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+                if n == bytes.count {
+                    if let last = bytes.last { endsWithLineBreak = last == 0x0A || last == 0x0D }
+                    var hasher = Hasher()
+                    hasher.combine(bytes)
+                    digest = hasher.finalize()
+                }
+                for i in bytes.indices { bytes[i] = 0 }
                 close(fd)
             }
         }
         return SecretFileFacts(exists: true, isSymlink: isLink, mode: UInt16(st.st_mode & 0o7777),
                                uid: UInt32(target.st_uid), gid: UInt32(target.st_gid),
-                               directoryMode: dirMode, endsWithLineBreak: endsWithLineBreak)
+                               directoryMode: dirMode, endsWithLineBreak: endsWithLineBreak, contentDigest: digest)
     }
 }

@@ -153,6 +153,24 @@ struct CheckRuleTests {
         #expect(r.status == 0, "\(r.stderr)")
     }
 
+    /// Two copies of one secret holding different values are an error naming both files;
+    /// equal copies (or unknown contents) give nothing.
+    @Test func copiesOfOneSecretThatDifferAreAnError() throws {
+        func facts(_ a: Int?, _ b: Int?) -> [String: SecretFileFacts] {
+            [
+                "./secrets/postgres_password.txt": SecretFileFacts(exists: true, mode: 0o600, uid: 70, gid: 70, contentDigest: a),
+                "./secrets/postgres_password.1001.txt": SecretFileFacts(exists: true, mode: 0o600, uid: 1001, gid: 1001, contentDigest: b),
+            ]
+        }
+        let differ = try CheckFixtures.check(Self.clean.files, env: Self.goodEnv, facts: facts(1, 2))
+        let hit = differ.filter { $0.rule == .secretCopiesDiffer }
+        #expect(hit.count == 1 && hit.first?.severity == .error)
+        #expect(hit.first?.message.contains("./secrets/postgres_password.txt and ./secrets/postgres_password.1001.txt") == true)
+        for same in [facts(7, 7), facts(nil, 2), facts(nil, nil)] {
+            #expect(try !CheckFixtures.check(Self.clean.files, env: Self.goodEnv, facts: same).contains { $0.rule == .secretCopiesDiffer })
+        }
+    }
+
     /// A secret file ending in a line break is an error, as `apply` refuses such a file.
     @Test func aSecretEndingInALineBreakIsAnError() throws {
         let facts = Self.goodFacts.merging(["./secrets/postgres_password.txt": SecretFileFacts(exists: true, mode: 0o600, uid: 70, endsWithLineBreak: true)]) { $1 }

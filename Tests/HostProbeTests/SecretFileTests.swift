@@ -66,6 +66,33 @@ struct SecretFileTests {
         #expect(Doctor.secrets(config(dir)).status == .fail)
     }
 
+    /// Real files: two copies of one secret (`x.txt`, `x.1001.txt`) that differ are an error
+    /// in `check`, as in `doctor`; equal copies are clean.
+    @Test func copiesThatDifferOnDiskAreAnError() throws {
+        let dir = try makeTempDir()
+        let secrets = dir.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        chmod(secrets.path, 0o700)
+        try """
+            services:
+              app:
+                image: busybox:1.36
+                user: "0"
+                secrets: [x, x_1001]
+            secrets:
+              x: {file: ./secrets/x.txt}
+              x_1001: {file: ./secrets/x.1001.txt}
+            """.write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        _ = try write(secrets, "x.txt", "same-value", mode: 0o600)
+        _ = try write(secrets, "x.1001.txt", "same-value", mode: 0o600)
+        #expect(!(try BundleInputs.check(directory: dir.path, files: [])).findings.contains { $0.rule == .secretCopiesDiffer })
+        _ = try write(secrets, "x.1001.txt", "other-value", mode: 0o600)
+        let report = try BundleInputs.check(directory: dir.path, files: [])
+        let hit = report.findings.filter { $0.rule == .secretCopiesDiffer }
+        #expect(hit.count == 1 && hit.first?.severity == .error, "\(report.findings.map(\.message))")
+        #expect(!report.findings.contains { $0.message.contains("other-value") || $0.message.contains("same-value") })
+    }
+
     /// A missing file is said as missing (its own rule), with how to create it; never as a mode problem.
     @Test func missingSecretFileIsSaidAsMissing() throws {
         let dir = try makeTempDir()

@@ -22,9 +22,13 @@ public struct SecretFileFacts: Sendable, Hashable {
     public var directoryMode: UInt16
     /// Whether the file's last byte is `\n` (or `\r`).
     public var endsWithLineBreak: Bool
+    /// A digest of the file's bytes, only for telling whether two copies of one secret are
+    /// equal (`Hasher`, seeded per process: comparable within one run, meaningless outside
+    /// it, never shown); `nil` when unreadable or not known.
+    public var contentDigest: Int?
 
     public init(exists: Bool, isSymlink: Bool = false, mode: UInt16 = 0o600, uid: UInt32? = 0, gid: UInt32? = 0,
-                directoryMode: UInt16 = 0o700, endsWithLineBreak: Bool = false) {
+                directoryMode: UInt16 = 0o700, endsWithLineBreak: Bool = false, contentDigest: Int? = nil) {
         self.exists = exists
         self.isSymlink = isSymlink
         self.mode = mode
@@ -32,6 +36,7 @@ public struct SecretFileFacts: Sendable, Hashable {
         self.gid = gid
         self.directoryMode = directoryMode
         self.endsWithLineBreak = endsWithLineBreak
+        self.contentDigest = contentDigest
     }
 
     public static let missing = SecretFileFacts(exists: false)
@@ -422,6 +427,26 @@ public enum ComposeChecker {
 
     static func secretFiles(_ p: ComposeProject, facts: @Sendable (String) -> SecretFileFacts?) -> [Finding] {
         var out: [Finding] = []
+        // Copies of one secret (`<dir>/<name>.txt`, `<dir>/<name>.<user>.txt`) that running
+        // services mount: first copy (shortest name) per family, then each other copy.
+        var families: [String: [(path: String, digest: Int, location: ComposeLocation)]] = [:]
+        for secret in p.root["secrets"]?.entries ?? [] {
+            guard let fileNode = secret.node["file"], let path = fileNode.text,
+                  !p.consumers(ofSecret: secret.key).isEmpty, let digest = facts(path)?.contentDigest else { continue }
+            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+            let family = String(path[..<slash]) + (path[slash...].split(separator: ".").first.map(String.init) ?? "")
+            if !(families[family] ?? []).contains(where: { $0.path == path }) {
+                families[family, default: []].append((path, digest, fileNode.location))
+            }
+        }
+        for (_, copies) in families.sorted(by: { $0.key < $1.key }) where copies.count > 1 {
+            let sorted = copies.sorted { $0.path.count < $1.path.count || ($0.path.count == $1.path.count && $0.path < $1.path) }
+            for other in sorted.dropFirst() where other.digest != sorted[0].digest {
+                out.append(Finding(rule: .secretCopiesDiffer, severity: .error, location: other.location, service: nil,
+                                   message: "\(sorted[0].path) and \(other.path) are copies of one secret but hold different values, so the services reading them disagree",
+                                   fix: "copy the right one over the other, keeping its owner and mode: `cat \(sorted[0].path) > \(other.path)` (or the reverse)"))
+            }
+        }
         for secret in p.root["secrets"]?.entries ?? [] {
             guard let fileNode = secret.node["file"], let path = fileNode.text else { continue }
             let consumers = p.consumers(ofSecret: secret.key)

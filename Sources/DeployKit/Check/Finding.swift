@@ -22,6 +22,8 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     /// A `secrets:` entry's `file:` that a running service mounts does not exist.
     case secretFileMissing = "secret-file-missing"
     case secretTrailingNewline = "secret-trailing-newline"
+    /// Two copies of one secret (`<name>.txt`, `<name>.<user>.txt`) hold different values.
+    case secretCopiesDiffer = "secret-copies-differ"
     case envQuoting = "env-quoting"
     case requiredVarUnset = "required-var-unset"
     /// A key, type or value Docker Compose's schema refuses (`docker compose config` fails):
