@@ -76,7 +76,8 @@ enum ReviewScreen {
             }
             s.reviewMenu = Menu(items: data.plan.files.map(\.path) + [writeItem], selected: data.plan.files.count)
         case .failure(let e):
-            s.review = .failed(e.message)
+            // The engine names answers-file keys (`secrets.dir`); the wizard names its fields.
+            s.review = .failed(WizardWording.forWizard(e.message, fields: WizardWording.fieldNames(s)))
             s.reviewCheck = nil
         }
     }
@@ -106,6 +107,23 @@ enum ReviewScreen {
                         f.severity == .error ? .error : .warning)
             }
         }
+    }
+
+    /// `text` on one line of `width` cells: whole when it fits, else cut at the last word
+    /// boundary that leaves room for ` …` (inside a word only when stopping at a boundary
+    /// would leave less than half the line), so a shortened line always shows that it is.
+    static func oneLine(_ text: String, width: Int) -> String {
+        guard width > 1, CharWidth.of(text) > width else { return width > 0 ? text : "" }
+        // The first wrapped line at width - 2 fits with " …" after it.
+        let head = CharWidth.wrap(text, width: width - 2).first ?? ""
+        // A word too long for the line (the boundary would keep less than half of it):
+        // cut inside the word, still marked.
+        if !text.hasPrefix(head + " ") || CharWidth.of(head) < width / 2 {
+            return CharWidth.truncate(text, to: width)
+        }
+        var kept = head
+        while let last = kept.last, last == " " || last == ":" || last == "," || last == ";" { kept.removeLast() }
+        return kept + " …"
     }
 
     static func owner(_ o: FileOwner?) -> String {
@@ -266,7 +284,9 @@ enum ReviewScreen {
                 b.write(l, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
             }
             for (k, w) in warnings.prefix(warnRows - dropped.count).enumerated() where y < rect.maxY {
-                b.write("⚠ " + w, x: rect.x, y: y, style: k >= plain.count ? checkItems[k - plain.count].1 : .warning, maxWidth: rect.width); y += 1
+                // One line each: a longer one ends with `…` at a word boundary (v has it whole).
+                b.write(oneLine("⚠ " + w, width: rect.width), x: rect.x, y: y,
+                        style: k >= plain.count ? checkItems[k - plain.count].1 : .warning); y += 1
             }
         }
     }
@@ -286,7 +306,7 @@ enum WriteScreen {
             s.writePhase = .done(sum)
             s.dirty = false
         case .failure(let e):
-            s.writePhase = .failed(e.message)
+            s.writePhase = .failed(WizardWording.forWizard(e.message, fields: WizardWording.fieldNames(s)))
         }
     }
 
