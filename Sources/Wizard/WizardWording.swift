@@ -1,11 +1,30 @@
 import DeployKit
+import TerminalUI
 
 /// Rewords an engine message (written for the answers file and the CLI, e.g. `choose a
 /// dedicated secrets directory (e.g. secrets.dir: secrets)`) for the wizard, which shows no
 /// answers-file keys: each key becomes the field as the wizard shows it, with its screen
 /// (`the Secrets screen's Secrets directory field`). The CLI's messages are unchanged; only
-/// the wizard calls this.
+/// the wizard calls this. Also shortens a message to one line with a visible `…`.
 enum WizardWording {
+    /// `text` on one line of `width` cells: whole when it fits, else cut at the last word
+    /// boundary that leaves room for ` …` (inside a word only when stopping at a boundary
+    /// would leave less than half the line), so a shortened line always shows that it is.
+    static func oneLine(_ text: String, width: Int) -> String {
+        guard CharWidth.of(text) > width else { return text }
+        guard width > 4 else { return CharWidth.truncate(text, to: width) }
+        // The first wrapped line at width - 2 fits with " …" after it.
+        let head = CharWidth.wrap(text, width: width - 2).first ?? ""
+        // A word too long for the line (the boundary would keep less than half of it):
+        // cut inside the word, still marked.
+        if !text.hasPrefix(head + " ") || CharWidth.of(head) < width / 2 {
+            return CharWidth.truncate(text, to: width)
+        }
+        var kept = head
+        while let last = kept.last, last == " " || last == ":" || last == "," || last == ";" { kept.removeLast() }
+        return kept + " …"
+    }
+
     /// One answers-file key and how the wizard shows it.
     struct FieldName: Equatable {
         /// The answers-file key, e.g. `secrets.dir`, `secrets.sources.jwt_secret`.

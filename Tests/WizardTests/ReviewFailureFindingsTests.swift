@@ -122,6 +122,22 @@ import Testing
         for w in Self.longWarnings.prefix(2) { #expect(all.contains(FieldErrorWrapTests.whole(w)), "\(w)") }
     }
 
+    /// The ✗ beside a field (its full message is below the form) is shortened the same way.
+    @Test func aFieldMarkIsShortenedWithEllipsisNotCut() throws {
+        var s = walk(to: .details)
+        focus(&s, \.details, "app.acme_email")
+        replace(&s, "ops@example.com")
+        press(&s, .tab)
+        let e = try #require(DetailsScreen.error(s, "app.acme_email"))
+        let screen = Wizard.view(s, size: size80)
+        let row = try #require(screen.lines().first { $0.contains("ACME e-mail") && $0.contains("[") })
+        let mark = String(row[try #require(row.firstIndex(of: "✗"))...]).trimmingCharacters(in: .whitespaces)
+        #expect(mark != "✗ " + e, "fits whole: the test needs a longer message")
+        #expect(mark.hasSuffix(" …"), "\(row)")
+        let kept = String(mark.dropLast(2))
+        #expect(("✗ " + e).hasPrefix(kept) && ("✗ " + e).dropFirst(kept.count).first.map { $0 == " " || $0 == ":" } == true, "\(row)")
+    }
+
     @Test(arguments: [
         ("Conflict with your needs: HIPAA with a budget", 30, "Conflict with your needs …"),
         ("short", 30, "short"),
@@ -131,7 +147,7 @@ import Testing
         ("⚠ abcdefghijklmnopqrstuvwxyz", 12, "⚠ abcdefghi…"),
     ])
     func oneLineShortensAtWords(_ text: String, _ width: Int, _ expected: String) {
-        let got = ReviewScreen.oneLine(text, width: width)
+        let got = WizardWording.oneLine(text, width: width)
         #expect(got == expected)
         #expect(CharWidth.of(got) <= width)
     }

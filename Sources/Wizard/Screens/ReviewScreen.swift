@@ -109,23 +109,6 @@ enum ReviewScreen {
         }
     }
 
-    /// `text` on one line of `width` cells: whole when it fits, else cut at the last word
-    /// boundary that leaves room for ` …` (inside a word only when stopping at a boundary
-    /// would leave less than half the line), so a shortened line always shows that it is.
-    static func oneLine(_ text: String, width: Int) -> String {
-        guard width > 1, CharWidth.of(text) > width else { return width > 0 ? text : "" }
-        // The first wrapped line at width - 2 fits with " …" after it.
-        let head = CharWidth.wrap(text, width: width - 2).first ?? ""
-        // A word too long for the line (the boundary would keep less than half of it):
-        // cut inside the word, still marked.
-        if !text.hasPrefix(head + " ") || CharWidth.of(head) < width / 2 {
-            return CharWidth.truncate(text, to: width)
-        }
-        var kept = head
-        while let last = kept.last, last == " " || last == ":" || last == "," || last == ";" { kept.removeLast() }
-        return kept + " …"
-    }
-
     static func owner(_ o: FileOwner?) -> String {
         guard let o else { return "you" }
         return "\(o.name) \(o.uid):\(o.gid)"
@@ -285,7 +268,7 @@ enum ReviewScreen {
             }
             for (k, w) in warnings.prefix(warnRows - dropped.count).enumerated() where y < rect.maxY {
                 // One line each: a longer one ends with `…` at a word boundary (v has it whole).
-                b.write(oneLine("⚠ " + w, width: rect.width), x: rect.x, y: y,
+                b.write(WizardWording.oneLine("⚠ " + w, width: rect.width), x: rect.x, y: y,
                         style: k >= plain.count ? checkItems[k - plain.count].1 : .warning); y += 1
             }
         }
