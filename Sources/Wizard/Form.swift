@@ -356,10 +356,10 @@ public struct Form: Sendable, Hashable {
             let room = max(0, rect.maxX - end - 1)
             let label = f.nameInMessages
             if shown, let e = error(f.id) {
-                buffer.write("✗ " + e, x: end + 1, y: y, style: .error, maxWidth: room)
+                buffer.write(WizardWording.oneLine("✗ " + e, width: room), x: end + 1, y: y, style: .error, maxWidth: room)
                 if !focused && CharWidth.of("✗ " + e) > room { cut.append(("✗ \(label): \(e)", .error)) }
             } else if shown, let w = warning(f.id) {
-                buffer.write("⚠ " + w, x: end + 1, y: y, style: .warning, maxWidth: room)
+                buffer.write(WizardWording.oneLine("⚠ " + w, width: room), x: end + 1, y: y, style: .warning, maxWidth: room)
                 if !focused && CharWidth.of("⚠ " + w) > room { cut.append(("⚠ \(label): \(w)", .warning)) }
             }
         }

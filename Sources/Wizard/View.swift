@@ -87,7 +87,13 @@ extension Wizard {
             return "Tab field · ←→ change · Enter next · Esc back · \(help) · \(quit)"
         case .recommendation: return "↑↓ target · Tab matrix · Enter pick · Esc back · \(help) · \(quit)"
         case .costs: return "←→ users · r reset · Enter next · Esc back · \(help) · \(quit)"
-        case .review: return "↑↓ Enter diff · w write · v warnings · Esc back · \(help) · \(quit)"
+        case .review:
+            switch s.review {
+            case .ready: return "↑↓ Enter diff · w write · v warnings · Esc back · \(help) · \(quit)"
+            // Nothing to scroll, diff, read or write: only going back, help and quitting work.
+            case .preparing: return "preparing… · Esc back · \(help) · \(quit)"
+            case .failed: return "Esc back to fix it · \(help) · \(quit)"
+            }
         case .write:
             switch s.writePhase {
             case .writing: return "writing…"

@@ -76,7 +76,8 @@ enum ReviewScreen {
             }
             s.reviewMenu = Menu(items: data.plan.files.map(\.path) + [writeItem], selected: data.plan.files.count)
         case .failure(let e):
-            s.review = .failed(e.message)
+            // The engine names answers-file keys (`secrets.dir`); the wizard names its fields.
+            s.review = .failed(WizardWording.forWizard(e.message, fields: WizardWording.fieldNames(s)))
             s.reviewCheck = nil
         }
     }
@@ -266,7 +267,9 @@ enum ReviewScreen {
                 b.write(l, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
             }
             for (k, w) in warnings.prefix(warnRows - dropped.count).enumerated() where y < rect.maxY {
-                b.write("⚠ " + w, x: rect.x, y: y, style: k >= plain.count ? checkItems[k - plain.count].1 : .warning, maxWidth: rect.width); y += 1
+                // One line each: a longer one ends with `…` at a word boundary (v has it whole).
+                b.write(WizardWording.oneLine("⚠ " + w, width: rect.width), x: rect.x, y: y,
+                        style: k >= plain.count ? checkItems[k - plain.count].1 : .warning); y += 1
             }
         }
     }
@@ -286,7 +289,7 @@ enum WriteScreen {
             s.writePhase = .done(sum)
             s.dirty = false
         case .failure(let e):
-            s.writePhase = .failed(e.message)
+            s.writePhase = .failed(WizardWording.forWizard(e.message, fields: WizardWording.fieldNames(s)))
         }
     }
 
