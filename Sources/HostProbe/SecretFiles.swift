@@ -43,6 +43,22 @@ public enum SecretFileInspector {
         }
         return SecretFileFacts(exists: true, isSymlink: isLink, mode: UInt16(st.st_mode & 0o7777),
                                uid: UInt32(target.st_uid), gid: UInt32(target.st_gid),
-                               directoryMode: dirMode, endsWithLineBreak: endsWithLineBreak, contentDigest: digest)
+                               directoryMode: dirMode, endsWithLineBreak: endsWithLineBreak, contentDigest: digest,
+                               directoryHoldsOnlySecrets: onlySecretFiles(in: dir.isEmpty ? "/" : dir))
+    }
+
+    /// Whether every entry of `dir` is a secret file (`*.txt`) or a backup of one
+    /// (`*.txt.bak.*`); `nil` when it cannot be listed.
+    static func onlySecretFiles(in dir: String) -> Bool? {
+        guard let d = opendir(dir) else { return nil }
+        defer { closedir(d) }
+        while let e = readdir(d) {
+            let name = withUnsafePointer(to: e.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            if !(name.hasSuffix(".txt") || name.contains(".txt.bak.")) { return false }
+        }
+        return true
     }
 }

@@ -103,6 +103,13 @@ extension Wizard {
         }
     }
 
+    /// The help window's text for the state's step; on a review whose plan failed, the text
+    /// says only what works there (as the status line does).
+    static func helpText(_ s: WizardState) -> String {
+        if s.step == .review, case .failed = s.review { return ReviewScreen.failedHelp }
+        return helpText(s.step)
+    }
+
     static func helpText(_ step: Step) -> String {
         switch step {
         case .welcome: return WelcomeScreen.help
@@ -120,14 +127,14 @@ extension Wizard {
     static func renderHelp(_ s: WizardState, into b: inout ScreenBuffer) {
         // Tall enough for the whole text (up to the window's height).
         let boxWidth = min(72, b.size.width - 4)
-        let textLines = CharWidth.wrap(helpText(s.step), width: boxWidth - 4).count
+        let textLines = CharWidth.wrap(helpText(s), width: boxWidth - 4).count
         let r = b.bounds.centered(width: boxWidth, height: min(b.size.height - 2, max(18, textLines + 11)))
         b.cursor = nil
         b.fill(r)
         b.box(r, title: "Help: \(s.step.title)")
         var y = r.y + 2
         let inner = r.inset(dx: 2, dy: 0)
-        for l in CharWidth.wrap(helpText(s.step), width: inner.width) where y < r.maxY - 9 {
+        for l in CharWidth.wrap(helpText(s), width: inner.width) where y < r.maxY - 9 {
             b.write(l, x: inner.x, y: y); y += 1
         }
         y = r.maxY - 8

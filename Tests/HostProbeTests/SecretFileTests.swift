@@ -93,6 +93,34 @@ struct SecretFileTests {
         #expect(!report.findings.contains { $0.message.contains("other-value") || $0.message.contains("same-value") })
     }
 
+    /// A loose secrets directory is one finding (not one per file); its fix is `chmod 700
+    /// DIR` when the directory holds only secret files, and never that when it holds others.
+    @Test func looseSecretsDirectoryIsOneFindingWithTheRightFix() throws {
+        let dir = try makeTempDir()
+        let secrets = dir.appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        chmod(secrets.path, 0o755)
+        try """
+            services:
+              app:
+                image: busybox:1.36
+                user: "0"
+                secrets: [a, b]
+            secrets:
+              a: {file: ./secrets/a.txt}
+              b: {file: ./secrets/b.txt}
+            """.write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        _ = try write(secrets, "a.txt", "value-a", mode: 0o600)
+        _ = try write(secrets, "b.txt", "value-b", mode: 0o600)
+        let only = try BundleInputs.check(directory: dir.path, files: []).findings.filter { $0.message.contains("looser than 0700") }
+        #expect(only.count == 1, "\(only.map(\.message))")
+        #expect(only.first?.fix == "chmod 700 ./secrets (it holds only secret files)")
+        _ = try write(secrets, "notes.md", "other", mode: 0o644)
+        let mixed = try BundleInputs.check(directory: dir.path, files: []).findings.filter { $0.message.contains("looser than 0700") }
+        #expect(mixed.count == 1)
+        #expect(mixed.first.map { !$0.fix.hasPrefix("chmod 700") && $0.fix.contains("directory of their own") } == true)
+    }
+
     /// A missing file is said as missing (its own rule), with how to create it; never as a mode problem.
     @Test func missingSecretFileIsSaidAsMissing() throws {
         let dir = try makeTempDir()

@@ -35,6 +35,10 @@ import Testing
         #expect(s.overlay == nil)
         press(&s, .char("?"))
         guard case .help? = s.overlay else { Issue.record("? did not open help"); return }
+        // The help says what works here, never the keys that do nothing.
+        let help = Wizard.view(s, size: size80).lines().joined(separator: " ")
+        #expect(help.contains("could not be prepared") && help.contains("Esc goes"), "\(help)")
+        #expect(!help.contains("w, writes") && !help.contains("v shows every warning"), "\(help)")
         press(&s, .escape)
         press(&s, .escape)
         #expect(s.step == .secrets)

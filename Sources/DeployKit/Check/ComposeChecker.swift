@@ -26,9 +26,13 @@ public struct SecretFileFacts: Sendable, Hashable {
     /// equal (`Hasher`, seeded per process: comparable within one run, meaningless outside
     /// it, never shown); `nil` when unreadable or not known.
     public var contentDigest: Int?
+    /// Whether the file's directory holds nothing but secret files (`*.txt` and their
+    /// `.bak.` backups): then tightening it to 0700 is the fix; `nil` when not known.
+    public var directoryHoldsOnlySecrets: Bool?
 
     public init(exists: Bool, isSymlink: Bool = false, mode: UInt16 = 0o600, uid: UInt32? = 0, gid: UInt32? = 0,
-                directoryMode: UInt16 = 0o700, endsWithLineBreak: Bool = false, contentDigest: Int? = nil) {
+                directoryMode: UInt16 = 0o700, endsWithLineBreak: Bool = false, contentDigest: Int? = nil,
+                directoryHoldsOnlySecrets: Bool? = nil) {
         self.exists = exists
         self.isSymlink = isSymlink
         self.mode = mode
@@ -37,6 +41,7 @@ public struct SecretFileFacts: Sendable, Hashable {
         self.directoryMode = directoryMode
         self.endsWithLineBreak = endsWithLineBreak
         self.contentDigest = contentDigest
+        self.directoryHoldsOnlySecrets = directoryHoldsOnlySecrets
     }
 
     public static let missing = SecretFileFacts(exists: false)
@@ -447,6 +452,7 @@ public enum ComposeChecker {
                                    fix: "copy the right one over the other, keeping its owner and mode: `cat \(sorted[0].path) > \(other.path)` (or the reverse)"))
             }
         }
+        var looseDirectories: Set<String> = []   // reported once per directory
         for secret in p.root["secrets"]?.entries ?? [] {
             guard let fileNode = secret.node["file"], let path = fileNode.text else { continue }
             let consumers = p.consumers(ofSecret: secret.key)
@@ -462,7 +468,7 @@ public enum ComposeChecker {
                 let users = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
                 add(.secretFileMissing, .error, nil,
                     "secret `\(secret.key)`: the file \(path) does not exist, but \(users) mount\(consumers.count == 1 ? "s" : "") it, so `docker compose up` fails",
-                    "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself: `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
+                    "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself in a directory that holds only secrets (mode 0700, never a shared one such as /etc): `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
                 continue
             }
             if f.isSymlink {
@@ -473,9 +479,12 @@ public enum ComposeChecker {
                 add(.secretFileMode, .error, nil, "secret `\(secret.key)`: \(path) has mode \(octal(f.mode)); other users on the host can read it",
                     "chmod 600 \(path)")
             }
-            if f.directoryMode & 0o077 != 0 {
-                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: the directory of \(path) has mode \(octal(f.directoryMode)), looser than 0700",
-                    "keep secret files in a directory of their own with mode 0700 (e.g. `mkdir -m 700 secrets` beside the compose files, and point the secret's `file:` there); chmod 700 only a directory that holds nothing but secrets, never a shared one such as the project directory or /etc")
+            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            if f.directoryMode & 0o077 != 0, looseDirectories.insert(directory).inserted {
+                let fix = f.directoryHoldsOnlySecrets == true
+                    ? "chmod 700 \(directory) (it holds only secret files)"
+                    : "keep secret files in a directory of their own with mode 0700 (e.g. `mkdir -m 700 secrets` beside the compose files, and point the secrets' `file:` there); chmod 700 only a directory that holds nothing but secrets, never a shared one such as the project directory or /etc"
+                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: the directory \(directory) holding it has mode \(octal(f.directoryMode)), looser than 0700 (other secrets there are in the same case)", fix)
             }
             for c in consumers {
                 guard let owner = f.uid, let uid = effectiveUID(c), uid != 0, uid != owner else { continue }

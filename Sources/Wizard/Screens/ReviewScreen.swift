@@ -10,6 +10,13 @@ enum ReviewScreen {
     full. Enter on the last line, or w, writes the bundle.
     """
 
+    /// The help on a review whose plan failed: nothing to diff, read or write yet.
+    static let failedHelp = """
+    The bundle could not be prepared, so there is nothing to review or write yet: the message \
+    says why and which field to change. Esc goes back to the screens to fix it (your answers \
+    are kept); q quits without writing anything.
+    """
+
     static let writeItem = "Write these files →"
 
     /// `typed secret rds_password is not used by selfhosted and will not be written ...`
