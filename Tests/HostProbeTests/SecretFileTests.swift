@@ -66,23 +66,25 @@ struct SecretFileTests {
         #expect(Doctor.secrets(config(dir)).status == .fail)
     }
 
-    /// Real files: two copies of one secret (`x.txt`, `x.1001.txt`) that differ are an error
-    /// in `check`, as in `doctor`; equal copies are clean.
-    @Test func copiesThatDifferOnDiskAreAnError() throws {
+    /// A project whose one service (root) mounts each of `files` (`./secrets/<file>`, the
+    /// secret named after the file without `.txt`, dots as `_`), in a `secrets/` of `dirMode`.
+    func secretsProject(_ files: [String], dirMode: mode_t) throws -> (dir: URL, secrets: URL) {
         let dir = try makeTempDir()
         let secrets = dir.appendingPathComponent("secrets")
         try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
-        chmod(secrets.path, 0o700)
-        try """
-            services:
-              app:
-                image: busybox:1.36
-                user: "0"
-                secrets: [x, x_1001]
-            secrets:
-              x: {file: ./secrets/x.txt}
-              x_1001: {file: ./secrets/x.1001.txt}
-            """.write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        chmod(secrets.path, dirMode)
+        let names = files.map { String($0.dropLast(".txt".count)).replacingOccurrences(of: ".", with: "_") }
+        let entries = zip(names, files).map { "  \($0): {file: ./secrets/\($1)}" }.joined(separator: "\n")
+        try ("services:\n  app:\n    image: busybox:1.36\n    user: \"0\"\n    secrets: [\(names.joined(separator: ", "))]\n"
+             + "secrets:\n" + entries + "\n")
+            .write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        return (dir, secrets)
+    }
+
+    /// Real files: two copies of one secret (`x.txt`, `x.1001.txt`) that differ are an error
+    /// in `check`, as in `doctor`; equal copies are clean.
+    @Test func copiesThatDifferOnDiskAreAnError() throws {
+        let (dir, secrets) = try secretsProject(["x.txt", "x.1001.txt"], dirMode: 0o700)
         _ = try write(secrets, "x.txt", "same-value", mode: 0o600)
         _ = try write(secrets, "x.1001.txt", "same-value", mode: 0o600)
         #expect(!(try BundleInputs.check(directory: dir.path, files: [])).findings.contains { $0.rule == .secretCopiesDiffer })
@@ -96,20 +98,7 @@ struct SecretFileTests {
     /// A loose secrets directory is one finding (not one per file); its fix is `chmod 700
     /// DIR` when the directory holds only secret files, and never that when it holds others.
     @Test func looseSecretsDirectoryIsOneFindingWithTheRightFix() throws {
-        let dir = try makeTempDir()
-        let secrets = dir.appendingPathComponent("secrets")
-        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
-        chmod(secrets.path, 0o755)
-        try """
-            services:
-              app:
-                image: busybox:1.36
-                user: "0"
-                secrets: [a, b]
-            secrets:
-              a: {file: ./secrets/a.txt}
-              b: {file: ./secrets/b.txt}
-            """.write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
+        let (dir, secrets) = try secretsProject(["a.txt", "b.txt"], dirMode: 0o755)
         _ = try write(secrets, "a.txt", "value-a", mode: 0o600)
         _ = try write(secrets, "b.txt", "value-b", mode: 0o600)
         let only = try BundleInputs.check(directory: dir.path, files: []).findings.filter { $0.message.contains("looser than 0700") }
