@@ -104,21 +104,16 @@ struct WizardFixTests {
         #expect(r.leftAltScreen && r.ttyRestored)
     }
 
-    /// Previous AWS answers that keep a DigitalOcean section and its secret sources: the
-    /// wizard keeps the section and acme_email, and drops (with a note) only a source of an
-    /// unused secret that cannot be resolved now, so the write is not blocked by a field the
-    /// AWS screens do not show.
-    @Test func anotherTargetsSectionIsKeptAndAnUnresolvableUnusedSourceDoesNotBlock() throws {
-        let bundle = try P.tempDir()
-        try "rds-pass-123456\n".write(toFile: bundle + "/rds.txt", atomically: true, encoding: .utf8)
-        try "spaces-secret-value\n".write(toFile: bundle + "/spaces.txt", atomically: true, encoding: .utf8)
-        let yaml = """
+    /// An answers file with both a `digitalocean:` and an `aws:` section, `target`, and
+    /// `file:` secret sources under `bundle` (name, file name), in order.
+    static func answersBothSections(target: String, bundle: String, sources: [(String, String)]) -> String {
+        """
         version: 1
         environment: production
         needs:
           users: 750
           budget_usd_per_month: 150
-        target: aws
+        target: \(target)
         app:
           version: 1.1.0
           domain: track.freshtrack.io
@@ -141,11 +136,19 @@ struct WizardFixTests {
         secrets:
           dir: secrets
           sources:
-            rds_password: file:\(bundle)/rds.txt
-            do_database_password: file:\(bundle)/gone.txt
-            spaces_secret_key: file:\(bundle)/spaces.txt
 
-        """
+        """ + sources.map { "    \($0.0): file:\(bundle)/\($0.1)\n" }.joined() + "\n"
+    }
+
+    /// Previous AWS answers that keep a DigitalOcean section and its secret sources: the
+    /// wizard keeps the section and acme_email, and drops (with a note) only a source of an
+    /// unused secret that cannot be resolved now, so the write is not blocked by a field the
+    /// AWS screens do not show.
+    @Test func anotherTargetsSectionIsKeptAndAnUnresolvableUnusedSourceDoesNotBlock() throws {
+        let bundle = try P.tempDir()
+        try "rds-pass-123456\n".write(toFile: bundle + "/rds.txt", atomically: true, encoding: .utf8)
+        try "spaces-secret-value\n".write(toFile: bundle + "/spaces.txt", atomically: true, encoding: .utf8)
+        let yaml = Self.answersBothSections(target: "aws", bundle: bundle, sources: [("rds_password", "rds.txt"), ("do_database_password", "gone.txt"), ("spaces_secret_key", "spaces.txt")])
         try yaml.write(toFile: bundle + "/freshtrack-answers.yaml", atomically: true, encoding: .utf8)
         let r = try P.run(cwd: bundle, steps: [
             P.wait("Previous answers found"), P.keys("Enter"), P.wait("Which environment"), P.keys("Enter"),
@@ -174,41 +177,7 @@ struct WizardFixTests {
                        ("rds.txt", "rds-pass-123456")] {
             try "\(v)\n".write(toFile: bundle + "/" + n, atomically: true, encoding: .utf8)
         }
-        let yaml = """
-        version: 1
-        environment: production
-        needs:
-          users: 750
-          budget_usd_per_month: 150
-        target: digitalocean
-        app:
-          version: 1.1.0
-          domain: track.freshtrack.io
-          acme_email: ops@freshtrack.io
-        digitalocean:
-          database_host: db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com
-          database_port: 25060
-          database_name: defaultdb
-          database_user: doadmin
-          spaces_region: nyc3
-          spaces_bucket: freshtrack-files
-        aws:
-          region: us-east-1
-          account_id: "123456789012"
-          rds_endpoint: freshtrack.c9akciq32xyz.us-east-1.rds.amazonaws.com
-          database_name: freshtrack
-          database_user: freshtrack
-          elasticache_endpoint: freshtrack.abc123.ng.0001.use1.cache.amazonaws.com
-          s3_bucket: freshtrack-files-prod
-        secrets:
-          dir: secrets
-          sources:
-            do_database_password: file:\(bundle)/do.txt
-            spaces_access_key: file:\(bundle)/sak.txt
-            spaces_secret_key: file:\(bundle)/ssk.txt
-            rds_password: file:\(bundle)/rds.txt
-
-        """
+        let yaml = Self.answersBothSections(target: "digitalocean", bundle: bundle, sources: [("do_database_password", "do.txt"), ("spaces_access_key", "sak.txt"), ("spaces_secret_key", "ssk.txt"), ("rds_password", "rds.txt")])
         try yaml.write(toFile: bundle + "/freshtrack-answers.yaml", atomically: true, encoding: .utf8)
         let applied = try runBinary(["apply", "--answers", bundle + "/freshtrack-answers.yaml", "--dir", bundle])
         #expect(applied.status == 0, "\(applied.output)")
