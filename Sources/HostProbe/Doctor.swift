@@ -630,12 +630,23 @@ public struct DoctorReport: Sendable, Hashable, Codable {
     /// 1 when any check failed, else 0.
     public var exitStatus: Int32 { results.contains { $0.status == .fail } ? 1 : 0 }
 
+    /// The widest title column: a longer title (e.g. a managed database's host name) goes
+    /// on its own line with its reason below it, so the report stays readable at 80 columns.
+    static let titleColumn = 30
+
+    /// `STATUS  title  reason` per check (and `fix:` under a failure or warning), then counts.
     public func renderText() -> String {
         var out = "doctor for target \(target.rawValue)\n"
-        let w = results.map(\.title.count).max() ?? 0
+        // As wide as the titles that fit need; a longer one goes on its own line.
+        let w = results.map(\.title.count).filter { $0 <= Self.titleColumn }.max() ?? Self.titleColumn
         for r in results {
-            let pad = String(repeating: " ", count: max(0, w - r.title.count))
-            out += "\(r.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0))  \(r.title)\(pad)  \(r.reason)\n"
+            let status = r.status.rawValue.uppercased().padding(toLength: 4, withPad: " ", startingAt: 0)
+            if r.title.count > w {
+                out += "\(status)  \(r.title)\n" + String(repeating: " ", count: 6 + w + 2) + "\(r.reason)\n"
+            } else {
+                let pad = String(repeating: " ", count: max(0, w - r.title.count))
+                out += "\(status)  \(r.title)\(pad)  \(r.reason)\n"
+            }
             if let fix = r.fix, r.status != .pass { out += String(repeating: " ", count: 6 + w + 2) + "fix: \(fix)\n" }
         }
         func n(_ s: DoctorStatus) -> Int { results.filter { $0.status == s }.count }

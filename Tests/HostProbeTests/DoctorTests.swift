@@ -310,3 +310,20 @@ struct DoctorHostTests {
         #expect((try JSONSerialization.jsonObject(with: Data(report.renderJSON().utf8)) as? [String: Any])?["results"] != nil)
     }
 }
+
+/// A long check title (a managed database's host name) no longer widens the title column of
+/// every row past 80 columns: it goes on its own line, its reason below at the column.
+@Test func doctorTextKeepsItsTitleColumnNarrow() {
+    let host = "DigitalOcean managed PostgreSQL db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com:25060"
+    let report = DoctorReport(target: .digitalocean, results: [
+        DoctorResult(id: "docker", title: "Docker engine reachable", status: .fail, reason: "no engine", fix: "install it"),
+        DoctorResult(id: "db", title: host, status: .pass, reason: "TLS handshake ok"),
+    ])
+    let lines = report.renderText().split(separator: "\n").map(String.init)
+    let column = 6 + "Docker engine reachable".count + 2
+    #expect(lines.contains("FAIL  Docker engine reachable  no engine"), "\(lines)")
+    #expect(lines.contains(String(repeating: " ", count: column) + "fix: install it"), "\(lines)")
+    #expect(lines.contains("PASS  " + host))
+    #expect(lines.contains(String(repeating: " ", count: column) + "TLS handshake ok"))
+    #expect(lines.filter { !$0.contains("ondigitalocean") }.allSatisfy { $0.count <= 80 }, "\(lines)")
+}
