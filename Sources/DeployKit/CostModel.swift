@@ -350,8 +350,10 @@ public struct PriceList: Sendable, Hashable {
 }
 
 /// Yams' default parse with far fewer regular-expression matches: `compose` gives the same
-/// node tree (every tag as `Resolver.default` resolves it), `load` the same values as
-/// `Yams.load(yaml:)`. `FastYAMLTests` holds both to Yams' own default path.
+/// node tree as `Yams.compose(yaml:)` (every tag as `Resolver.default` resolves it, so
+/// `.any` gives the values `Yams.load(yaml:)` gives). `Yams.compose(yaml:, .basic)` parses;
+/// each plain scalar then gets its tag from `plainTag` where that is certain, else from
+/// Yams' own default resolver. `FastYAMLTests` holds it to Yams' own default path.
 enum FastYAML {
     /// One shared `Constructor.default`: Yams' `Constructor.default` is a computed property
     /// that builds its three tag-to-constructor dictionaries anew on every use, and every
@@ -396,19 +398,6 @@ enum FastYAML {
     /// A block sequence of `nodes`.
     static func sequence(_ nodes: [Node]) -> Node {
         .sequence(Node.Sequence(nodes, Tag(.seq, .basic, FastYAML.constructor)))
-    }
-
-    /// The same value as `Yams.load(yaml:)`, with less regular-expression work.
-    ///
-    /// `Yams.load` resolves the tag of every plain scalar by running the default resolver's
-    /// regular expressions (bool, int, float, merge, null, timestamp, value) over it (and
-    /// compiles them on first use: a cold cost every run pays). Here the document is parsed with the `.basic` resolver and each plain scalar is then given the
-    /// tag the default resolver would give it: `str` straight away when no default rule can
-    /// match (`plainTag`), otherwise Yams' own default resolver decides. Values are then
-    /// built by Yams' default constructor, exactly as `Yams.load` does.
-    /// - Throws: Yams' parse errors.
-    static func load(_ yaml: String) throws -> Any? {
-        try compose(yaml)?.any
     }
 
     /// `node` with every plain scalar's implicit tag resolved as `Resolver.default` would.

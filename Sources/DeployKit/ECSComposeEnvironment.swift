@@ -30,7 +30,7 @@ public enum ComposeEnvironment {
         var values: [String: String] = [:]
         var secretSources: [String: String] = [:]  // mount target -> source
         for file in files {
-            let root = try BundleLayout.resolvedAssetNode(file)
+            let root = try BundleLayout.assetNode(file)
             guard let svc = root["services"]?[service] else { continue }
             if let environment = svc["environment"] {
                 guard let mapping = environment.mapping else {
@@ -127,7 +127,7 @@ public struct ComposeServiceFacts: Sendable, Hashable {
     public static func of(service: String, files: [String]) throws(PlanError) -> ComposeServiceFacts {
         var facts = ComposeServiceFacts()
         for file in files {
-            let root = try BundleLayout.resolvedAssetNode(file)
+            let root = try BundleLayout.assetNode(file)
             guard let svc = root["services"]?[service] else { continue }
             if let c = svc["command"]?.sequence { facts.command = c.compactMap(\.string) }
             if let u = svc["user"]?.string { facts.user = u }

@@ -79,12 +79,6 @@ public enum BundleLayout {
         return value
     }
 
-    /// The same tree as `assetNode` (kept as the name typed readers use).
-    /// - Throws: `PlanError` naming the file, as `parse(_:text:)`.
-    static func resolvedAssetNode(_ file: String) throws(PlanError) -> Node {
-        try ComposeAssetCache.shared.node(file)
-    }
-
     /// The services that run with `files` applied: base services minus those an overlay
     /// puts in a profile (`profiles: ["disabled"]`), in base order.
     /// - Throws: `PlanError` when a file does not parse.

@@ -113,7 +113,7 @@ import Yams
         for path in paths {
             let text = Assets.required(path)
             let expected = Self.canonical(try Yams.load(yaml: text))
-            #expect(Self.canonical(try FastYAML.load(text)) == expected, "\(path)")
+            #expect(Self.canonical(try FastYAML.compose(text)?.any) == expected, "\(path)")
         }
     }
 
@@ -127,7 +127,7 @@ import Yams
         yaml += "anchors:\n  base: &b {a: 1, b: yes}\n  copy: *b\n"
         let expected = Self.canonical(try Yams.load(yaml: yaml))
         #expect(expected.contains("Bool(true)") && expected.contains("Int(1)") && expected.contains("Double("))
-        #expect(Self.canonical(try FastYAML.load(yaml)) == expected)
+        #expect(Self.canonical(try FastYAML.compose(yaml)?.any) == expected)
     }
 
     /// `FastYAML.compose` gives the tree Yams' default `compose` gives: same tags, same
@@ -157,35 +157,6 @@ import Yams
         }
     }
 
-    /// What the planner reads from a compose file: mappings, sequences and scalar strings
-    /// (never a resolved tag), in document order.
-    static func shape(_ node: Node) -> String {
-        switch node {
-        case .scalar(let s): return (node.string ?? "?") + "|" + s.string
-        case .mapping(let m): return "{" + m.map { shape($0.key) + ":" + shape($0.value) }.joined(separator: ",") + "}"
-        case .sequence(let q): return "[" + q.map(shape).joined(separator: ",") + "]"
-        case .alias: return "*"
-        }
-    }
-
-    @Test func composeAssetNodesReadTheSameAsAFreshDefaultParse() throws {
-        var files = 0
-        for path in Assets.paths where path.hasPrefix("compose/") {
-            let file = String(path.dropFirst("compose/".count))
-            let cached = try BundleLayout.assetNode(file)
-            let fresh = try BundleLayout.parse(file, text: Assets.required(path))
-            #expect(Self.shape(cached) == Self.shape(fresh), "\(file)")
-            for (key, service) in fresh["services"]?.mapping ?? [:] {
-                #expect(cached["services"]?[key.string ?? ""]?["image"]?.string == service["image"]?.string)
-                #expect(cached["services"]?[key.string ?? ""]?["profiles"]?.sequence?.count == service["profiles"]?.sequence?.count)
-            }
-            files += 1
-        }
-        #expect(files >= 7)
-        let aws = try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.aws.yaml"])
-        #expect(aws.contains("backend") && !aws.contains("postgres") && !aws.contains("minio"))
-    }
-
     /// A tree with every tag resolved and every value typed, for comparing default-resolver trees.
     static func typedShape(_ node: Node) -> String {
         switch node {
@@ -197,17 +168,20 @@ import Yams
         }
     }
 
-    @Test func resolvedComposeAssetNodesEqualAFreshDefaultParse() throws {
+    /// The cached compose trees every planner reader shares equal Yams' own default parse
+    /// (tags, typed values), and read the same after they have been read once.
+    @Test func composeAssetNodesEqualYamsDefaultParse() throws {
         var files = 0
         for path in Assets.paths where path.hasPrefix("compose/") {
             let file = String(path.dropFirst("compose/".count))
-            let fresh = try BundleLayout.parse(file, text: Assets.required(path))
-            // Twice: the cached tree reads the same after it has been read once.
-            #expect(Self.typedShape(try BundleLayout.resolvedAssetNode(file)) == Self.typedShape(fresh), "\(file)")
-            #expect(Self.typedShape(try BundleLayout.resolvedAssetNode(file)) == Self.typedShape(fresh), "\(file)")
+            let yams = try #require(try Yams.compose(yaml: Assets.required(path)))
+            #expect(Self.typedShape(try BundleLayout.assetNode(file)) == Self.typedShape(yams), "\(file)")
+            #expect(Self.typedShape(try BundleLayout.assetNode(file)) == Self.typedShape(yams), "\(file)")
             files += 1
         }
         #expect(files >= 7)
+        let aws = try BundleLayout.activeServices(files: ["docker-compose.yml", "compose.aws.yaml"])
+        #expect(aws.contains("backend") && !aws.contains("postgres") && !aws.contains("minio"))
         // A typed read the planner makes: the backend's health check retries (an int).
         let facts = try ComposeServiceFacts.of(service: "backend", files: ["docker-compose.yml"])
         #expect(facts.healthRetries != nil && facts.healthCheck != nil)
