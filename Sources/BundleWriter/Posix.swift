@@ -322,39 +322,33 @@ func absolutePath(_ path: String) -> String {
 /// failed; only those answers count.
 func syncAll(_ fds: [Int32]) -> (index: Int, code: Int32)? {
     defer { for fd in fds { close(fd) } }
-    var pending = Array(fds.indices)
-    if fds.count > 1, let syncfs = syncfsFunction {
-        var devices: [UInt64: [Int]] = [:]
-        for (i, fd) in fds.enumerated() {
-            var st = stat()
-            guard fstat(fd, &st) == 0 else { continue }
-            devices[UInt64(st.st_dev), default: []].append(i)
-        }
-        var flushed = Set<Int>()
-        for indices in devices.values where syncfs(fds[indices[0]]) == 0 { flushed.formUnion(indices) }
-        pending.removeAll { flushed.contains($0) }
-    }
-    for i in pending where fsync(fds[i]) != 0 { return (i, errno) }
+    let flushed = syncfsEachFilesystem(fds)
+    for i in fds.indices where !flushed.contains(i) && fsync(fds[i]) != 0 { return (i, errno) }
     return nil
+}
+
+/// One `syncfs(2)` per filesystem among `fds` (when there are two or more descriptors and the
+/// platform has it); returns the indices of the descriptors whose filesystem it flushed, so
+/// the caller `fsync`s only the rest (see `syncAll`).
+private func syncfsEachFilesystem(_ fds: [Int32]) -> Set<Int> {
+    guard fds.count > 1, let syncfs = syncfsFunction else { return [] }
+    var devices: [UInt64: [Int]] = [:]
+    for (i, fd) in fds.enumerated() {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { continue }
+        devices[UInt64(st.st_dev), default: []].append(i)
+    }
+    var flushed = Set<Int>()
+    for indices in devices.values where syncfs(fds[indices[0]]) == 0 { flushed.formUnion(indices) }
+    return flushed
 }
 
 /// Makes the entries (creations, renames) of every directory in `dirs` durable: one
 /// `syncfs(2)` per filesystem (see `syncAll`), else `fsync(2)` on each directory.
 /// - Throws: `BundleError.io` naming the directory whose fsync failed.
 func syncDirectories(_ dirs: [DirHandle]) throws(BundleError) {
-    var pending = dirs
-    if dirs.count > 1, let syncfs = syncfsFunction {
-        var devices: [UInt64: [Int]] = [:]
-        for (i, d) in dirs.enumerated() {
-            var st = stat()
-            guard fstat(d.fd, &st) == 0 else { continue }
-            devices[UInt64(st.st_dev), default: []].append(i)
-        }
-        var flushed = Set<Int>()
-        for indices in devices.values where syncfs(dirs[indices[0]].fd) == 0 { flushed.formUnion(indices) }
-        pending = dirs.indices.filter { !flushed.contains($0) }.map { dirs[$0] }
-    }
-    for d in pending { try d.sync() }
+    let flushed = syncfsEachFilesystem(dirs.map(\.fd))
+    for (i, d) in dirs.enumerated() where !flushed.contains(i) { try d.sync() }
 }
 
 /// `syncfs(2)` from the C library, looked up at run time (Swift's Glibc module does not
