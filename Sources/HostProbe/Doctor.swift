@@ -499,9 +499,9 @@ public enum Doctor {
     // MARK: Secrets, clock
 
     /// The secret files the services Compose starts mount (per combination), each checked
-    /// by `check`'s secret-file rules; missing ones FAIL by name; copies of one secret
-    /// (`<name>.txt` and `<name>.<user>.txt`) that differ FAIL naming both files (the values
-    /// are compared, never shown).
+    /// by `check`'s secret-file rules (including copies of one secret, `<name>.txt` and
+    /// `<name>.<user>.txt`, that differ: both files named, the values never shown); missing
+    /// ones FAIL by name.
     static func secrets(_ c: DoctorConfig) -> DoctorResult {
         let title = "Secret files"
         let combos: [[String]]
@@ -525,7 +525,7 @@ public enum Doctor {
                 let full = URL(fileURLWithPath: path.hasPrefix("/") ? path : projectDir + "/" + path).standardizedFileURL.path
                 used[full] = path
             }
-            findings += f.filter { $0.rule == .secretFileMode || $0.rule == .secretTrailingNewline }
+            findings += f.filter { [.secretFileMode, .secretTrailingNewline, .secretCopiesDiffer].contains($0.rule) }
         }
         if declared == 0 {
             return DoctorResult(id: "secrets", title: title, status: .warn,
@@ -545,11 +545,10 @@ public enum Doctor {
             problems.append((.fail, "\(missing.count) of \(paths.count) secret files the services mount \(missing.count == 1 ? "is" : "are") missing: \(missing.map { used[$0]! }.joined(separator: ", "))",
                              "run `freshtrack-deploy apply` in \(c.directory) to generate them (mode 0600, no trailing newline)"))
         }
-        var unreadable: [String] = []
-        for (a, b) in divergedCopies(present, unreadable: &unreadable) {
-            problems.append((.fail, "\(used[a]!) and \(used[b]!) are copies of one secret but hold different values, so the services reading them disagree",
-                             "copy the right one over the other, keeping its owner and mode: `cat \(used[a]!) > \(used[b]!)` (or the reverse)"))
-        }
+        // Copies of one secret are compared by `check` (rule secret-copies-differ); a copy this
+        // user cannot read is not compared, which the result says.
+        let unreadable = Dictionary(grouping: present, by: ComposeChecker.secretCopyFamily).values
+            .filter { $0.count > 1 }.flatMap { $0 }.filter { access($0, R_OK) != 0 }.sorted()
         let report = CheckReport(inputs: combos, findings: findings)
         if let first = report.findings.first {
             let more = report.findings.count > 1 ? " (and \(report.findings.count - 1) more; run `freshtrack-deploy check`)" : ""
@@ -565,27 +564,6 @@ public enum Doctor {
         return DoctorResult(id: "secrets", title: title, status: status,
                             reason: problems.map(\.1).joined(separator: "; ") + note,
                             fix: problems.compactMap(\.2).first)
-    }
-
-    /// Pairs of files that are copies of one secret (`DIR/<name>.txt` and
-    /// `DIR/<name>.<user>.txt`) whose contents differ. Files that cannot be read go to
-    /// `unreadable`. Contents are compared in memory and never returned.
-    static func divergedCopies(_ paths: [String], unreadable: inout [String]) -> [(String, String)] {
-        func family(_ p: String) -> String {
-            let dir = (p as NSString).deletingLastPathComponent
-            let name = (p as NSString).lastPathComponent
-            return dir + "/" + (name.split(separator: ".").first.map(String.init) ?? name)
-        }
-        var out: [(String, String)] = []
-        for (_, members) in Dictionary(grouping: paths, by: family) where members.count > 1 {
-            let sorted = members.sorted { $0.count < $1.count || ($0.count == $1.count && $0 < $1) }
-            guard let base = FileManager.default.contents(atPath: sorted[0]) else { unreadable.append(sorted[0]); continue }
-            for other in sorted.dropFirst() {
-                guard let data = FileManager.default.contents(atPath: other) else { unreadable.append(other); continue }
-                if data != base { out.append((sorted[0], other)) }
-            }
-        }
-        return out.sorted { $0.0 + $0.1 < $1.0 + $1.1 }
     }
 
     /// `timedatectl show -p NTPSynchronized --value` (systemd); `nil` when unavailable.

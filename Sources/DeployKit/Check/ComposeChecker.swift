@@ -430,6 +430,13 @@ public enum ComposeChecker {
         return out
     }
 
+    /// The copies-of-one-secret family of a secret file path: its directory and the name up
+    /// to the first `.` (`secrets/db.txt` and `secrets/db.1001.txt` -> `secrets/db`).
+    public static func secretCopyFamily(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        return String(path[..<slash]) + (path[slash...].split(separator: ".").first.map(String.init) ?? "")
+    }
+
     static func secretFiles(_ p: ComposeProject, facts: @Sendable (String) -> SecretFileFacts?) -> [Finding] {
         var out: [Finding] = []
         // Copies of one secret (`<dir>/<name>.txt`, `<dir>/<name>.<user>.txt`) that running
@@ -438,8 +445,7 @@ public enum ComposeChecker {
         for secret in p.root["secrets"]?.entries ?? [] {
             guard let fileNode = secret.node["file"], let path = fileNode.text,
                   !p.consumers(ofSecret: secret.key).isEmpty, let digest = facts(path)?.contentDigest else { continue }
-            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-            let family = String(path[..<slash]) + (path[slash...].split(separator: ".").first.map(String.init) ?? "")
+            let family = secretCopyFamily(path)
             if !(families[family] ?? []).contains(where: { $0.path == path }) {
                 families[family, default: []].append((path, digest, fileNode.location))
             }
