@@ -195,15 +195,8 @@ public enum BundleWriter {
                 // refusal as on a fresh bundle, never advice to chmod it.
                 let target = resolve(answers.secrets.dir, in: dir)
                 var ts = stat()
-                if lstat(target, &ts) == 0 {
-                    let es = EntryStat(ts)
-                    if es.isDirectory && es.permissions & 0o077 != 0 {
-                        let foreign = foreignEntries(in: target)
-                        if !foreign.isEmpty {
-                            throw BundleError.sharedSecretsDirectory(path: target, mode: es.permissions,
-                                                                     examples: Array(foreign.prefix(3)))
-                        }
-                    }
+                if lstat(target, &ts) == 0, EntryStat(ts).isDirectory, let refusal = sharedDirectoryRefusal(target, EntryStat(ts)) {
+                    throw refusal
                 }
                 throw BundleError.secretsDirectoryMoved(from: previous.secrets.dir, to: answers.secrets.dir, secrets: stranded)
             }
@@ -719,12 +712,7 @@ public enum BundleWriter {
                 // Tightening an existing shared directory (e.g. /etc, /tmp) to 0700 would lock
                 // everyone else out of what it already holds: only a directory that holds
                 // nothing but our secret files (and their backups) may be tightened.
-                if es.permissions & 0o077 != 0 {
-                    let foreign = foreignEntries(in: path)
-                    if !foreign.isEmpty {
-                        throw .sharedSecretsDirectory(path: path, mode: es.permissions, examples: Array(foreign.prefix(3)))
-                    }
-                }
+                if let refusal = sharedDirectoryRefusal(path, es) { throw refusal }
                 if es.permissions & 0o022 != 0 {
                     throw .directoryWritableByOthers(path: path, mode: es.permissions)
                 }
@@ -744,6 +732,15 @@ public enum BundleWriter {
         guard es.isDirectory, let f = BundleDirectoryMode.finding(path: path, mode: es.permissions) else { return nil }
         if f.severity == .error { throw .bundleDirectoryWritableByOthers(path: path, mode: es.permissions) }
         return f
+    }
+
+    /// The refusal for using the existing directory `path` (stat `es`) as the secrets
+    /// directory when it is shared: group or others have access and it holds files that are
+    /// not our secrets (tightening it to 0700 would lock others out of them); else `nil`.
+    static func sharedDirectoryRefusal(_ path: String, _ es: EntryStat) -> BundleError? {
+        guard es.permissions & 0o077 != 0 else { return nil }
+        let foreign = foreignEntries(in: path)
+        return foreign.isEmpty ? nil : .sharedSecretsDirectory(path: path, mode: es.permissions, examples: Array(foreign.prefix(3)))
     }
 
     /// Entries of `path` that are not secret files of ours (`<secret>.txt`,
