@@ -66,6 +66,16 @@ func requireDirectoryPath(_ dirArgument: String, absolute: String, mayCreate: Bo
     }
 }
 
+/// `Fix commands below use paths relative to DIR: run them there (cd DIR).` when `directory`
+/// (absolute) is not the current directory, so a fix such as `cat secrets/a.txt >
+/// secrets/a.1001.txt` is never run against another bundle; else nil.
+func relativePathsNote(_ directory: String) -> String? {
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.resolvingSymlinksInPath().path
+    let there = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+    guard here != there else { return nil }
+    return "Fix commands below use paths relative to \(directory): run them there (cd \(BundleWriter.shellQuote(directory))).\n"
+}
+
 /// Runs `body`, turning a `BundleError` into its message on stderr and exit status 1.
 func reportingBundleErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as BundleError {

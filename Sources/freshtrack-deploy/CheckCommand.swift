@@ -47,6 +47,10 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("check: could not read the bundle: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if format != .json, !report.findings.isEmpty,
+           let note = relativePathsNote(BundleInputs.projectDirectory(directory: directory, combination: files)) {
+            print(note, terminator: "")
+        }
         print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

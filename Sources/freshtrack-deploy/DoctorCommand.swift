@@ -64,6 +64,10 @@ struct DoctorCommand: ParsableCommand {
             if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\rchecking \(step)…".utf8)) }
         }
         if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        if format == .text, report.results.contains(where: { $0.status != .pass && $0.fix != nil }),
+           let note = relativePathsNote(directory) {
+            print(note, terminator: "")
+        }
         print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

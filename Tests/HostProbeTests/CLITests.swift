@@ -23,6 +23,18 @@ struct CheckCLITests {
     static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("DeployKitTests/Fixtures/seed").path
 
+    /// Run from elsewhere, `check --dir` says first that its fix commands' paths are relative
+    /// to the bundle; run from the bundle it does not; JSON never carries the line.
+    @Test func fixPathsAreSaidToBeRelativeToTheBundle() throws {
+        let elsewhere = try Subprocess.run(CLI.exe, ["check", "--dir", Self.seed], currentDirectory: "/")
+        #expect(elsewhere.stdout.hasPrefix("Fix commands below use paths relative to \(Self.seed): run them there"), "\(elsewhere.stdout.prefix(200))")
+        let here = try Subprocess.run(CLI.exe, ["check", "--dir", "."], currentDirectory: Self.seed)
+        #expect(!here.stdout.contains("Fix commands below use paths relative"))
+        #expect(here.status == elsewhere.status && here.status == 1)
+        let json = try Subprocess.run(CLI.exe, ["check", "--dir", Self.seed, "--format", "json"], currentDirectory: "/")
+        #expect(!json.stdout.contains("Fix commands below"))
+    }
+
     @Test func exitStatusesAndFormats() throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLI.exe), "build the binary first (swift build)")
         // Seed snippets: errors -> 1, one block per combination checked.
