@@ -146,6 +146,7 @@ public enum AnswersCodec {
             ("domain", str(answers.app.domain)),
         ]
         if let email = answers.app.acmeEmail { app.append(("acme_email", str(email))) }
+        if let ca = answers.app.acmeCA { app.append(("acme_ca", str(ca))) }
         root.append(("app", map(app)))
         if let d = answers.digitalocean {
             root.append(("digitalocean", map([
@@ -201,7 +202,7 @@ public enum AnswersSchema {
     /// `needs:`.
     public static let needsKeys = ["users", "budget_usd_per_month", "compliance", "traffic", "multi_region"]
     /// `app:`.
-    public static let appKeys = ["version", "domain", "acme_email"]
+    public static let appKeys = ["version", "domain", "acme_email", "acme_ca"]
     /// `digitalocean:`.
     public static let digitaloceanKeys = ["database_host", "database_port", "database_name", "database_user",
                                           "spaces_region", "spaces_bucket"]
@@ -431,8 +432,17 @@ private struct AnswersReader {
             }
             emailOK = email != nil
         }
+        var ca: String?, caOK = true
+        if s.entries["acme_ca"].map({ !isNull($0.value) }) ?? false {
+            if let (t, l) = string(s, "acme_ca", path: "app.acme_ca", about: nil) {
+                ca = check(FieldRules.acmeDirectory(t), "app.acme_ca", l, t)
+            }
+            caOK = ca != nil
+        }
         var read = AppRead(value: nil, read: true, acmeEmailMissing: !emailGiven, line: s.line)
-        if let version, let domain, emailOK { read.value = AppSettings(version: version, domain: domain, acmeEmail: email) }
+        if let version, let domain, emailOK, caOK {
+            read.value = AppSettings(version: version, domain: domain, acmeEmail: email, acmeCA: ca)
+        }
         return read
     }
 

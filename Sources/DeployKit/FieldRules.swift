@@ -115,6 +115,35 @@ public enum FieldRules {
         hostnameRule(text, requireDot: true)
     }
 
+    /// `app.acme_ca`: an ACME directory URL, `https://HOST[:PORT]/PATH` with `HOST` a host
+    /// name as `hostname` allows (any case) and a port of 1-65535; at most 2048 characters of
+    /// printable ASCII without spaces, quotes, `{`, `}` or `\` (the value goes into the
+    /// Caddyfile through `.env`). Caddy only speaks ACME over HTTPS.
+    public static func acmeDirectory(_ text: String) -> Result<String, FieldProblem> {
+        let shape = "an ACME directory URL is https://HOST[:PORT]/PATH, e.g. \(ACMEDirectory.letsEncryptStaging)"
+        if text.isEmpty { return .failure(FieldProblem("must not be empty: \(shape)")) }
+        guard text.utf8.count <= 2048 else { return .failure(FieldProblem("is longer than 2048 characters: \(shape)")) }
+        guard text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !"\"'{}\\".utf8.contains($0) }) else {
+            return .failure(FieldProblem("has a space, quote, brace, backslash or non-ASCII character: \(shape)"))
+        }
+        guard text.hasPrefix("https://") else { return .failure(FieldProblem("must start with https://: \(shape)")) }
+        let rest = text.dropFirst("https://".count)
+        let authority = rest.prefix { $0 != "/" }
+        guard rest.count > authority.count + 1 else { return .failure(FieldProblem("has no path after the host: \(shape)")) }
+        var host = Substring(authority)
+        if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            let port = authority[authority.index(after: colon)...]
+            guard let n = Int(port), (1...65535).contains(n), port.allSatisfy(\.isASCII) else {
+                return .failure(FieldProblem("has a bad port \"\(port)\": 1-65535: \(shape)"))
+            }
+        }
+        if case .failure(let p) = hostnameRule(host.lowercased(), requireDot: true) {
+            return .failure(FieldProblem("has a bad host: \(p.message)"))
+        }
+        return .success(text)
+    }
+
     /// `app.acme_email`: the Let's Encrypt contact address. A practical subset of RFC 5321:
     /// a local part of 1-64 characters from `A-Z a-z 0-9 . _ % + -` (no leading, trailing
     /// or doubled dot), `@`, and a fully qualified domain (see `hostname`, any case); at most

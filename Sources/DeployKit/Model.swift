@@ -86,11 +86,36 @@ public struct AppSettings: Sendable, Hashable {
     public var domain: String
     /// Let's Encrypt contact address; required when the target runs Caddy.
     public var acmeEmail: String?
+    /// ACME directory URL Caddy gets its certificate from (`app.acme_ca`); `nil` means
+    /// `ACMEDirectory.default(for:)` of the environment.
+    public var acmeCA: String?
 
-    public init(version: String, domain: String, acmeEmail: String? = nil) {
+    public init(version: String, domain: String, acmeEmail: String? = nil, acmeCA: String? = nil) {
         self.version = version
         self.domain = domain
         self.acmeEmail = acmeEmail
+        self.acmeCA = acmeCA
+    }
+
+    /// The ACME directory Caddy uses: `acmeCA` when given, else the environment's default.
+    public func acmeDirectory(environment: DeployEnvironment) -> String {
+        acmeCA ?? ACMEDirectory.default(for: environment)
+    }
+}
+
+/// The ACME directories `app.acme_ca` defaults to.
+public enum ACMEDirectory {
+    /// Let's Encrypt's production directory (trusted certificates, rate limited).
+    /// Source: https://letsencrypt.org/docs/acme-protocol-updates/ (ACME v2 API endpoint).
+    public static let letsEncrypt = "https://acme-v02.api.letsencrypt.org/directory"
+    /// Let's Encrypt's staging directory: untrusted test certificates, far higher rate
+    /// limits. Source: https://letsencrypt.org/docs/staging-environment/.
+    public static let letsEncryptStaging = "https://acme-staging-v02.api.letsencrypt.org/directory"
+
+    /// `staging` gets the staging directory (a staging stack re-created often would hit the
+    /// production rate limits); `production` and `dev` get production (dev runs no Caddy).
+    public static func `default`(for environment: DeployEnvironment) -> String {
+        environment == .staging ? letsEncryptStaging : letsEncrypt
     }
 }
 

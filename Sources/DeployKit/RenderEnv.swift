@@ -34,6 +34,8 @@ public enum RenderEnv {
                 throw PlanError("app.acme_email is required for target \(target.rawValue): Caddy registers it with Let's Encrypt")
             }
             e.append(EnvEntry(name: "ACME_EMAIL", value: email, comment: "Let's Encrypt account e-mail used by Caddy."))
+            e.append(EnvEntry(name: "ACME_CA", value: answers.app.acmeDirectory(environment: environment),
+                              comment: "ACME directory Caddy gets the certificate from (app.acme_ca; staging defaults to Let's Encrypt's staging CA)."))
         }
         e.append(EnvEntry(name: "SECRETS_DIR", value: secretsDir,
                           comment: "Directory of the secret files (relative to this directory, or absolute)."))

@@ -215,7 +215,9 @@ public enum Wizard {
             let v = d.text("app.acme_email")
             if !v.isEmpty, Rules.problem(FieldRules.acmeEmail(v)) == nil { acme = v }
         }
-        let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"), acmeEmail: acme)
+        // app.acme_ca has no field: an answers file's value is kept as it was.
+        let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"), acmeEmail: acme,
+                              acmeCA: s.previous?.answers.app.acmeCA)
         var do_: DigitalOceanSettings?
         var aws: AWSSettings?
         // The chosen target's section always; another target's when complete and valid

@@ -293,6 +293,22 @@ func eachBadValueIsReportedAtItsPath(_ e: BadEdit) {
     #expect(issues(edited("  acme_email: ops@freshtrack.io", "  acme_email:")).map(\.path) == ["app.acme_email"])
 }
 
+@Test func acmeDirectoryIsOptionalCheckedAndRoundTrips() throws {
+    let plain = try AnswersCodec.decode(validAnswersYAML, secretExists: { _, _ in false })
+    #expect(plain.app.acmeCA == nil)
+    #expect(plain.app.acmeDirectory(environment: .production) == ACMEDirectory.letsEncrypt)
+    #expect(plain.app.acmeDirectory(environment: .staging) == ACMEDirectory.letsEncryptStaging)
+    let pebble = edited("  acme_email: ops@freshtrack.io", "  acme_email: ops@freshtrack.io\n  acme_ca: https://acme.freshtrack.test:14000/dir")
+    let decoded = try AnswersCodec.decode(pebble, secretExists: { _, _ in false })
+    #expect(decoded.app.acmeCA == "https://acme.freshtrack.test:14000/dir")
+    #expect(decoded.app.acmeDirectory(environment: .staging) == "https://acme.freshtrack.test:14000/dir")
+    #expect(try AnswersCodec.decode(AnswersCodec.encode(decoded), secretExists: { _, _ in false }) == decoded)
+    let bad = issues(edited("  acme_email: ops@freshtrack.io", "  acme_email: ops@freshtrack.io\n  acme_ca: http://acme.freshtrack.test/dir"))
+    #expect(bad.map(\.path) == ["app.acme_ca"])
+    #expect(bad.first?.description.contains("http://acme.freshtrack.test/dir") == true)
+    #expect(bad.first?.description.contains("https://") == true)
+}
+
 @Test func requiredOperatorSecretsNeedASourceOrAnExistingFile() {
     let aws = edited("target: selfhosted", "target: aws")
     #expect(issues(aws).isEmpty)

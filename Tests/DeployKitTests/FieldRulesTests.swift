@@ -40,6 +40,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         case "domainDev": return p(FieldRules.domain(text, environment: .dev))
         case "hostname": return p(FieldRules.hostname(text))
         case "acmeEmail": return p(FieldRules.acmeEmail(text))
+        case "acmeDirectory": return p(FieldRules.acmeDirectory(text))
         case "databaseName": return p(FieldRules.databaseName(text))
         case "databaseUser": return p(FieldRules.databaseUser(text))
         case "awsRegion": return p(FieldRules.awsRegion(text))
@@ -101,6 +102,18 @@ let ruleCases: [RuleCase] = [
     .init("acmeEmail", "@freshtrack.io", false, "before '@'"), .init("acmeEmail", "ops.@freshtrack.io", false, "before '@'"),
     .init("acmeEmail", "o..ps@freshtrack.io", false, "before '@'"), .init("acmeEmail", "o ps@freshtrack.io", false, "before '@'"),
     .init("acmeEmail", "ops@localhost", false, "domain after '@'"), .init("acmeEmail", "", false, "must not be empty"),
+    .init("acmeDirectory", ACMEDirectory.letsEncrypt, true), .init("acmeDirectory", ACMEDirectory.letsEncryptStaging, true),
+    .init("acmeDirectory", "https://acme.freshtrack.test:14000/dir", true),
+    .init("acmeDirectory", "https://ACME.Internal.example.net/acme/directory?x=1", true),
+    .init("acmeDirectory", "http://acme.freshtrack.test/dir", false, "must start with https://"),
+    .init("acmeDirectory", "https://acme.freshtrack.test", false, "no path"),
+    .init("acmeDirectory", "https://acme.freshtrack.test/", false, "no path"),
+    .init("acmeDirectory", "https://acme.freshtrack.test:0/dir", false, "bad port"),
+    .init("acmeDirectory", "https://acme.freshtrack.test:99999/dir", false, "bad port"),
+    .init("acmeDirectory", "https://acme/dir", false, "bad host"),
+    .init("acmeDirectory", "https://acme.test/{$HOME}", false, "brace"),
+    .init("acmeDirectory", "https://acme.test/a b", false, "space"),
+    .init("acmeDirectory", "", false, "must not be empty"),
     .init("databaseName", "freshtrack", true), .init("databaseName", "_ft_2", true), .init("databaseName", "ft-prod", true),
     .init("databaseName", "", false, "must not be empty"), .init("databaseName", "2ft", false, "starting with a letter"),
     .init("databaseName", "ft prod", false, "A-Z"), .init("databaseName", String(repeating: "d", count: 64), false, "64"),

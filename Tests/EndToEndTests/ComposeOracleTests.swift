@@ -24,6 +24,7 @@ import TestSupport
             a.aws?.databaseUser = "u$er #1"
             a.aws?.s3Bucket = "freshtrack.files.eu"
             a.aws?.region = "eu-central-1"
+            a.app.acmeCA = "https://ca.internal.example.net:14000/acme/dir?x=$y&z=1#f"
         },
         Variant(description: "single quotes") { a, _ in
             a.secrets.dir = "it's secrets"
@@ -233,6 +234,7 @@ import TestSupport
             let env = caddy["environment"] as? [String: Any] ?? [:]
             #expect((env["DOMAIN"] as? String)?.replacingOccurrences(of: "$$", with: "$") == answers.app.domain, comment)
             #expect((env["ACME_EMAIL"] as? String)?.replacingOccurrences(of: "$$", with: "$") == answers.app.acmeEmail, comment)
+            #expect((env["ACME_CA"] as? String)?.replacingOccurrences(of: "$$", with: "$") == answers.app.acmeDirectory(environment: answers.environment), comment)
             let published = Set((caddy["ports"] as? [[String: Any]] ?? []).compactMap { $0["published"] as? String })
             #expect(published == ["80", "443"], comment)
         }
@@ -265,18 +267,20 @@ import TestSupport
         #expect(json.status == 0 && json.stderr.isEmpty, "\(json.stderr)")
         let model = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let env = try #require(((model["services"] as? [String: Any])?["caddy"] as? [String: Any])?["environment"] as? [String: String])
-        let domain = try #require(env["DOMAIN"]), email = try #require(env["ACME_EMAIL"])
+        let domain = try #require(env["DOMAIN"]), email = try #require(env["ACME_EMAIL"]), ca = try #require(env["ACME_CA"])
         #expect(domain == "shop.example.org" && email == "o'brien+ops@example.org")
+        #expect(ca == answers.app.acmeDirectory(environment: answers.environment))
+        let good = ["DOMAIN": domain, "ACME_EMAIL": email, "ACME_CA": ca]
 
         let ok = try Subprocess.isolated(caddy, ["validate", "--adapter", "caddyfile", "--config", dir + "/Caddyfile"],
-                                extraEnvironment: ["DOMAIN": domain, "ACME_EMAIL": email])
+                                extraEnvironment: good)
         #expect(ok.status == 0, "caddy validate: \(ok.stderr)")
         #expect(!ok.stderr.contains("\"level\":\"warn\""), "caddy warned: \(ok.stderr)")
         #expect(!ok.stderr.contains("\"level\":\"error\""), "caddy error: \(ok.stderr)")
 
-        for (name, empty) in [("DOMAIN", ["DOMAIN": "", "ACME_EMAIL": email]), ("ACME_EMAIL", ["DOMAIN": domain, "ACME_EMAIL": ""])] {
+        for name in good.keys.sorted() {
             let bad = try Subprocess.isolated(caddy, ["validate", "--adapter", "caddyfile", "--config", dir + "/Caddyfile"],
-                                     extraEnvironment: empty)
+                                     extraEnvironment: good.merging([name: ""]) { $1 })
             #expect(bad.status != 0, "caddy accepted the Caddyfile with an empty \(name)")
         }
         // Compose itself refuses to start the stack with an empty DOMAIN in .env.
