@@ -163,7 +163,8 @@ public enum Doctor {
             }
             switch Connect.unix(path: path, timeout: c.timeout) {
             case .success:
-                return [DoctorResult(id: "docker-engine", title: title, status: .pass, reason: "\(path) accepts connections"),
+                let reason = engineVersion(c).map { "Docker Engine \($0) answers on \(path)" } ?? "\(path) accepts connections"
+                return [DoctorResult(id: "docker-engine", title: title, status: .pass, reason: reason),
                         DoctorResult(id: "docker-access", title: accessTitle, status: .pass, reason: "connected to \(path) as uid \(getuid())")]
             case .failure(let f) where f.message.contains("ermission"):
                 return [DoctorResult(id: "docker-engine", title: title, status: .pass, reason: "\(path) exists"),
@@ -191,6 +192,16 @@ public enum Doctor {
         }
         return [DoctorResult(id: "docker-engine", title: title, status: .skip, reason: "DOCKER_HOST \(host) cannot be checked without running commands on it"),
                 DoctorResult(id: "docker-access", title: accessTitle, status: .skip, reason: "not checked")]
+    }
+
+    /// The engine's own version and API version as `docker version` reports them
+    /// (`20.10.24+dfsg1 (API 1.41)`), or nil when the docker client is missing or the
+    /// engine does not say.
+    static func engineVersion(_ c: DoctorConfig) -> String? {
+        let r = Subprocess.run(["docker", "version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}"], timeout: c.timeout)
+        let parts = r.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard r.status == 0, parts.count == 2, !parts[0].isEmpty else { return nil }
+        return "\(parts[0]) (API \(parts[1]))"
     }
 
     /// The first `MAJOR.MINOR[.PATCH]` in a version command's output, as (major, minor,
