@@ -66,5 +66,8 @@ let package = Package(
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit", "TestSupport"]),
         .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit", "TestSupport"]),
+        // The engine tier: bundles applied by the real binary and run on the real Docker
+        // Engine with stand-in images built offline (scripts/standin-images).
+        .testTarget(name: "EngineTests", dependencies: ["DeployKit", "TestSupport"]),
     ]
 )

@@ -1,0 +1,3 @@
+'use strict';
+// FreshTrack Pro backend entry point (stand-in): see launch.js.
+require('./launch')('backend');

@@ -1,0 +1,3 @@
+'use strict';
+// FreshTrack Pro worker entry point (stand-in): see launch.js.
+require('./launch')('worker');
