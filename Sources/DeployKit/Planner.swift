@@ -413,15 +413,18 @@ public enum Planner {
     static func operatorWarnings(answers: Answers, target: Target, environment: DeployEnvironment,
                                  appPlatform: Bool = false) -> [String] {
         let version = answers.app.version
+        // Every bundle that runs MinIO (selfhosted, and dev for any target) needs its bucket.
+        let minioBucket = "Create the bucket freshtrack-files in MinIO once it runs (the password stays off the command line): docker compose exec minio sh -c 'MC_HOST_local=\"http://freshtrack:$(cat /run/secrets/minio_root_password)@127.0.0.1:9000\" mc mb --ignore-existing local/freshtrack-files'"
         if environment == .dev {
-            return ["Development bundle: every service runs locally, published on 127.0.0.1 only; the backend answers on http://127.0.0.1:3000. Build or load the image freshtrack-backend:\(version) on this machine first."]
+            return ["Development bundle: every service runs locally, published on 127.0.0.1 only; the backend answers on http://127.0.0.1:3000. Build or load the image freshtrack-backend:\(version) on this machine first.",
+                    minioBucket]
         }
         switch target {
         case .selfhosted:
             return [
                 "Build or load the image freshtrack-backend:\(version) on this host (docker load, or docker build -t freshtrack-backend:\(version) .) before starting.",
                 "Point the DNS name \(answers.app.domain) at this host and open ports 80 and 443 (443/udp for HTTP/3); Caddy obtains the certificate on first start.",
-                "Create the bucket freshtrack-files in MinIO once it runs (the password stays off the command line): docker compose exec minio sh -c 'MC_HOST_local=\"http://freshtrack:$(cat /run/secrets/minio_root_password)@127.0.0.1:9000\" mc mb --ignore-existing local/freshtrack-files'",
+                minioBucket,
             ]
         case .digitalocean:
             guard let d = answers.digitalocean else { return [] }
