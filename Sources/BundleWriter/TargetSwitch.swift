@@ -284,7 +284,7 @@ public enum TargetSwitch {
             next("Restore it into the new database:")
             switch newDB {
             case .local:
-                out.append("  docker compose up -d postgres && docker compose exec -T postgres sh -c 'pg_restore -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" --no-owner --clean --if-exists' < freshtrack.dump")
+                out.append("  docker compose up -d --wait postgres && docker compose exec -T postgres sh -c 'pg_restore -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" --no-owner --clean --if-exists' < freshtrack.dump")
                 out.append("  (the local postgres_data volume may still hold data from before an earlier switch: --clean replaces it with the dump)")
             default:
                 let (c, s) = conninfo(newDB, new)

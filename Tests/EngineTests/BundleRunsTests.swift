@@ -9,7 +9,17 @@ import TestSupport
 /// wrote, data written through it read back, and `https://DOMAIN/health` answered by Caddy
 /// with a certificate from the local ACME server where the target runs Caddy.
 @Suite(.serialized) struct BundleRunsTests {
-    static let environments: [DeployEnvironment] = [.production, .staging, .dev]
+    /// Every target and environment, or those named (comma-separated) in
+    /// `FRESHTRACK_ENGINE_TARGETS` / `FRESHTRACK_ENGINE_ENVIRONMENTS` (`scripts/bench healthy`
+    /// runs one stack that way).
+    static let targets = only(Target.allCases, "FRESHTRACK_ENGINE_TARGETS")
+    static let environments = only([DeployEnvironment.production, .staging, .dev], "FRESHTRACK_ENGINE_ENVIRONMENTS")
+
+    static func only<T: RawRepresentable<String>>(_ all: [T], _ variable: String) -> [T] {
+        guard let names = ProcessInfo.processInfo.environment[variable], !names.isEmpty else { return all }
+        let wanted = Set(names.split(separator: ",").map(String.init))
+        return all.filter { wanted.contains($0.rawValue) }
+    }
 
     /// The bundle's services that run for a target and environment (the others are in a
     /// `disabled` profile); each must end up healthy.
@@ -28,7 +38,7 @@ import TestSupport
             + [EngineAnswers.backendImage, Engine.pebbleImage, Engine.testerImage]
     }
 
-    @Test(arguments: Target.allCases, environments)
+    @Test(arguments: targets, environments)
     func theStackComesUpHealthyAndServes(target: Target, environment: DeployEnvironment) throws {
         try Engine.require(images: Self.images(target))
         if target == .aws { try Engine.tag(EngineAnswers.backendImage, as: EngineAnswers.ecrBackendImage) }
@@ -37,6 +47,7 @@ import TestSupport
         try stack.apply()
         try stack.upWait()
         try expectHealthy(stack, Self.runningServices(target, environment))
+        print(stack.timeToHealthyFigure())
         try createBucket(stack)
         try expectContract(stack)
         try expectDataRoundTrip(stack)
@@ -71,8 +82,7 @@ func expectHealthy(_ stack: Stack, _ expected: Set<String>, sourceLocation: Sour
 /// Creates the bucket: with the command `apply` printed where the bundle runs MinIO, else
 /// in the stand-in object store (the provider's console step).
 func createBucket(_ stack: Stack) throws {
-    if let printed = stack.applyOutput.split(separator: "\n").first(where: { $0.contains("docker compose exec minio") }) {
-        let command = String(printed[printed.range(of: "docker compose exec minio")!.lowerBound...])
+    if let command = printedCommands(stack.applyOutput).first(where: { $0.hasPrefix("docker compose exec minio") }) {
         let r = try stack.paste(command)
         #expect(r.status == 0, "the printed MinIO bucket command failed: \(command)\n\(r.stdout)")
         return
@@ -86,16 +96,29 @@ func createBucket(_ stack: Stack) throws {
 /// The backend's contract probe: every dependency answers, and it holds the value of the
 /// bundle's `stack_auth_secret` file (compared by HMAC, never shown).
 func expectContract(_ stack: Stack, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let r = try stack.tester("curl -sS http://backend:3000/contract")
-    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-    let checks = json?["checks"] as? [String: String] ?? [:]
+    let contract = try backendContract(stack)
+    let checks = contract["checks"] as? [String: String] ?? [:]
     #expect(Set(checks.keys) == ["postgres", "redis", "s3"] && checks.values.allSatisfy { $0.hasPrefix("ok") },
-            "contract checks: \(checks) \(r.stderr)", sourceLocation: sourceLocation)
-    let expected = try Subprocess.python3(
+            "contract checks: \(checks)", sourceLocation: sourceLocation)
+    #expect(contract["auth_hmac"] as? String == (try secretHMAC(stack, "stack_auth_secret")),
+            "the backend does not hold the bundle's stack_auth_secret", sourceLocation: sourceLocation)
+}
+
+/// The backend stand-in's `GET /contract`: its settings, checks and secret HMACs.
+func backendContract(_ stack: Stack) throws -> [String: Any] {
+    let r = try stack.tester("curl -sS http://backend:3000/contract")
+    guard let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
+        throw StackFailure("GET /contract: \(r.stdout) \(r.stderr)\n\(stack.diagnostics())")
+    }
+    return json
+}
+
+/// HMAC-SHA256 (key: the bundle's secret file `name`, message `freshtrack-standin`), the
+/// form in which the backend stand-in shows which value it holds.
+func secretHMAC(_ stack: Stack, _ name: String) throws -> String {
+    try Subprocess.python3(
         ["-c", "import hmac, hashlib, sys; print(hmac.new(open(sys.argv[1], 'rb').read(), b'freshtrack-standin', hashlib.sha256).hexdigest())",
-         stack.bundle + "/secrets/stack_auth_secret.txt"], stdin: .nullDevice).stdout.trimmed
-    #expect(json?["auth_hmac"] as? String == expected, "the backend does not hold the bundle's stack_auth_secret",
-            sourceLocation: sourceLocation)
+         stack.bundle + "/secrets/\(name).txt"], stdin: .nullDevice).stdout.trimmed
 }
 
 /// A row in PostgreSQL, an object in the store and a job through Redis to the worker, each

@@ -118,7 +118,7 @@ struct EngineOverlay {
         """
           tester:
             image: \(Engine.testerImage)
-            volumes: \(mount)
+            volumes: ["\(stack.standin):/standin:ro", "\(stack.bundle):\(stack.bundle)"]
         """
     }
 

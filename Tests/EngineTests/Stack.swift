@@ -19,7 +19,7 @@ import TestSupport
 /// Every stack has its own Compose project name; `down()` removes its containers, networks
 /// and volumes, and nothing else.
 final class Stack {
-    let target: Target
+    var target: Target
     let environment: DeployEnvironment
     let root: String
     var bundle: String { root + "/bundle" }
@@ -100,12 +100,25 @@ final class Stack {
                            currentDirectory: bundle, stdin: .nullDevice, mergeStderr: true)
     }
 
+    /// Wall time of the last `upWait`, in seconds.
+    private(set) var upWaitSeconds = 0.0
+
     /// `docker compose up -d --wait`; throws with the stack's evidence when it fails.
     func upWait(timeoutSeconds: Int = 240) throws {
+        let start = Date()
         let r = try compose(["up", "-d", "--wait", "--wait-timeout", String(timeoutSeconds)])
+        upWaitSeconds = Date().timeIntervalSince(start)
         guard r.status == 0 else {
             throw StackFailure("docker compose up -d --wait exited \(r.status): \(r.stderr.suffix(1500))\n\(diagnostics())")
         }
+    }
+
+    /// A command line as an operator pastes it on a host that reaches the managed services
+    /// (pg_dump, pg_restore): run in the tester container, which resolves their host names
+    /// and has the bundle directory mounted at the same path, from that directory.
+    @discardableResult
+    func pasteOnNetwork(_ commandLine: String) throws -> ProcessResult {
+        try compose(["exec", "-T", "-w", bundle, "tester", "sh", "-c", commandLine])
     }
 
     /// A shell script run in the tester container (curl, psql, redis-cli, python3 + boto3).
@@ -133,6 +146,39 @@ final class Stack {
     /// The last 30 log lines of `services`.
     func logs(_ services: [String]) -> String {
         ((try? compose(["logs", "--no-color", "--tail", "30"] + services))?.stdout) ?? ""
+    }
+
+    /// For each container with a healthcheck, the seconds from its start to its first
+    /// passing probe (from the engine's health log, which keeps the last five probes).
+    func firstPassingProbe() throws -> [(service: String, seconds: Double)] {
+        try states().filter { !$0.health.isEmpty }.compactMap { s in
+            let r = try Engine.run(["inspect", "--format", "{{.State.StartedAt}}{{range .State.Health.Log}} {{.ExitCode}}={{.End}}{{end}}", s.id])
+            let words = r.stdout.trimmed.split(separator: " ").map(String.init)
+            guard let started = words.first.flatMap(Self.engineTime),
+                  let end = words.dropFirst().first(where: { $0.hasPrefix("0=") }).flatMap({ Self.engineTime(String($0.dropFirst(2))) })
+            else { return nil }
+            return (s.service, end.timeIntervalSince(started))
+        }
+    }
+
+    /// An engine timestamp (`2026-12-04T03:38:29.123456789Z`) to the millisecond.
+    static func engineTime(_ text: String) -> Date? {
+        guard let dot = text.firstIndex(of: "."), text.hasSuffix("Z") else {
+            return try? Date(text, strategy: .iso8601)
+        }
+        let fraction = text[text.index(after: dot)...].dropLast().prefix(3)
+        return try? Date(text[..<dot] + "." + fraction.padding(toLength: 3, withPad: "0", startingAt: 0) + "Z",
+                         strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// One line for `scripts/bench healthy`: the wall time of `up --wait` next to the
+    /// slowest service's first passing probe.
+    func timeToHealthyFigure() -> String {
+        let probes = ((try? firstPassingProbe()) ?? []).sorted { $0.seconds > $1.seconds }
+        let slowest = probes.first.map { String(format: "%@ %.1f s after its start", $0.service, $0.seconds) } ?? "none"
+        let all = probes.map { String(format: "%@ %.1f", $0.service, $0.seconds) }.joined(separator: ", ")
+        return String(format: "time to healthy %@/%@: up --wait %.1f s; slowest first passing probe: %@ (%@)",
+                      target.rawValue, environment.rawValue, upWaitSeconds, slowest, all)
     }
 
     /// One container of the project.

@@ -3,10 +3,9 @@
 # on the host, as root, with the rootfs directory as $1; no chroot needed).
 #
 # 1. Accounts: the stand-ins keep the uids of the official images, because the bundle's
-#    secret files are owned by the container user that reads them (assets/image-users.yaml):
-#      postgres  uid 70,  group postgres gid 70    (Debian's package picks a dynamic uid)
-#      redis     uid 999, group redis    gid 1000  (Debian's package picks a dynamic uid)
-#      nodejs    uid 1001, group nodejs  gid 1001, home /app (the backend image's user)
+#    secret files are owned by the container user that reads them: every non-root user of
+#    assets/image-users.yaml (postgres 70, redis 999:1000, nodejs 1001; Debian's packages
+#    pick dynamic uids for the first two), passed in FRESHTRACK_IMAGE_USERS.
 #    An account is renumbered in passwd/shadow/group, then every file owned by its old
 #    uid or gid is given to the new one. A target id already held by another account is a
 #    hard error: silently sharing a uid would hand one service's secrets to another.
@@ -92,12 +91,16 @@ ensure_user() {
 rm -rf "$root/var/lib/postgresql/15" "$root/etc/postgresql/15"
 rm -f "$root"/var/log/postgresql/*.log
 
-ensure_group postgres 70
-ensure_user postgres 70 postgres /var/lib/postgresql /bin/bash
-ensure_group redis 1000
-ensure_user redis 999 redis /var/lib/redis /usr/sbin/nologin
-ensure_group nodejs 1001
-ensure_user nodejs 1001 nodejs /app /usr/sbin/nologin
+# The uids and gids are the ones assets/image-users.yaml declares for the images (the
+# bundle's secret files are owned by them); only the homes and shells are this file's.
+users=${FRESHTRACK_IMAGE_USERS:?set by scripts/standin-images: NAME UID GID lines from assets/image-users.yaml}
+declare -A home=([postgres]=/var/lib/postgresql [redis]=/var/lib/redis [nodejs]=/app)
+declare -A shell=([postgres]=/bin/bash)
+while read -r name uid gid; do
+  [ -n "${home[$name]:-}" ] || { echo "fixup-rootfs: no home for image user '$name' of assets/image-users.yaml" >&2; exit 1; }
+  ensure_group "$name" "$gid"
+  ensure_user "$name" "$uid" "$name" "${home[$name]}" "${shell[$name]:-/usr/sbin/nologin}"
+done <<<"$users"
 
 # Shrink: package caches and lists, documentation (copyright files stay), translations.
 rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/var/cache/debconf/*-old \
