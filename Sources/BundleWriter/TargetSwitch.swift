@@ -177,6 +177,33 @@ public enum TargetSwitch {
         }
     }
 
+    /// The command that copies every object between the bundle's MinIO and DigitalOcean
+    /// Spaces, either way, with the MinIO client in the local `minio` container (the old
+    /// stack's when MinIO is the source; the new stack's, started first, when it is the
+    /// destination). The Spaces keys reach `mc alias set` on standard input (it reads the
+    /// access key and the secret key as two lines when they are not arguments; minio/mc
+    /// `cmd/alias-set.go`), and the alias is removed afterwards. `nil` for any other pair
+    /// (S3 has no static keys here) or when the Spaces answers are unknown.
+    static func spacesMirror(from: Place, to: Place, old: Answers?, new: Answers, oldCompose: String,
+                             secretFile: (String) -> String) -> String? {
+        let spaces: DigitalOceanSettings?
+        switch (from, to) {
+        case (.local, .digitalocean): spaces = new.digitalocean
+        case (.digitalocean, .local): spaces = old?.digitalocean
+        default: return nil
+        }
+        guard let spaces else { return nil }
+        let local = "local/" + (BundleLayout.minioBucket ?? "<minio bucket>")
+        let remote = "spaces/" + spaces.spacesBucket
+        let (source, target) = from == .local ? (local, remote) : (remote, local)
+        let keys = "{ cat \(secretFile("spaces_access_key")); echo; cat \(secretFile("spaces_secret_key")); echo; }"
+        let script = "mc alias set --api S3v4 spaces https://\(spaces.spacesRegion).digitaloceanspaces.com >/dev/null && "
+            + "export \(BundleLayout.minioClientHost) && mc mb --ignore-existing \(local) >/dev/null && "
+            + "mc mirror --overwrite \(source) \(target); s=$?; mc alias remove spaces >/dev/null; exit $s"
+        if from == .local { return "\(keys) | \(oldCompose) exec -T minio sh -c '\(script)'" }
+        return "docker compose up -d --wait minio && \(keys) | docker compose exec -T minio sh -c '\(script)'"
+    }
+
     static func placeName(_ p: Place, db: Bool) -> String {
         switch p {
         case .local: return db ? "the local `postgres` service (volume postgres_data)" : "the local `minio` service (volume minio_data)"
@@ -301,8 +328,14 @@ public enum TargetSwitch {
         if oldRedis != newRedis, oldRedis == .local { stop.append("redis") }
         let oldObj = objects(ot, oe), newObj = objects(nt, ne)
         if oldObj != newObj {
-            next("Files: object storage moves from \(placeName(oldObj, db: false)) to \(placeName(newObj, db: false)); existing objects are not copied. Mirror them with rclone or the MinIO client, e.g.:")
-            out.append("  rclone sync old:\(bucket(oldObj, old.answers)) new:\(bucket(newObj, new))")
+            let moves = "Files: object storage moves from \(placeName(oldObj, db: false)) to \(placeName(newObj, db: false))"
+            if let copy = spacesMirror(from: oldObj, to: newObj, old: old.answers, new: new, oldCompose: oldCompose, secretFile: secretFile) {
+                next("\(moves); copy the objects with the MinIO client in the `minio` container (the Spaces keys go in through a pipe, never on a command line):")
+                out.append("  " + copy)
+            } else {
+                next("\(moves); existing objects are not copied. Mirror them with rclone or the MinIO client, e.g.:")
+                out.append("  rclone sync old:\(bucket(oldObj, old.answers)) new:\(bucket(newObj, new))")
+            }
             if oldObj == .local { stop.append("minio") }
         }
         if caddy(ot, oe) && !caddy(nt, ne) {

@@ -414,7 +414,8 @@ public enum Planner {
                                  appPlatform: Bool = false) -> [String] {
         let version = answers.app.version
         // Every bundle that runs MinIO (selfhosted, and dev for any target) needs its bucket.
-        let minioBucket = "Create the bucket freshtrack-files in MinIO once it runs (the password stays off the command line): docker compose exec minio sh -c 'MC_HOST_local=\"http://freshtrack:$(cat /run/secrets/minio_root_password)@127.0.0.1:9000\" mc mb --ignore-existing local/freshtrack-files'"
+        let bucket = BundleLayout.minioBucket ?? "<minio bucket>"
+        let minioBucket = "Create the bucket \(bucket) in MinIO once it runs (the password stays off the command line): docker compose exec minio sh -c '\(BundleLayout.minioClientHost) mc mb --ignore-existing local/\(bucket)'"
         if environment == .dev {
             return ["Development bundle: every service runs locally, published on 127.0.0.1 only; the backend answers on http://127.0.0.1:3000. Build or load the image freshtrack-backend:\(version) on this machine first.",
                     minioBucket]

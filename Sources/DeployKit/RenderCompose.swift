@@ -79,6 +79,24 @@ public enum BundleLayout {
         return value
     }
 
+    /// The root user of the bundle's own MinIO: `MINIO_ROOT_USER` of the `minio` service in
+    /// the base compose file (a literal there, e.g. `freshtrack`); `nil` if that file no
+    /// longer sets it literally.
+    public static var minioRootUser: String? {
+        guard let node = try? assetNode(baseComposeFile),
+              let value = node["services"]?["minio"]?["environment"]?["MINIO_ROOT_USER"]?.string,
+              !value.contains("$") else { return nil }
+        return value
+    }
+
+    /// The `MC_HOST_local=...` assignment that gives the MinIO client inside the `minio`
+    /// container its own server as alias `local`: the root user, and the root password read
+    /// from the container's secret file by the shell there (never on a command line). For a
+    /// single-quoted `sh -c '...'`.
+    public static var minioClientHost: String {
+        "MC_HOST_local=\"http://\(minioRootUser ?? "<minio root user>"):$(cat /run/secrets/minio_root_password)@127.0.0.1:9000\""
+    }
+
     /// The services that run with `files` applied: base services minus those an overlay
     /// puts in a profile (`profiles: ["disabled"]`), in base order.
     /// - Throws: `PlanError` when a file does not parse.

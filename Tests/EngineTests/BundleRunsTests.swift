@@ -89,7 +89,7 @@ func createBucket(_ stack: Stack) throws {
     }
     let (service, bucket) = stack.target == .aws ? ("s3", EngineAnswers.s3Bucket) : ("spaces", EngineAnswers.spacesBucket)
     let r = try stack.compose(["exec", "-T", service, "sh", "-c",
-                               "MC_HOST_local=\"http://$MINIO_ROOT_USER:$(cat \"$MINIO_ROOT_PASSWORD_FILE\")@127.0.0.1:9000\" mc mb local/\(bucket)"])
+                               "MC_HOST_local=\"http://$MINIO_ROOT_USER:$(cat \"$MINIO_ROOT_PASSWORD_FILE\")@127.0.0.1:9000\" mc mb --ignore-existing local/\(bucket)"])
     #expect(r.status == 0, "creating the bucket in the \(service) stand-in failed: \(r.stdout)\(r.stderr)")
 }
 

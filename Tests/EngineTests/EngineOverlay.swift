@@ -95,6 +95,8 @@ struct EngineOverlay {
         if stack.environment == .dev {
             services += ["backend", "postgres", "redis", "minio"].map { "  \($0):\n    ports: !reset []" }
         } else {
+            // The bundle's MinIO trusts the test CA too (its client copies objects to Spaces).
+            services.append("  minio:\n    environment:\n      SSL_CERT_FILE: /standin/tls/ca.crt\n    volumes: \(mount)")
             switch stack.target {
             case .selfhosted: break
             case .digitalocean: services += digitalOcean

@@ -42,12 +42,13 @@ import TestSupport
 }
 
 /// The shell commands in a block of the tool's output, in order: lines that are a command
-/// (`printf ...`, `docker compose ...`, `PGPASSWORD=... pg_restore ...`, `rclone ...`), and
+/// (`printf ...`, `docker compose ...`, `PGPASSWORD=... pg_restore ...`, `{ cat ...; } | ...`,
+/// `rclone ...`), and
 /// the command after `: ` in a sentence that ends in one (`THEN recreate the services that
 /// read it: docker compose up -d ...`, `Start the new stack: docker compose up -d (the
 /// Next command below).`, without the remark in parentheses).
 func printedCommands(_ output: String) -> [String] {
-    let starts = ["printf ", "docker compose ", "PGPASSWORD=", "rclone "]
+    let starts = ["printf ", "docker compose ", "PGPASSWORD=", "{ cat ", "rclone "]
     return output.split(separator: "\n").compactMap { line in
         let t = String(line).trimmed
         if starts.contains(where: t.hasPrefix) { return t }
@@ -73,10 +74,12 @@ func printedCommands(_ output: String) -> [String] {
 
         try switchTarget(stack, to: .digitalocean)
         try expectRows(stack, ["row-selfhosted"])
+        try expectObjects(stack, ["selfhosted"])
         try expectDataRoundTrip(stack, tag: "digitalocean")
 
         try switchTarget(stack, to: .selfhosted)
         try expectRows(stack, ["row-selfhosted", "row-digitalocean"])
+        try expectObjects(stack, ["selfhosted", "digitalocean"])
     }
 
     /// Applies the answers for `target`, starts the provider's managed stand-ins the new
@@ -86,15 +89,14 @@ func printedCommands(_ output: String) -> [String] {
         try stack.apply()
         #expect(stack.applyOutput.contains("Target switch:"), "no target switch reported: \(stack.applyOutput)")
         if target == .digitalocean {
+            // What apply's warnings ask the operator to create first: the cluster and the bucket.
             try stack.compose(["up", "-d", "managed-postgres", "spaces"])
             try waitForManagedPostgres(stack)
+            try createBucket(stack)
         }
         let steps = stack.applyOutput.components(separatedBy: "Target switch:").last ?? ""
         for command in printedCommands(steps) {
-            // The object copy has no paste-able command yet (rclone remotes are the
-            // operator's); the database steps are run verbatim.
-            if command.hasPrefix("rclone ") { continue }
-            let onNetwork = !command.hasPrefix("docker compose ")
+            let onNetwork = !command.contains("docker compose ")
             let r = onNetwork ? try stack.pasteOnNetwork(command) : try stack.paste(command)
             #expect(r.status == 0, "switch to \(target.rawValue): `\(command)` failed: \(r.stdout)\(r.stderr)")
         }
@@ -107,6 +109,15 @@ func printedCommands(_ output: String) -> [String] {
         let host = EngineAnswers.doDatabaseHost, port = EngineAnswers.doDatabasePort
         let r = try stack.tester("for i in $(seq 1 60); do pg_isready -q -h \(host) -p \(port) && exit 0; sleep 0.5; done; exit 1")
         guard r.status == 0 else { throw StackFailure("the managed PostgreSQL stand-in did not start:\n\(stack.logs(["managed-postgres"]))") }
+    }
+
+    /// The objects `expectDataRoundTrip(tag:)` wrote are readable through the backend.
+    func expectObjects(_ stack: Stack, _ tags: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for tag in tags {
+            let r = try stack.tester("curl -fsS http://backend:3000/objects/probe-\(tag).txt")
+            #expect(r.stdout == "object-\(tag)", "object probe-\(tag).txt after the switch: \(r.stdout) \(r.stderr)",
+                    sourceLocation: sourceLocation)
+        }
     }
 
     func expectRows(_ stack: Stack, _ rows: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
