@@ -10,35 +10,43 @@ import TestSupport
                           ("minio_root_password", "S3_SECRET_KEY"), ("stack_auth_secret", "STACK_AUTH_SECRET")]
 
     @Test func rotatingEverySecretWithThePrintedStepsKeepsTheStackLoggedIn() throws {
-        try Engine.require(images: BundleRunsTests.images(.selfhosted))
-        let stack = try Stack(.selfhosted, .production, label: "rotate")
-        defer { stack.down() }
-        try stack.apply()
-        try stack.upWait()
-        try createBucket(stack)
-        try expectDataRoundTrip(stack, tag: "before")
-        for (secret, setting) in Self.secrets {
-            let old = try secretHMAC(stack, secret)
-            let r = try Subprocess.run(BuiltProducts.freshtrackDeploy, ["rotate", secret, "--dir", stack.bundle],
-                                       stdin: .nullDevice, mergeStderr: true)
-            #expect(r.status == 0, "rotate \(secret): \(r.stdout)")
-            let commands = printedCommands(r.stdout)
-            #expect(!commands.isEmpty, "rotate \(secret) printed no command: \(r.stdout)")
-            for command in commands {
-                let p = try stack.paste(command)
-                #expect(p.status == 0, "rotate \(secret): the printed `\(command)` failed: \(p.stdout)")
+        try withRunningStack(.selfhosted, label: "rotate") { stack in
+            try expectDataRoundTrip(stack, tag: "before")
+            for (secret, setting) in Self.secrets {
+                let old = try secretHMAC(stack, secret)
+                let r = try Subprocess.run(BuiltProducts.freshtrackDeploy, ["rotate", secret, "--dir", stack.bundle],
+                                           stdin: .nullDevice, mergeStderr: true)
+                #expect(r.status == 0, "rotate \(secret): \(r.stdout)")
+                let commands = printedCommands(r.stdout)
+                #expect(!commands.isEmpty, "rotate \(secret) printed no command: \(r.stdout)")
+                for command in commands {
+                    let p = try stack.paste(command)
+                    #expect(p.status == 0, "rotate \(secret): the printed `\(command)` failed: \(p.stdout)")
+                }
+                try stack.upWait()
+                try expectHealthy(stack, BundleRunsTests.runningServices(.selfhosted, .production))
+                let held = (try backendContract(stack)["secret_hmacs"] as? [String: String])?[setting]
+                let new = try secretHMAC(stack, secret)
+                #expect(new != old && held == new, "after rotating \(secret) the backend does not hold the new value")
+                try expectContract(stack)
             }
-            try stack.upWait()
-            try expectHealthy(stack, BundleRunsTests.runningServices(.selfhosted, .production))
-            let held = (try backendContract(stack)["secret_hmacs"] as? [String: String])?[setting]
-            let new = try secretHMAC(stack, secret)
-            #expect(new != old && held == new, "after rotating \(secret) the backend does not hold the new value")
-            try expectContract(stack)
+            let rows = try stack.tester("curl -fsS http://backend:3000/rows; curl -fsS http://backend:3000/objects/probe-before.txt")
+            #expect(rows.stdout.contains("\"row-before\"") && rows.stdout.hasSuffix("object-before"),
+                    "data written before the rotations: \(rows.stdout) \(rows.stderr)")
         }
-        let rows = try stack.tester("curl -fsS http://backend:3000/rows; curl -fsS http://backend:3000/objects/probe-before.txt")
-        #expect(rows.stdout.contains("\"row-before\"") && rows.stdout.hasSuffix("object-before"),
-                "data written before the rotations: \(rows.stdout) \(rows.stderr)")
     }
+}
+
+/// Runs `body` on a production stack of `target` that `apply` wrote and `up --wait` started,
+/// with its bucket created; the stack is removed afterwards, also when `body` throws.
+func withRunningStack(_ target: Target, label: String, _ body: (Stack) throws -> Void) throws {
+    try Engine.require(images: BundleRunsTests.images(target))
+    let stack = try Stack(target, .production, label: label)
+    defer { stack.down() }
+    try stack.apply()
+    try stack.upWait()
+    try createBucket(stack)
+    try body(stack)
 }
 
 /// The shell commands in a block of the tool's output, in order: lines that are a command
@@ -60,26 +68,22 @@ func printedCommands(_ output: String) -> [String] {
 }
 
 /// A target switch self-hosted -> DigitalOcean hybrid -> self-hosted, each with the
-/// migration steps `apply` prints, run in order: the rows written before each switch are in
-/// the database after it.
+/// migration steps `apply` prints, run in order: the rows and objects written before each
+/// switch are read back through the backend after it.
 @Suite(.serialized) struct TargetSwitchTests {
     @Test func dataSurvivesASwitchToDigitalOceanAndBackWithThePrintedSteps() throws {
-        try Engine.require(images: BundleRunsTests.images(.digitalocean))
-        let stack = try Stack(.selfhosted, .production, label: "switch")
-        defer { stack.down() }
-        try stack.apply()
-        try stack.upWait()
-        try createBucket(stack)
-        try expectDataRoundTrip(stack, tag: "selfhosted")
+        try withRunningStack(.selfhosted, label: "switch") { stack in
+            try expectDataRoundTrip(stack, tag: "selfhosted")
 
-        try switchTarget(stack, to: .digitalocean)
-        try expectRows(stack, ["row-selfhosted"])
-        try expectObjects(stack, ["selfhosted"])
-        try expectDataRoundTrip(stack, tag: "digitalocean")
+            try switchTarget(stack, to: .digitalocean)
+            try expectRows(stack, ["row-selfhosted"])
+            try expectObjects(stack, ["selfhosted"])
+            try expectDataRoundTrip(stack, tag: "digitalocean")
 
-        try switchTarget(stack, to: .selfhosted)
-        try expectRows(stack, ["row-selfhosted", "row-digitalocean"])
-        try expectObjects(stack, ["selfhosted", "digitalocean"])
+            try switchTarget(stack, to: .selfhosted)
+            try expectRows(stack, ["row-selfhosted", "row-digitalocean"])
+            try expectObjects(stack, ["selfhosted", "digitalocean"])
+        }
     }
 
     /// Applies the answers for `target`, starts the provider's managed stand-ins the new
