@@ -201,7 +201,7 @@ func invalidFargatePairsAreRejectedWithTheAllowedValues(size: FargateTaskSize, p
     let whc = try #require(wc["healthCheck"] as? [String: Any])
     let wcmd = try #require(whc["command"] as? [String])
     #expect(wcmd.prefix(3) == ["CMD", "node", "-e"] && wcmd.joined(separator: " ").contains("WORKER_HEARTBEAT_PATH"))
-    #expect(whc["interval"] as? Int == 10 && whc["retries"] as? Int == 3 && whc["startPeriod"] as? Int == 60)
+    #expect(whc["interval"] as? Int == 5 && whc["retries"] as? Int == 3 && whc["startPeriod"] as? Int == 60)
     let wenv = Dictionary(uniqueKeysWithValues: ((wc["environment"] as? [[String: String]]) ?? []).map { ($0["name"]!, $0["value"]!) })
     #expect(wenv["WORKER_HEARTBEAT_PATH"] == "/tmp/freshtrack-worker.heartbeat")
     #expect(worker["cpu"] as? String == "512" && worker["memory"] as? String == "1024")

@@ -398,7 +398,7 @@ struct ComposeSchemaOracleTests {
         ("misspelt logging", "docker-compose.yml", "    logging: *default-logging\n", "    loging: *default-logging\n", "additional properties 'loging' not allowed"),
         ("ports not a list", "compose.production.yaml", "    ports:\n      - \"80:80\"\n      - \"443:443\"\n      - \"443:443/udp\"\n", "    ports: 80\n", "ports must be a array"),
         ("condition typo", "docker-compose.yml", "        condition: service_healthy\n", "        condition: healthy\n", "value must be one of"),
-        ("interval typo", "docker-compose.yml", "      interval: 15s\n", "      intervall: 15s\n", "additional properties 'intervall' not allowed"),
+        ("interval typo", "docker-compose.yml", "      interval: 5s\n", "      intervall: 5s\n", "additional properties 'intervall' not allowed"),
         ("memory typo", "compose.production.yaml", "          memory: 256M\n", "          memroy: 256M\n", "additional properties 'memroy' not allowed"),
     ]
 

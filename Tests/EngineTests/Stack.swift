@@ -152,10 +152,11 @@ final class Stack {
     /// passing probe (from the engine's health log, which keeps the last five probes).
     func firstPassingProbe() throws -> [(service: String, seconds: Double)] {
         try states().filter { !$0.health.isEmpty }.compactMap { s in
-            let r = try Engine.run(["inspect", "--format", "{{.State.StartedAt}}{{range .State.Health.Log}} {{.ExitCode}}={{.End}}{{end}}", s.id])
-            let words = r.stdout.trimmed.split(separator: " ").map(String.init)
-            guard let started = words.first.flatMap(Self.engineTime),
-                  let end = words.dropFirst().first(where: { $0.hasPrefix("0=") }).flatMap({ Self.engineTime(String($0.dropFirst(2))) })
+            let r = try Engine.run(["inspect", "--format", "{{json .State}}", s.id])
+            let state = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            let probes = (state?["Health"] as? [String: Any])?["Log"] as? [[String: Any]] ?? []
+            guard let started = (state?["StartedAt"] as? String).flatMap(Self.engineTime),
+                  let end = (probes.first { $0["ExitCode"] as? Int == 0 }?["End"] as? String).flatMap(Self.engineTime)
             else { return nil }
             return (s.service, end.timeIntervalSince(started))
         }
