@@ -116,7 +116,8 @@ public enum FieldRules {
     }
 
     /// `app.acme_ca`: an ACME directory URL, `https://HOST[:PORT]/PATH` with `HOST` a host
-    /// name as `hostname` allows (any case) and a port of 1-65535; at most 2048 characters of
+    /// name as `hostname` allows (any case; no IP address, no `user:password@`) and a port of
+    /// 1-65535; at most 2048 characters of
     /// printable ASCII without spaces, quotes, `{`, `}` or `\` (the value goes into the
     /// Caddyfile through `.env`). Caddy only speaks ACME over HTTPS.
     public static func acmeDirectory(_ text: String) -> Result<String, FieldProblem> {
@@ -130,6 +131,9 @@ public enum FieldRules {
         let rest = text.dropFirst("https://".count)
         let authority = rest.prefix { $0 != "/" }
         guard rest.count > authority.count + 1 else { return .failure(FieldProblem("has no path after the host: \(shape)")) }
+        guard !authority.contains("@") else {
+            return .failure(FieldProblem("must not hold a user name or password before the host (it would be written to .env): \(shape)"))
+        }
         var host = Substring(authority)
         if let colon = authority.lastIndex(of: ":") {
             host = authority[..<colon]
@@ -139,7 +143,7 @@ public enum FieldRules {
             }
         }
         if case .failure(let p) = hostnameRule(host.lowercased(), requireDot: true) {
-            return .failure(FieldProblem("has a bad host: \(p.message)"))
+            return .failure(FieldProblem("has a bad host (\(p.message)): \(shape)"))
         }
         return .success(text)
     }

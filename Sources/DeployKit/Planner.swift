@@ -155,6 +155,9 @@ public enum Planner {
         let appPlatform = rest.contains { $0.path == appPlatformDeployScript }
         warnings += operatorWarnings(answers: answers, target: target, environment: environment,
                                      appPlatform: appPlatform)
+        if environment == .staging, answers.app.acmeCA == nil, BundleLayout.runsCaddy(target: target, environment: environment) {
+            warnings.append("Staging gets its certificate from Let's Encrypt's staging CA (\(ACMEDirectory.letsEncryptStaging)): browsers do not trust it, and the production rate limits are spared. Set app.acme_ca to \(ACMEDirectory.letsEncrypt) for a trusted certificate.")
+        }
         if target == .aws { warnings += ECSRenderer.notes(for: answers) }
         if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
 

@@ -111,6 +111,8 @@ let ruleCases: [RuleCase] = [
     .init("acmeDirectory", "https://acme.freshtrack.test:0/dir", false, "bad port"),
     .init("acmeDirectory", "https://acme.freshtrack.test:99999/dir", false, "bad port"),
     .init("acmeDirectory", "https://acme/dir", false, "bad host"),
+    .init("acmeDirectory", "https://user:pw@acme.freshtrack.test/dir", false, "user name or password"),
+    .init("acmeDirectory", "https://10.0.0.5:9000/dir", false, "https://HOST[:PORT]/PATH"),
     .init("acmeDirectory", "https://acme.test/{$HOME}", false, "brace"),
     .init("acmeDirectory", "https://acme.test/a b", false, "space"),
     .init("acmeDirectory", "", false, "must not be empty"),

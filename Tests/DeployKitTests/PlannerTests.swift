@@ -11,6 +11,24 @@ import Testing
         #expect(a.nextCommand == "docker compose up -d")
     }
 
+    /// `.env`'s ACME_CA follows app.acme_ca, else the environment's default; a staging bundle
+    /// says that its certificate is an untrusted staging one, unless acme_ca was chosen.
+    @Test(arguments: [Target.selfhosted, .digitalocean])
+    func acmeDirectoryReachesEnvAndStagingSaysItsCertificateIsUntrusted(target: Target) throws {
+        func plan(_ environment: DeployEnvironment, ca: String? = nil) throws -> Plan {
+            var inputs = RenderFixtures.inputs(target, environment)
+            inputs.answers.app.acmeCA = ca
+            return try Planner.plan(inputs)
+        }
+        let untrusted = { (p: Plan) in p.warnings.contains { $0.hasPrefix("Staging gets its certificate from Let's Encrypt's staging CA") } }
+        let production = try plan(.production), staging = try plan(.staging)
+        let own = try plan(.staging, ca: "https://ca.internal.example.net/acme/directory")
+        #expect(production.text(".env")?.contains("\nACME_CA='\(ACMEDirectory.letsEncrypt)'\n") == true)
+        #expect(staging.text(".env")?.contains("\nACME_CA='\(ACMEDirectory.letsEncryptStaging)'\n") == true)
+        #expect(own.text(".env")?.contains("\nACME_CA='https://ca.internal.example.net/acme/directory'\n") == true)
+        #expect(!untrusted(production) && untrusted(staging) && !untrusted(own))
+    }
+
     @Test func fileListPerTargetAndEnvironment() throws {
         func paths(_ t: Target, _ e: DeployEnvironment) throws -> [String] {
             try Planner.plan(RenderFixtures.inputs(t, e)).files.filter { !$0.kind.isSecret }.map(\.path)

@@ -168,12 +168,15 @@ func expectHTTPS(_ stack: Stack, sourceLocation: SourceLocation = #_sourceLocati
         try Engine.require(images: BundleRunsTests.images(.selfhosted))
         let stack = try Stack(.selfhosted, .production, label: "stuck-worker")
         defer { stack.down() }
-        stack.extraServices = ["  worker:\n    environment:\n      REDIS_PORT: \"1\""]
+        // No start period, so the bundle's check (5 s interval, 3 retries) marks the stuck
+        // worker unhealthy within seconds and `up --wait` fails on that, not on its timeout.
+        stack.extraServices = ["  worker:\n    environment:\n      REDIS_PORT: \"1\"\n    healthcheck:\n      start_period: 0s"]
         try stack.apply()
-        let r = try stack.compose(["up", "-d", "--wait", "--wait-timeout", "30"])
-        #expect(r.status != 0, "up --wait succeeded with a worker that reaches no Redis")
+        let r = try stack.compose(["up", "-d", "--wait", "--wait-timeout", "120"])
+        #expect(r.status != 0, "up --wait succeeded with a worker that reaches no Redis: \(r.stderr)\n\(stack.diagnostics())")
+        #expect(r.stderr.contains("worker") && r.stderr.contains("unhealthy"), "up --wait: \(r.stderr)")
         let worker = try stack.states().first { $0.service == "worker" }
-        #expect(worker?.state == "running" && ["starting", "unhealthy"].contains(worker?.health ?? ""), "worker: \(String(describing: worker))")
+        #expect(worker?.state == "running" && worker?.health == "unhealthy", "worker: \(String(describing: worker))\n\(stack.diagnostics())")
         let backend = try stack.states().first { $0.service == "backend" }
         #expect(backend?.health == "healthy", "\(stack.diagnostics())")
     }
