@@ -43,14 +43,21 @@ give_files() {
   done < <(find "$root" -xdev "$test" "$old" -print0)
 }
 
-# ensure_group NAME GID
-ensure_group() {
-  local name=$1 gid=$2 old other
-  other=$(holder group "$gid")
-  if [ -n "$other" ] && [ "$other" != "$name" ]; then
-    echo "fixup-rootfs: gid $gid is already group '$other'; cannot give it to '$name'" >&2
+# refuse_taken FILE ID NAME: stop when ID (a uid in passwd, a gid in group) belongs to an
+# entry other than NAME: silently sharing an id would hand one service's secrets to another.
+refuse_taken() {
+  local other
+  other=$(holder "$1" "$2")
+  if [ -n "$other" ] && [ "$other" != "$3" ]; then
+    echo "fixup-rootfs: id $2 in /etc/$1 is already '$other'; cannot give it to '$3'" >&2
     exit 1
   fi
+}
+
+# ensure_group NAME GID
+ensure_group() {
+  local name=$1 gid=$2 old
+  refuse_taken group "$gid" "$name"
   old=$(field group "$name" 3)
   if [ -z "$old" ]; then
     printf '%s:x:%s:\n' "$name" "$gid" >>"$root/etc/group"
@@ -63,13 +70,9 @@ ensure_group() {
 
 # ensure_user NAME UID GROUP HOME SHELL
 ensure_user() {
-  local name=$1 uid=$2 group=$3 home=$4 shell=$5 gid old other
+  local name=$1 uid=$2 group=$3 home=$4 shell=$5 gid old
   gid=$(field group "$group" 3)
-  other=$(holder passwd "$uid")
-  if [ -n "$other" ] && [ "$other" != "$name" ]; then
-    echo "fixup-rootfs: uid $uid is already user '$other'; cannot give it to '$name'" >&2
-    exit 1
-  fi
+  refuse_taken passwd "$uid" "$name"
   old=$(field passwd "$name" 3)
   if [ -z "$old" ]; then
     printf '%s:x:%s:%s::%s:%s\n' "$name" "$uid" "$gid" "$home" "$shell" >>"$root/etc/passwd"
