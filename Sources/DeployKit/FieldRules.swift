@@ -138,7 +138,7 @@ public enum FieldRules {
         if let colon = authority.lastIndex(of: ":") {
             host = authority[..<colon]
             let port = authority[authority.index(after: colon)...]
-            guard let n = Int(port), (1...65535).contains(n), port.allSatisfy(\.isASCII) else {
+            guard port.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(port), (1...65535).contains(n) else {
                 return .failure(FieldProblem("has a bad port \"\(port)\": 1-65535: \(shape)"))
             }
         }

@@ -110,6 +110,7 @@ let ruleCases: [RuleCase] = [
     .init("acmeDirectory", "https://acme.freshtrack.test/", false, "no path"),
     .init("acmeDirectory", "https://acme.freshtrack.test:0/dir", false, "bad port"),
     .init("acmeDirectory", "https://acme.freshtrack.test:99999/dir", false, "bad port"),
+    .init("acmeDirectory", "https://acme.freshtrack.test:+443/dir", false, "bad port"),
     .init("acmeDirectory", "https://acme/dir", false, "bad host"),
     .init("acmeDirectory", "https://user:pw@acme.freshtrack.test/dir", false, "user name or password"),
     .init("acmeDirectory", "https://10.0.0.5:9000/dir", false, "https://HOST[:PORT]/PATH"),

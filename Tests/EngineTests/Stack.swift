@@ -199,9 +199,4 @@ final class Stack {
         _ = try? compose(["down", "--volumes", "--remove-orphans", "--timeout", "5"])
         TempDirectory.remove(root)
     }
-
-    /// The contents of a secret file of the bundle (for comparisons; never printed).
-    func secret(_ name: String) throws -> String {
-        try String(contentsOfFile: bundle + "/secrets/\(name).txt", encoding: .utf8)
-    }
 }
