@@ -59,13 +59,17 @@ let package = Package(
         .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "TestSupport", "bundle-fault-helper"]),
         // Test-only executable: writes a hand-built plan and SIGKILLs itself at a chosen
-        // step, for BundleWriterTests' fault-injection and multi-process cases.
+        // step, or holds a bundle's lock, for the fault-injection and multi-process cases of
+        // BundleWriterTests and CLITests.
         .executableTarget(name: "bundle-fault-helper", dependencies: ["BundleWriter", "DeployKit", "TestSupport"],
                           path: "Tests/BundleFaultHelper"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit", "TestSupport"]),
         .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit", "TestSupport"]),
+        // Every command run as an operator runs it: the built `freshtrack-deploy` binary
+        // (apply, rotate, check, doctor, costs, recommend) on real temporary directories.
+        .testTarget(name: "CLITests", dependencies: ["DeployKit", "BundleWriter", "TestSupport", "bundle-fault-helper"]),
         // The engine tier: bundles applied by the real binary and run on the real Docker
         // Engine with stand-in images built offline (scripts/standin-images).
         .testTarget(name: "EngineTests", dependencies: ["DeployKit", "TestSupport"]),

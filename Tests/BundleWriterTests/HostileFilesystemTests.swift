@@ -167,7 +167,7 @@ import Glibc
         let dir = makeTempDir()
         defer { cleanup(dir) }
         chown(dir, 65534, 65534)
-        let r = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", helperPath, "write", dir, "1"])
+        let r = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", FaultHelper.path, "write", dir, "1"])
         #expect(r.status == 0, "\(r.stderr)")
         let chowns = r.stdout.split(separator: "\n").filter { $0.hasPrefix("CHOWN ") }.map { String($0.dropFirst(6)) }
         #expect(Set(chowns) == [

@@ -199,3 +199,33 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
     #expect(ours.count == theirs.count && ours.count > 10)
     for (a, b) in zip(ours, theirs) { #expect(normalise(a) == normalise(b)) }
 }
+
+/// Auto-scaled items pay for the peak a quarter of the time, in whole units.
+/// Hand computation from the public Fargate rates (assets/pricing.yaml, us-east-1):
+/// one task (1 vCPU, 2 GB) = 0.04048 + 2 x 0.004445 = $0.04937 per hour, x 730 h =
+/// $36.0401 per month. 6,000 users steady: ceil(6000/2500) = 3 tasks = $108.12. Spiky
+/// (peak 12,000 users: ceil(12000/2500) = 5 tasks for a quarter of the month):
+/// 0.75 x 3 + 0.25 x 5 = 3.5 tasks = $126.14. App Platform ($12 per container, one per
+/// 1,000 users): steady 6 = $72; spiky 0.75 x 6 + 0.25 x 12 = 7.5 = $90.
+@Test func elasticItemsPayForThePeakAQuarterOfTheTime() throws {
+    func item(_ option: CostOption, _ traffic: Traffic, _ prefix: String) throws -> CostItem {
+        let c = CostModel.compare(needs: Needs(users: 6000, budgetUSDPerMonth: 0, traffic: traffic))
+        return try #require(c.cost(of: option)?.items.first { $0.name.hasPrefix(prefix) })
+    }
+    let taskMonth = (0.04048 * 1 + 0.004445 * 2) * 730
+    let steadyTasks = try item(.aws, .steady, "ECS Fargate tasks")
+    let spikyTasks = try item(.aws, .spiky, "ECS Fargate tasks")
+    #expect(abs(steadyTasks.monthlyUSD - 3 * taskMonth) < 0.006, "\(steadyTasks.monthlyUSD)")
+    #expect(abs(spikyTasks.monthlyUSD - (0.75 * 3 + 0.25 * 5) * taskMonth) < 0.006, "\(spikyTasks.monthlyUSD)")
+    #expect(abs(spikyTasks.monthlyUSD - 126.14) < 0.006)
+    #expect(steadyTasks.quantity == "3")
+    #expect(spikyTasks.quantity == "3-5, avg 3.5")
+    let steadyApp = try item(.digitaloceanAppPlatform, .steady, "App Platform backend")
+    let spikyApp = try item(.digitaloceanAppPlatform, .spiky, "App Platform backend")
+    #expect(steadyApp.monthlyUSD == 6 * 12)
+    #expect(spikyApp.monthlyUSD == (0.75 * 6 + 0.25 * 12) * 12)
+    // A fixed machine is still sized for the whole peak.
+    let vmSteady = try #require(CostModel.compare(needs: Needs(users: 900, budgetUSDPerMonth: 0)).cost(of: .selfhosted))
+    let vmSpiky = try #require(CostModel.compare(needs: Needs(users: 900, budgetUSDPerMonth: 0, traffic: .spiky)).cost(of: .selfhosted))
+    #expect(vmSpiky.monthlyUSD == 2 * vmSteady.monthlyUSD)
+}

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 import DeployKit
 @testable import HostProbe
@@ -9,7 +10,7 @@ import DeployKit
 /// What doctor says must be true of the bundle and target it looks at.
 struct DoctorAccuracyTests {
     @Test func awsDomainPointsAtTheLoadBalancerNotThisHost() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let aws = Doctor.dns(config(dir, target: .aws, answers: LooseAnswers(target: .aws, domain: "app.example.com")), progress: { _ in })
         #expect(aws.first?.status == .fail)
         let fix = try #require(aws.first?.fix)
@@ -52,7 +53,7 @@ struct DoctorAccuracyTests {
     }
 
     @Test func countsOnlyTheSecretFilesTheStartedServicesMount() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = try bundle(dir)
         try put(secrets, "app_key.txt", "k1")
         try put(secrets, "db_password.app.txt", "p1")
@@ -62,7 +63,7 @@ struct DoctorAccuracyTests {
     }
 
     @Test func missingSecretFilesFailAndAreNamed() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = try bundle(dir)
         try put(secrets, "app_key.txt", "k1")
         let r = Doctor.secrets(config(dir, target: .aws))
@@ -73,7 +74,7 @@ struct DoctorAccuracyTests {
     }
 
     @Test func divergedCopiesOfOneSecretFailNamingBothFilesNeverTheValues() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = try bundle(dir)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("compose.aws.yaml"))
         try "COMPOSE_FILE=docker-compose.yml\n".write(to: dir.appendingPathComponent(".env"), atomically: true, encoding: .utf8)
@@ -90,7 +91,7 @@ struct DoctorAccuracyTests {
     }
 
     @Test func explicitTargetThatDisagreesWithTheAnswersIsSaid() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         var c = config(dir, target: .aws, answers: LooseAnswers(target: .selfhosted, domain: "app.example.com"))
         c.procRoot = dir.path
         let r = Doctor.run(c)
@@ -106,7 +107,7 @@ struct DoctorAccuracyTests {
     }
 
     @Test func missingBundleDirectoryFailsUpFrontAndHostChecksStillRun() throws {
-        let dir = try makeTempDir().appendingPathComponent("nonexist")
+        let dir = TempDirectory.makeURL("hostprobe").appendingPathComponent("nonexist")
         var c = config(dir)
         c.procRoot = dir.path
         let r = Doctor.run(c)

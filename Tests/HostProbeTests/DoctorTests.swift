@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 import DeployKit
 @testable import HostProbe
@@ -28,7 +29,7 @@ func config(_ dir: URL, target: Target = .selfhosted, answers: LooseAnswers? = n
 
 struct DoctorPortTests {
     @Test func listeningPortFailsAndFreePortPasses() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let listener = try LoopbackListener()
         let free = try LoopbackListener.freePort()
         var c = config(dir)
@@ -40,7 +41,7 @@ struct DoctorPortTests {
     }
 
     @Test func awsSkipsPortChecks() throws {
-        let r = Doctor.ports(config(try makeTempDir(), target: .aws))
+        let r = Doctor.ports(config(TempDirectory.makeURL("hostprobe"), target: .aws))
         #expect(r.allSatisfy { $0.status == .skip })
     }
 }
@@ -48,7 +49,7 @@ struct DoctorPortTests {
 struct DoctorNetworkTests {
     @Test func endpointThatAcceptsTCPPasses() throws {
         let l = try LoopbackListener()
-        let c = config(try makeTempDir(), resolver: ["redis.cache.test": ["127.0.0.1"]])
+        let c = config(TempDirectory.makeURL("hostprobe"), resolver: ["redis.cache.test": ["127.0.0.1"]])
         let e = Doctor.Endpoint(id: "endpoint-elasticache", name: "ElastiCache", host: "redis.cache.test", port: l.port, startTLS: nil, tls: false)
         let r = Doctor.probe(e, c)
         #expect(r.status == .pass, "\(r.reason)")
@@ -57,7 +58,7 @@ struct DoctorNetworkTests {
 
     @Test func closedPortFailsWithReason() throws {
         let port = try LoopbackListener.freePort()
-        let c = config(try makeTempDir(), resolver: ["db.test": ["127.0.0.1"]])
+        let c = config(TempDirectory.makeURL("hostprobe"), resolver: ["db.test": ["127.0.0.1"]])
         let r = Doctor.probe(.init(id: "endpoint-rds", name: "Amazon RDS", host: "db.test", port: port, startTLS: nil, tls: false), c)
         #expect(r.status == .fail)
         #expect(r.reason.contains("does not accept TCP"))
@@ -65,14 +66,14 @@ struct DoctorNetworkTests {
     }
 
     @Test func unresolvableEndpointFails() throws {
-        let c = config(try makeTempDir())
+        let c = config(TempDirectory.makeURL("hostprobe"))
         let r = Doctor.probe(.init(id: "endpoint-rds", name: "Amazon RDS", host: "nowhere.test", port: 5432, startTLS: nil, tls: false), c)
         #expect(r.status == .fail)
         #expect(r.reason.contains("does not resolve"))
     }
 
     @Test func tlsHandshakeWithRealServer() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let server = try TLSServer(dir: dir)
         let c = config(dir, resolver: ["tls.test": ["127.0.0.1"]])
         let r = Doctor.probe(.init(id: "endpoint-elasticache", name: "ElastiCache", host: "tls.test", port: server.port, startTLS: nil, tls: true), c)
@@ -82,7 +83,7 @@ struct DoctorNetworkTests {
     }
 
     @Test func tlsHandshakeFailsOnPlainTCP() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let l = try LoopbackListener()
         // Accept and close each connection (the TCP probe's, then openssl's): a TCP server
         // that speaks no TLS.
@@ -96,7 +97,7 @@ struct DoctorNetworkTests {
     }
 
     @Test func domainFromAnswersResolvesThroughInjectedResolver() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let ok = Doctor.dns(config(dir, answers: LooseAnswers(domain: "app.example.com"), resolver: ["app.example.com": ["203.0.113.7"]]), progress: { _ in })
         #expect(ok.first?.status == .pass)
         #expect(ok.first?.reason.contains("203.0.113.7") == true)
@@ -109,7 +110,7 @@ struct DoctorNetworkTests {
     @Test func endpointsComeFromAnswersPerTarget() throws {
         let a = LooseAnswers(rdsEndpoint: "db.abc.us-east-1.rds.amazonaws.com", elasticacheEndpoint: "c.abc.cache.amazonaws.com:6380",
                              elasticacheTLS: true, doDatabaseHost: "db-do.ondigitalocean.com", doDatabasePort: 25060)
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let aws = Doctor.endpoints(for: config(dir, target: .aws, answers: a))
         #expect(aws.map(\.port) == [5432, 6380])
         #expect(aws.map(\.startTLS) == ["postgres", nil])
@@ -120,14 +121,14 @@ struct DoctorNetworkTests {
 
 struct DoctorEngineTests {
     @Test func missingSocketSaysNoEngineClearly() throws {
-        let r = Doctor.dockerEngine(config(try makeTempDir()))
+        let r = Doctor.dockerEngine(config(TempDirectory.makeURL("hostprobe")))
         #expect(r.map(\.status) == [.fail, .skip])
         #expect(r[0].reason.hasPrefix("no Docker engine on this machine"))
         #expect(r[0].fix?.contains("docs.docker.com/engine/install") == true)
     }
 
     @Test func listeningUnixSocketPasses() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let sock = dir.appendingPathComponent("docker.sock").path
         let l = try UnixListener(path: sock)
         var c = config(dir)
@@ -138,7 +139,7 @@ struct DoctorEngineTests {
     }
 
     @Test func deadUnixSocketFails() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let sock = dir.appendingPathComponent("docker.sock").path
         do { _ = try UnixListener(path: sock) }  // closed again: the file stays, nobody listens
         FileManager.default.createFile(atPath: sock, contents: nil)
@@ -151,7 +152,7 @@ struct DoctorEngineTests {
 
     @Test func tcpDockerHost() throws {
         let l = try LoopbackListener()
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         c.dockerHost = "tcp://127.0.0.1:\(l.port)"
         #expect(Doctor.dockerEngine(c).map(\.status) == [.pass, .pass])
     }
@@ -162,7 +163,7 @@ struct DoctorEngineTests {
     /// The plugin (`docker compose`) is what `apply` prints, so it alone can pass.
     @Test(arguments: [("v2.40.3", DoctorStatus.pass), ("2.24.0", .pass), ("2.23.3", .fail), ("garbage", .fail)])
     func pluginVersion(_ output: String, _ expected: DoctorStatus) throws {
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         c.composePluginCommand = ["sh", "-c", "echo '\(output)'"]
         c.composeStandaloneCommand = Self.none
         let r = Doctor.composeVersion(c)
@@ -190,7 +191,7 @@ struct DoctorEngineTests {
 
     /// v1's full `version` output is reported with its real patch number.
     @Test func composeV1FullOutputShowsItsPatch() throws {
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         c.composePluginCommand = Self.noPlugin
         c.composeStandaloneCommand = ["sh", "-c", "echo 'docker-compose version 1.29.2, build 5becea4c'"]
         let r = Doctor.composeVersion(c)
@@ -202,7 +203,7 @@ struct DoctorEngineTests {
     /// the fix; too old or v1: FAIL; nothing: FAIL.
     @Test(arguments: [("2.40.3", DoctorStatus.warn), ("v2.24.0", .warn), ("2.23.3", .fail), ("1.29.2", .fail), ("garbage", .fail)])
     func standaloneOnly(_ output: String, _ expected: DoctorStatus) throws {
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         c.composePluginCommand = Self.noPlugin
         c.composeStandaloneCommand = ["sh", "-c", "echo '\(output)'"]
         let r = Doctor.composeVersion(c)
@@ -216,7 +217,7 @@ struct DoctorEngineTests {
     }
 
     @Test func neitherPluginNorStandaloneFails() throws {
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         c.composePluginCommand = Self.noPlugin
         c.composeStandaloneCommand = Self.none
         let r = Doctor.composeVersion(c)
@@ -227,7 +228,7 @@ struct DoctorEngineTests {
     /// This machine has only the standalone binary (`docker compose` is an unknown command):
     /// the real commands must give WARN, not PASS.
     @Test func realComposeOnThisMachineMatchesWhatDockerComposeDoes() throws {
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         let defaults = DoctorConfig(directory: "/", target: .selfhosted)
         c.composePluginCommand = defaults.composePluginCommand
         c.composeStandaloneCommand = defaults.composeStandaloneCommand
@@ -257,7 +258,7 @@ struct DoctorHostTests {
     }
 
     @Test func sizingAgainstTheSeedsVM() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         var c = config(dir)
         c.procRoot = try proc(dir, cpus: 4, memKiB: 8_000_000)  // a "8 GB" VM: about 7.6 GiB
         c.diskWarnGiB = 0.001
@@ -271,7 +272,7 @@ struct DoctorHostTests {
     }
 
     @Test func clock() throws {
-        var c = config(try makeTempDir())
+        var c = config(TempDirectory.makeURL("hostprobe"))
         c.now = Date(timeIntervalSince1970: 1_000_000_000)
         #expect(Doctor.clock(c).status == .fail)
         c.now = Date(timeIntervalSince1970: 1_790_000_000)
@@ -281,7 +282,7 @@ struct DoctorHostTests {
     }
 
     @Test func logRotationFromDaemonJSONOrBundle() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let c = config(dir)
         #expect(Doctor.logRotation(c).status == .warn)
         try #"{"log-driver": "json-file", "log-opts": {"max-size": "10m"}}"#.write(toFile: c.daemonJSONPath, atomically: true, encoding: .utf8)
@@ -292,7 +293,7 @@ struct DoctorHostTests {
     }
 
     @Test func everyCheckIsReportedWithoutAnEngine() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         var c = config(dir, target: .aws, answers: LooseAnswers(target: .aws, domain: "app.example.com", rdsEndpoint: "db.test"),
                        resolver: ["app.example.com": ["203.0.113.7"]])
         c.procRoot = try DoctorHostTests().proc(dir, cpus: 2, memKiB: 8_000_000)

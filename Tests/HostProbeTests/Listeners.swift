@@ -102,7 +102,3 @@ final class TLSServer {
     }
 }
 
-func makeTempDir() throws -> URL {
-    let dir = TempDirectory.makeURL("hostprobe")
-    return dir
-}

@@ -8,7 +8,7 @@ import DeployKit
 /// directory: the directory of the first `-f` file, not the current one.
 struct ProjectDirectoryTests {
     @Test func dotEnvComesFromTheFirstFilesDirectoryLikeCompose() throws {
-        let root = try makeTempDir()
+        let root = TempDirectory.makeURL("hostprobe")
         let project = root.appendingPathComponent("a"), other = root.appendingPathComponent("other")
         for d in [project, other] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
         let file = project.appendingPathComponent("c.yml").path
@@ -42,7 +42,7 @@ struct ProjectDirectoryTests {
     }
 
     @Test func relativeFileUnderDirUsesItsOwnDirectoryAsProject() throws {
-        let root = try makeTempDir()
+        let root = TempDirectory.makeURL("hostprobe")
         let sub = root.appendingPathComponent("sub")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         try "services:\n  web:\n    image: \"caddy:${TAG}\"\n".write(to: sub.appendingPathComponent("c.yml"), atomically: true, encoding: .utf8)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 import DeployKit
 @testable import HostProbe
@@ -16,7 +17,7 @@ struct SecretFileTests {
     }
 
     @Test func factsFromDisk() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = dir.appendingPathComponent("secrets")
         try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
         chmod(secrets.path, 0o700)
@@ -37,7 +38,7 @@ struct SecretFileTests {
 
     /// The whole path: files on disk -> check -> findings (and doctor's secrets check).
     @Test func checkAndDoctorSeeSecretFileProblems() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = dir.appendingPathComponent("secrets")
         try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
         chmod(secrets.path, 0o700)
@@ -69,7 +70,7 @@ struct SecretFileTests {
     /// A project whose one service (root) mounts each of `files` (`./secrets/<file>`, the
     /// secret named after the file without `.txt`, dots as `_`), in a `secrets/` of `dirMode`.
     func secretsProject(_ files: [String], dirMode: mode_t) throws -> (dir: URL, secrets: URL) {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = dir.appendingPathComponent("secrets")
         try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
         chmod(secrets.path, dirMode)
@@ -112,7 +113,7 @@ struct SecretFileTests {
 
     /// A missing file is said as missing (its own rule), with how to create it; never as a mode problem.
     @Test func missingSecretFileIsSaidAsMissing() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let secrets = dir.appendingPathComponent("secrets")
         try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
         chmod(secrets.path, 0o700)
@@ -139,7 +140,7 @@ struct SecretFileTests {
 
 struct BundleInputsTests {
     @Test func combinations() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         #expect(throws: CheckInputError.self) { _ = try BundleInputs.combinations(directory: dir.path, files: []) }
         for f in ["docker-compose.yml", "compose.aws.yaml", "compose.production.yaml"] {
             FileManager.default.createFile(atPath: dir.appendingPathComponent(f).path, contents: Data("services: {}\n".utf8))

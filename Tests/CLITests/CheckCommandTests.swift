@@ -1,8 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import DeployKit
-@testable import HostProbe
+@testable import DeployKit
 
 /// The real `freshtrack-deploy` binary, as an operator runs it.
 enum CLI {
@@ -49,7 +48,7 @@ struct CheckCLITests {
         #expect(findings.contains { $0["rule"] as? String == "inline-secret" && $0["line"] as? Int != nil && $0["fix"] as? String != nil })
         #expect(!json.contains("hunter2"))
         // Clean bundle -> 0; unreadable -> 2 with the reason.
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         try "services:\n  web:\n    image: caddy:2.8.4-alpine\n    deploy: {resources: {limits: {memory: 256M}}}\n    logging: {driver: local}\n"
             .write(to: dir.appendingPathComponent("docker-compose.yml"), atomically: true, encoding: .utf8)
         let (s3, clean, _) = try CLI.run(["check", "--dir", dir.path])
@@ -68,7 +67,7 @@ struct CheckCLITests {
 struct DoctorCLITests {
     @Test func noEngineIsSaidClearlyAndEveryOtherCheckStillRuns() throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLI.exe), "build the binary first (swift build)")
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let (status, out, _) = try CLI.run(["doctor", "--dir", dir.path, "--target", "selfhosted", "--timeout", "2"],
                                            env: ["DOCKER_HOST": "unix://\(dir.path)/docker.sock"])
         #expect(status == 1)
@@ -123,7 +122,7 @@ struct DeletedCurrentDirectoryTests {
 
     /// An absolute --dir needs no current directory: doctor runs its checks.
     @Test func anAbsoluteDirStillWorks() throws {
-        let dir = try makeTempDir()
+        let dir = TempDirectory.makeURL("hostprobe")
         let (_, out, err) = try runFromDeleted(["doctor", "--dir", dir.path, "--target", "selfhosted", "--timeout", "1"])
         #expect(out.contains("doctor for target selfhosted"), "\(out)\(err)")
         #expect(!err.contains("no longer exists"))

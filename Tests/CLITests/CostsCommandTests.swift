@@ -84,3 +84,36 @@ func badCostsFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], messa
     #expect(r.status == 64)
     #expect(r.stderr.contains(message), "\(r.stderr)")
 }
+
+/// No Budget column unless a budget was given (--budget or the answers file).
+@Test(arguments: [(["--users", "1000"], false), (["--traffic", "spiky"], false), (["--environment", "staging"], false),
+                  (["--users", "1000", "--budget", "50"], true), (["--budget", "0"], true)])
+func budgetColumnOnlyWithABudget(_ args: [String], _ shown: Bool) throws {
+    let r = try runPricingCLI(["costs"] + args)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Budget $") == shown, "\(r.stdout)")
+    let verdicts = r.stdout.split(separator: "\n").filter { $0.hasSuffix(" over") || $0.hasSuffix(" within") }
+    #expect(verdicts.count == (shown ? CostOption.allCases.count : 0), "\(r.stdout)")
+}
+
+@Test func answersFileBudgetStillGivesTheColumn() throws {
+    let dir = TempDirectory.makeURL("ftd-costs-budget")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("a.yaml").path
+    try Assets.required("examples/selfhosted.yaml").write(toFile: file, atomically: true, encoding: .utf8)
+    let r = try runPricingCLI(["costs", "--answers", file, "--users", "2000"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Budget $"), "\(r.stdout)")
+}
+
+/// Dev says what its figures are, with the singular "user".
+@Test func devSaysWhatItsFiguresMean() throws {
+    let r = try runPricingCLI(["costs", "--environment", "dev"])
+    #expect(r.status == 0)
+    #expect(!r.stdout.contains("1 users"), "\(r.stdout)")
+    let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.first == "Monthly cost in USD, dev (1 user, single instances, steady traffic)")
+    #expect(lines.dropFirst().first?.hasPrefix("Dev on a laptop (docker compose) costs nothing;") == true, "\(r.stdout)")
+    let prod = try runPricingCLI(["costs", "--users", "1"])
+    #expect(prod.stdout.hasPrefix("Monthly cost in USD, production, 1 user, steady traffic\n"), "\(prod.stdout)")
+}

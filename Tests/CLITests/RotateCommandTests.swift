@@ -164,7 +164,7 @@ import Glibc
 /// can be replaced with --from (the value that is true now, e.g. the RDS password), never
 /// with a generated one. No printed advice holds an unfilled `<placeholder>`.
 @Suite struct RotateForeignSecretTests {
-    var exe: String { productsDirectory().appendingPathComponent("freshtrack-deploy").path }
+    var exe: String { BuiltProducts.freshtrackDeploy }
 
     /// `<user>`, `<rds endpoint>`: a placeholder the operator would have to fill.
     static func placeholders(_ text: String) -> [String] {

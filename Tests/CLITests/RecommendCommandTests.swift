@@ -106,3 +106,34 @@ func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], m
     #expect(r.stderr.contains(message), "\(r.stderr)")
     #expect(r.stdout.isEmpty)
 }
+
+/// The conflict texts use the same figures `costs` prints for the same needs,
+/// over every option it prices, and never the seed's fixed "$40-50".
+@Test func conflictFiguresMatchCosts() throws {
+    let flags = ["--users", "6000", "--budget", "30", "--traffic", "spiky"]
+    let rec = try runPricingCLI(["recommend"] + flags + ["--compliance", "hipaa", "--multi-region"])
+    #expect(rec.status == 0, "\(rec.stderr)")
+    /// The cheapest option in a `costs --format json` output: its name and its figure.
+    func cheapestOf(_ json: String) throws -> (count: Int, name: String, usd: String) {
+        let targets = try #require(try pricingJSONObject(json)["targets"] as? [[String: Any]])
+        let priced = targets.compactMap { t -> (CostOption, Double)? in
+            guard let raw = t["target"] as? String, let o = CostOption(rawValue: raw), let m = t["monthly_usd"] as? Double else { return nil }
+            return (o, m)
+        }
+        #expect(priced.count == targets.count)
+        let best = try #require(priced.min { $0.1 < $1.1 })
+        return (targets.count, Recommender.optionName(best.0), Recommender.usd(best.1))
+    }
+    let costs = try runPricingCLI(["costs", "--format", "json"] + flags)
+    let now = try cheapestOf(costs.stdout)
+    #expect(now.count == 4)
+    #expect(rec.stdout.contains("below every option `costs` prices (all \(now.count)): the cheapest at this sizing, \(now.name), costs about $\(now.usd)/month"), "\(rec.stdout)")
+    #expect(!rec.stdout.contains("$40-50"), "\(rec.stdout)")
+    // The start-smaller alternative is priced by costs at the reference 1,000 users.
+    let small = try cheapestOf(try runPricingCLI(["costs", "--format", "json", "--users", "1000", "--traffic", "spiky"]).stdout)
+    #expect(rec.stdout.contains("at 1,000 users the cheapest option, \(small.name), costs about $\(small.usd)/month"), "\(rec.stdout)")
+    // At or below the reference users there is nothing smaller to start with.
+    let tiny = Recommender.recommend(Needs(users: 100, budgetUSDPerMonth: 10))
+    let c = try #require(tiny.conflicts.first { $0.id == "budget-below-every-option" })
+    #expect(!c.alternatives.contains { $0.contains("Start smaller") || $0.contains("{") })
+}
