@@ -56,6 +56,9 @@ let package = Package(
         // subprocess, the real docker-compose / caddy / botocore oracles, temp directories,
         // the built binaries, the fault helper's sample plan). Never a dependency of a product.
         .target(name: "TestSupport", dependencies: ["DeployKit"], path: "Tests/TestSupport"),
+        // Unit tests, one target per module. DeployKitTests also checks what the core renders
+        // with the real tools (docker compose, caddy, botocore, shellcheck, the deploy scripts
+        // against fake aws/doctl).
         .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BundleWriterTests", dependencies: ["BundleWriter", "DeployKit", "TestSupport", "bundle-fault-helper"]),
         // Test-only executable: writes a hand-built plan and SIGKILLs itself at a chosen
@@ -65,6 +68,7 @@ let package = Package(
                           path: "Tests/BundleFaultHelper"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
+        // The wizard end to end: the built binary in a pseudo-terminal (scripts/wizard-pty.py).
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit", "TestSupport"]),
         .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit", "TestSupport"]),
         // Every command run as an operator runs it: the built `freshtrack-deploy` binary

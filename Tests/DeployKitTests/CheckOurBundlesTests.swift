@@ -3,11 +3,6 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-/// Deterministic secrets for the planner.
-struct FixedSecretGenerator: SecretGenerator {
-    func generate(for name: SecretName) -> SecretValue { SecretValue("Fixed0\(name.rawValue.filter { $0.isLetter })9") }
-}
-
 enum OurBundles {
     static func answers(_ t: Target, _ e: DeployEnvironment) -> Answers {
         Answers(
@@ -29,27 +24,16 @@ enum OurBundles {
         for n in SecretName.allCases where !n.canGenerate && n != .elasticacheAuthToken {
             provided[n] = SecretValue("Provided0\(n.rawValue.filter { $0.isLetter })")
         }
-        return try Planner.plan(PlanInputs(answers: answers(t, e), providedSecrets: provided, generator: FixedSecretGenerator()))
-    }
-
-    /// False only while the planner is still the stub that throws `PlanError("not implemented")`;
-    /// any other planner error makes the test below run (and fail).
-    static var plannerLanded: Bool {
-        do {
-            _ = try plan(.selfhosted, .production)
-            return true
-        } catch {
-            return error.message != "not implemented"
-        }
+        return try Planner.plan(PlanInputs(answers: answers(t, e), providedSecrets: provided, generator: RenderFixedGenerator()))
     }
 }
 
-/// Issue 5: "Our generated bundles, for every target and environment, must produce no error and no warning."
+/// `check` finds no error and no warning in any bundle the planner writes, for every target
+/// and environment.
 struct CheckOurBundlesTests {
     static let all: [(Target, DeployEnvironment)] = Target.allCases.flatMap { t in DeployEnvironment.allCases.map { (t, $0) } }
 
-    @Test(.enabled(if: OurBundles.plannerLanded, "the planner is still the stub (PlanError \"not implemented\")"),
-          arguments: all)
+    @Test(arguments: all)
     func ourBundleIsClean(_ target: Target, _ environment: DeployEnvironment) throws {
         let plan = try OurBundles.plan(target, environment)
         let report = try ComposeChecker.check(plan: plan)
@@ -57,7 +41,7 @@ struct CheckOurBundlesTests {
     }
 }
 
-/// `check(plan:)` on a hand-made plan, so the in-memory path is tested before the planner lands.
+/// `check(plan:)` on a hand-made plan: the in-memory path, independent of the planner.
 struct CheckPlanTests {
     static func file(_ path: String, _ text: String, kind: FileKind, mode: UInt16 = 0o644, owner: FileOwner? = nil) -> PlannedFile {
         PlannedFile(path: path, contents: Array(text.utf8), mode: mode, owner: owner, kind: kind)
@@ -96,8 +80,7 @@ struct CheckPlanTests {
 
 /// Our merge agrees with `docker-compose config` on every bundle the planner writes.
 struct CheckOurBundlesOracleTests {
-    @Test(.enabled(if: OurBundles.plannerLanded, "the planner is still the stub (PlanError \"not implemented\")"),
-          arguments: CheckOurBundlesTests.all)
+    @Test(arguments: CheckOurBundlesTests.all)
     func mergeAgreesWithDockerCompose(_ target: Target, _ environment: DeployEnvironment) throws {
         let plan = try OurBundles.plan(target, environment)
         var files: [String: String] = [:]

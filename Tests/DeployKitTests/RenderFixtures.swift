@@ -8,6 +8,8 @@ struct RenderFixedGenerator: SecretGenerator {
     }
 }
 
+/// The example answers of every planner and oracle test (1,200 users, track.example.com,
+/// the DigitalOcean and AWS sections filled for their target).
 enum RenderFixtures {
     static func answers(_ target: Target, _ environment: DeployEnvironment = .production,
                         secretsDir: String = "secrets") -> Answers {
@@ -27,7 +29,9 @@ enum RenderFixtures {
                 secrets: SecretsSettings(dir: secretsDir))
     }
 
-    static func provided(_ target: Target) -> [SecretName: SecretValue] {
+    /// Values the operator provides for the secrets the tool cannot generate (with the
+    /// ElastiCache AUTH token when `elastiCache`).
+    static func provided(_ target: Target, elastiCache: Bool = false) -> [SecretName: SecretValue] {
         switch target {
         case .selfhosted: return [:]
         case .digitalocean:
@@ -35,7 +39,9 @@ enum RenderFixtures {
                     .spacesAccessKey: SecretValue("DO00PROVIDEDACCESSKEY"),
                     .spacesSecretKey: SecretValue("providedSpacesSecretKey/0123456789")]
         case .aws:
-            return [.rdsPassword: SecretValue("providedRdsPassword0123456789")]
+            var p: [SecretName: SecretValue] = [.rdsPassword: SecretValue("providedRdsPassword0123456789")]
+            if elastiCache { p[.elasticacheAuthToken] = SecretValue("providedElastiCacheToken0123456789") }
+            return p
         }
     }
 

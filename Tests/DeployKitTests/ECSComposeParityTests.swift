@@ -40,13 +40,13 @@ import Yams
         for variant in ComposeOracleTests.variants where variant.description != "elasticache token" {
             let dir = TempDirectory.make("freshtrack-render-ecs-parity")
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            var answers = SampleAnswers.answers(.aws, environment)
+            var answers = RenderFixtures.answers(.aws, environment)
             variant.apply(&answers, dir)
             let aws = try #require(answers.aws)
             answers.aws?.ecs = Self.ecs(region: aws.region, account: aws.accountID)
             if token { answers.secrets.sources[.elasticacheAuthToken] = .env("ELASTICACHE_AUTH_TOKEN") }
-            let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(.aws, elastiCache: token),
-                                                   generator: FixedSecretGenerator()))
+            let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: RenderFixtures.provided(.aws, elastiCache: token),
+                                                   generator: RenderFixedGenerator()))
             try TestBundle.write(plan, into: dir)
             let config = try Self.composeConfig(dir)
             let label = "\(environment)/token \(token)/\(variant)"
@@ -89,11 +89,11 @@ import Yams
     func appPlatformEnvsMatchComposeExceptTheManagedConnection(environment: DeployEnvironment) throws {
         let dir = TempDirectory.make("freshtrack-render-do-parity")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var answers = SampleAnswers.answers(.digitalocean, environment)
+        var answers = RenderFixtures.answers(.digitalocean, environment)
         answers.digitalocean?.platform = .appPlatform
         answers.digitalocean?.appPlatform = AppPlatformSettings(databaseCluster: "freshtrack-pg", cacheCluster: "freshtrack-valkey")
-        let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(.digitalocean),
-                                               generator: FixedSecretGenerator()))
+        let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: RenderFixtures.provided(.digitalocean),
+                                               generator: RenderFixedGenerator()))
         try TestBundle.write(plan, into: dir)
         #expect(plan.files.contains { $0.path == "do/app.yaml" } && plan.files.contains { $0.path == "compose.digitalocean.yaml" })
         let config = try Self.composeConfig(dir)

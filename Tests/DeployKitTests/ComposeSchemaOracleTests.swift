@@ -379,8 +379,8 @@ struct ComposeSchemaOracleTests {
     /// every combination `check` looks at.
     @Test(arguments: Target.allCases, DeployEnvironment.allCases)
     func ourBundlesPassBothWays(target: Target, environment: DeployEnvironment) throws {
-        let plan = try Planner.plan(PlanInputs(answers: SampleAnswers.answers(target, environment),
-                                               providedSecrets: SampleAnswers.provided(target), generator: FixedSecretGenerator()))
+        let plan = try Planner.plan(PlanInputs(answers: RenderFixtures.answers(target, environment),
+                                               providedSecrets: RenderFixtures.provided(target), generator: RenderFixedGenerator()))
         let report = try ComposeChecker.check(plan: plan)
         #expect(report.findings.filter { Self.structural.contains($0.rule) }.isEmpty, "\(report.renderText())")
         let dir = TempDirectory.make("freshtrack-schema-bundle")
@@ -405,8 +405,8 @@ struct ComposeSchemaOracleTests {
     @Test(arguments: 0..<mutations.count)
     func brokenBundleIsAnErrorBothWays(_ index: Int) throws {
         let m = Self.mutations[index]
-        let plan = try Planner.plan(PlanInputs(answers: SampleAnswers.answers(.selfhosted, .production),
-                                               providedSecrets: SampleAnswers.provided(.selfhosted), generator: FixedSecretGenerator()))
+        let plan = try Planner.plan(PlanInputs(answers: RenderFixtures.answers(.selfhosted, .production),
+                                               providedSecrets: RenderFixtures.provided(.selfhosted), generator: RenderFixedGenerator()))
         let dir = TempDirectory.make("freshtrack-schema-broken")
         defer { TempDirectory.remove(dir) }
         try TestBundle.write(plan, into: dir)

@@ -48,11 +48,11 @@ import TestSupport
         for variant in Self.variants {
             let dir = TempDirectory.make("freshtrack-render-\(target.rawValue)-\(environment.rawValue)")
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            var answers = SampleAnswers.answers(target, environment)
+            var answers = RenderFixtures.answers(target, environment)
             variant.apply(&answers, dir)
             let plan = try Planner.plan(PlanInputs(
-                answers: answers, providedSecrets: SampleAnswers.provided(target, elastiCache: variant.elastiCache),
-                generator: FixedSecretGenerator()))
+                answers: answers, providedSecrets: RenderFixtures.provided(target, elastiCache: variant.elastiCache),
+                generator: RenderFixedGenerator()))
             try TestBundle.write(plan, into: dir)
             try checkWithCompose(compose: compose, plan: plan, answers: answers, dir: dir, label: "\(target)/\(environment)/\(variant)")
         }
@@ -66,7 +66,7 @@ import TestSupport
         let compose = try DockerCompose.require()
         for seed in UInt64(1)...4 {
             var rng = SplitMix64(seed: seed &* 7919 &+ UInt64(target.rawValue.count * 31 + environment.rawValue.count))
-            var answers = SampleAnswers.answers(target, environment)
+            var answers = RenderFixtures.answers(target, environment)
             let label = "generated seed \(seed) \(target)/\(environment)"
             answers.app.domain = rng.domain()
             answers.app.version = rng.version()
@@ -83,8 +83,8 @@ import TestSupport
             answers.aws?.accountID = String((0..<12).map { _ in Character(String(rng.next() % 10)) })
             let dir = TempDirectory.make("freshtrack-render-gen")
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(target),
-                                                   generator: FixedSecretGenerator(salt: "S\(seed)")))
+            let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: RenderFixtures.provided(target),
+                                                   generator: RenderFixedGenerator(salt: "S\(seed)")))
             try TestBundle.write(plan, into: dir)
             try checkWithCompose(compose: compose, plan: plan, answers: answers, dir: dir, label: label)
         }
@@ -104,8 +104,8 @@ import TestSupport
         let target = answers.resolvedTarget
         let plan = try Planner.plan(PlanInputs(
             answers: answers,
-            providedSecrets: SampleAnswers.provided(target, elastiCache: answers.secrets.sources[.elasticacheAuthToken] != nil),
-            generator: FixedSecretGenerator()))
+            providedSecrets: RenderFixtures.provided(target, elastiCache: answers.secrets.sources[.elasticacheAuthToken] != nil),
+            generator: RenderFixedGenerator()))
         try TestBundle.write(plan, into: dir)
         try checkWithCompose(compose: compose, plan: plan, answers: answers, dir: dir, label: "example \(example)/\(environment)")
         // The answers file in the bundle reads back to the same answers.
@@ -253,11 +253,11 @@ import TestSupport
         let caddy = try Caddy.require()
         let dir = TempDirectory.make("freshtrack-render-caddy")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var answers = SampleAnswers.answers(target, environment)
+        var answers = RenderFixtures.answers(target, environment)
         answers.app.domain = "shop.example.org"
         answers.app.acmeEmail = "o'brien+ops@example.org"
-        let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: SampleAnswers.provided(target),
-                                               generator: FixedSecretGenerator()))
+        let plan = try Planner.plan(PlanInputs(answers: answers, providedSecrets: RenderFixtures.provided(target),
+                                               generator: RenderFixedGenerator()))
         try TestBundle.write(plan, into: dir)
         let hasCaddyfile = plan.files.contains { $0.path == "Caddyfile" }
         #expect(hasCaddyfile == (target != .aws))
@@ -329,8 +329,8 @@ import TestSupport
         let compose = try DockerCompose.require()
         let dir = TempDirectory.make("freshtrack-render-redis")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let plan = try Planner.plan(PlanInputs(answers: SampleAnswers.answers(.selfhosted, .production),
-                                               generator: FixedSecretGenerator()))
+        let plan = try Planner.plan(PlanInputs(answers: RenderFixtures.answers(.selfhosted, .production),
+                                               generator: RenderFixedGenerator()))
         try TestBundle.write(plan, into: dir)
         let json = try Subprocess.isolated(compose, ["config", "--format", "json"], in: dir)
         #expect(json.status == 0 && json.stderr.isEmpty)
