@@ -211,33 +211,15 @@ public final class CursesTerminal: TerminalDevice {
 
     // MARK: output
 
-    /// Draws `buffer`, sending only the cells that differ from the previous frame.
+    /// Draws `buffer`, sending only the runs `ScreenBuffer.runs(since:)` gives against the
+    /// previous frame (every cell after a resize).
     public func present(_ buffer: ScreenBuffer) {
         let win = ft_stdscr()
-        let full = previous?.size != buffer.size
-        if full { werase(win) }
-        let w = buffer.size.width
-        for y in 0..<buffer.size.height {
-            var x = 0
-            while x < w {
-                let cell = buffer[x, y]
-                if !full, let p = previous, p[x, y] == cell { x += 1; continue }
-                // A run of changed cells with one style.
-                let style = cell.style
-                var text = ""
-                let runStart = x
-                while x < w {
-                    let c = buffer[x, y]
-                    if c.style != style { break }
-                    if !full, let p = previous, p[x, y] == c { break }
-                    if !c.isContinuation { text += glyph(c.character) }
-                    x += 1
-                }
-                if runStart == x { x += 1; continue }
-                wattr_set(win, attributes(style), colors ? Int16(style.color?.rawValue ?? 0) : 0, nil)
-                wmove(win, Int32(y), Int32(runStart))
-                waddnstr(win, text, -1)
-            }
+        if previous?.size != buffer.size { werase(win) }
+        for run in buffer.runs(since: previous) {
+            wattr_set(win, attributes(run.style), colors ? Int16(run.style.color?.rawValue ?? 0) : 0, nil)
+            wmove(win, Int32(run.y), Int32(run.x))
+            waddnstr(win, run.text.map(glyph).joined(), -1)
         }
         wattr_set(win, ft_a_normal(), 0, nil)
         if let c = buffer.cursor {
@@ -265,9 +247,11 @@ public final class CursesTerminal: TerminalDevice {
         "↓": "v", "—": "-", "–": "-", "·": ".", "»": ">", "ľ": "l",
     ]
 
+    /// `c` as the locale can show it: itself in UTF-8; otherwise its ASCII stand-in, or one
+    /// `?` per column it covers so the columns after it stay put.
     private func glyph(_ c: Character) -> String {
         if unicode || c.isASCII { return String(c) }
-        return Self.ascii[c] ?? "?"
+        return Self.ascii[c] ?? String(repeating: "?", count: CharWidth.of(c))
     }
 }
 
