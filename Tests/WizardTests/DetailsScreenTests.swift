@@ -3,8 +3,8 @@ import TerminalUI
 import Testing
 @testable import Wizard
 
-/// Issue 6 (App Platform on the details screen) and issue 5 (check findings on the review,
-/// doctor from the welcome screen).
+/// DigitalOcean's platform choice on the details screen: Droplet hybrid by default, App
+/// Platform showing its own fields with `apply`'s defaults, rules and messages.
 @Suite struct AppPlatformDetailsTests {
     static func appPlatform() -> WizardState {
         var s = walk(to: .details, target: .digitalocean)
@@ -101,115 +101,6 @@ extension Result where Failure == FieldProblem {
     }
 }
 
-@Suite struct ReviewCheckTests {
-    static func realPlan(_ t: Target) throws -> Plan {
-        var provided: [SecretName: SecretValue] = [:]
-        for n in SecretName.allCases where !n.canGenerate && n != .elasticacheAuthToken { provided[n] = SecretValue("Provided0\(n.rawValue.count)") }
-        struct Gen: SecretGenerator { func generate(for name: SecretName) -> SecretValue { SecretValue("Gen0\(name.rawValue.count)xYz") } }
-        let s = walk(to: .review, target: t)
-        let answers = try #require(Wizard.answers(s))
-        return try Planner.plan(PlanInputs(answers: answers, providedSecrets: provided, generator: Gen()))
-    }
-
-    @Test(arguments: Target.allCases)
-    func ourPlanShowsCheckNoFindings(_ t: Target) throws {
-        var s = walk(to: .review, target: t)
-        send(&s, [.prepared(.success(ReviewData(plan: try Self.realPlan(t))))])
-        guard case .report(let r)? = s.reviewCheck else { Issue.record("no check report"); return }
-        #expect(r.findings.isEmpty, "\(r.renderText())")
-        #expect(Wizard.view(s, size: size80).text.contains("check: no findings"))
-    }
-
-    @Test func findingsAreListedWithRuleFileLineServiceAndNoSecretValue() throws {
-        var s = walk(to: .review)
-        var data = samplePlan(.selfhosted)
-        // An inline secret in the compose file: `check` must name it without its value.
-        let compose = "services:\n  backend:\n    image: freshtrack-backend:latest\n    environment:\n      DB_PASSWORD: hunter2-Secret\n"
-        data.plan.files[1].contents = Array(compose.utf8)
-        send(&s, [.prepared(.success(data))])
-        guard case .report(let r)? = s.reviewCheck else { Issue.record("no check report"); return }
-        #expect(r.findings.contains { $0.rule == .unpinnedImage && $0.service == "backend" })
-        #expect(r.findings.contains { $0.rule == .inlineSecret })
-        let screen = Wizard.view(s, size: size120).text
-        #expect(screen.contains("check: \(r.errorCount) error"))
-        #expect(screen.contains("compose.yaml:3: error [unpinned-image] service backend:"))
-        press(&s, .char("v"))
-        guard case .diff(_, let view)? = s.overlay else { Issue.record("no warnings window"); return }
-        let all = view.lines.map(\.text).joined(separator: "\n")
-        for f in r.findings { #expect(all.contains("[\(f.rule.rawValue)]")) }
-        #expect(!all.contains("hunter2") && !screen.contains("hunter2"))
-    }
-
-    @Test func aPlanThatCannotBeCheckedSaysSo() {
-        var s = walk(to: .review)
-        var data = samplePlan(.selfhosted)
-        data.plan.files[1].contents = Array("services: [unclosed\n".utf8)
-        send(&s, [.prepared(.success(data))])
-        guard case .failed(let why)? = s.reviewCheck else { Issue.record("expected a failed check"); return }
-        #expect(why.contains("compose.yaml"))
-        #expect(Wizard.view(s, size: size120).text.contains("check: could not run"))
-    }
-}
-
-@Suite struct WelcomeDoctorTests {
-    static let outcome = DoctorOutcome(target: "selfhosted", lines: [
-        DoctorLine(status: "fail", title: "Docker engine reachable", reason: "no Docker engine on this machine",
-                   fix: "install Docker Engine, then `sudo systemctl enable --now docker`"),
-        DoctorLine(status: "skip", title: "This user can talk to the engine", reason: "no engine to talk to"),
-        DoctorLine(status: "pass", title: "Docker Compose v2 >= 2.24", reason: "`docker-compose` is 2.40.3", fix: "nothing"),
-        DoctorLine(status: "warn", title: "CPU for selfhosted", reason: "2 vCPU; seed: 4 vCPU / 8 GB", fix: "resize the VM"),
-    ] + (1...30).map { DoctorLine(status: "pass", title: "Check \($0)", reason: "fine \($0)") })
-
-    @Test func dRunsDoctorAsAnEffectForThePreviousTarget() throws {
-        var s = fresh()
-        #expect(press(&s, .char("d")) == [.runDoctor(target: nil)])
-        guard case .progress? = s.overlay else { Issue.record("no progress window"); return }
-        let answers = try AnswersCodec.decode(Assets.required("examples/aws.yaml"), secretExists: { _, _ in true })
-        var p = fresh()
-        send(&p, [.previousLoaded(.success(PreviousRun(answers: answers, path: "/x/freshtrack-answers.yaml", savedAt: "x")))])
-        #expect(press(&p, .char("d")) == [.runDoctor(target: .aws)])
-    }
-
-    @Test func progressThenAScrollableReportThatEscCloses() {
-        var s = fresh()
-        press(&s, .char("d"))
-        send(&s, [.doctorProgress("ports")])
-        #expect(Wizard.view(s, size: size80).text.contains("checking ports…"))
-        #expect(press(&s, .enter).isEmpty && s.step == .welcome)   // keys wait while it runs
-        send(&s, [.doctorFinished(Self.outcome)])
-        let screen = Wizard.view(s, size: size80).text
-        #expect(screen.contains("doctor for target selfhosted"))
-        #expect(screen.contains("FAIL  Docker engine reachable"))
-        #expect(screen.contains("fix: install Docker Engine"))
-        #expect(screen.contains("SKIP  This user can talk to the engine"))
-        #expect(!screen.contains("fix: nothing"))               // a pass shows no fix
-        press(&s, .end)
-        #expect(Wizard.view(s, size: size80).text.contains("31 passed, 1 warning, 1 failed, 1 skipped"))
-        press(&s, .escape)
-        #expect(s.overlay == nil && s.step == .welcome)
-        #expect(!s.dirty)
-    }
-
-    /// The runtime applies progress messages as the effect runs and presents a frame for each.
-    @Test func theRuntimeShowsProgressWhileTheEffectRuns() {
-        let term = FakeTerminal(size: size80, events: [.key(.char("d")), .key(.escape), .key(.char("q"))])
-        var framesDuringDoctor: [String] = []
-        let status = WizardRuntime.run(terminal: term, start: Wizard.start(directory: "/srv/ft", size: size80)) { effect, send in
-            switch effect {
-            case .loadPrevious: return [.previousLoaded(.success(nil))]
-            case .runDoctor:
-                send(.doctorProgress("docker"))
-                framesDuringDoctor.append(term.frames.last?.text ?? "")
-                return [.doctorFinished(Self.outcome)]
-            default: return []
-            }
-        }
-        #expect(status == 1)
-        #expect(framesDuringDoctor.first?.contains("checking docker…") == true)
-        #expect(term.frames.contains { $0.text.contains("doctor for target selfhosted") })
-    }
-}
-
 @Suite struct ECSDetailsTests {
     static func ecs() -> WizardState {
         var s = walk(to: .details, target: .aws)
@@ -263,5 +154,170 @@ extension Result where Failure == FieldProblem {
         off.step = .details
         focus(&off, \.details, "aws.ecs"); press(&off, .left)
         #expect(try #require(Wizard.answers(off)).aws?.ecs == nil)
+    }
+}
+
+/// Going back to pick another target keeps what was typed for every target, in the session
+/// and from previous answers.
+@Suite struct DetailsTargetSwitchTests {
+    /// Walks back from the details screen to the recommendation and picks `target`.
+    func switchTarget(_ s: inout WizardState, to target: Target) {
+        while s.step != .recommendation { press(&s, .escape) }
+        let idx = s.recommendationMenu.items.firstIndex(of: target.rawValue)!
+        while s.recommendationMenu.selected != idx { press(&s, s.recommendationMenu.selected < idx ? .down : .up) }
+        press(&s, .enter)   // -> costs
+        press(&s, .enter)   // -> details
+    }
+
+    /// Within one session: DigitalOcean typed, Esc Esc, AWS picked and typed, then back to
+    /// DigitalOcean: nothing typed is lost, and the answers keep both complete sections and
+    /// the ACME e-mail.
+    @Test func switchingTargetKeepsEveryTargetsFields() {
+        var s = walk(to: .details, target: .digitalocean)
+        switchTarget(&s, to: .aws)
+        #expect(s.target == .aws)
+        fillDetails(&s, .aws)
+        let a = Wizard.answers(s)
+        #expect(a?.aws?.accountID == "123456789012")
+        #expect(a?.digitalocean?.spacesBucket == "freshtrack-files", "the DigitalOcean section must be kept")
+        #expect(a?.app.acmeEmail == "ops@freshtrack.io", "the ACME e-mail must be kept")
+        switchTarget(&s, to: .digitalocean)
+        #expect(s.details.text("digitalocean.spaces_bucket") == "freshtrack-files")
+        #expect(s.details.text("digitalocean.database_host").hasPrefix("db-postgresql-nyc3"))
+        #expect(Wizard.answers(s)?.aws?.s3Bucket == "freshtrack-files-prod")
+    }
+
+    /// "Switch target" from previous DigitalOcean answers to AWS keeps the `digitalocean:`
+    /// section, `acme_email` and the DigitalOcean secret sources in the saved answers.
+    @Test func switchTargetFromPreviousAnswersKeepsTheOtherSection() throws {
+        let prev = Answers(environment: .production, needs: Needs(users: 750, budgetUSDPerMonth: 150),
+                           target: .explicit(.digitalocean),
+                           app: AppSettings(version: "1.1.0", domain: "track.freshtrack.io", acmeEmail: "ops@freshtrack.io"),
+                           digitalocean: DigitalOceanSettings(
+                               databaseHost: "db-postgresql-nyc3-12345-do-user-1.b.db.ondigitalocean.com",
+                               databasePort: 25060, databaseName: "defaultdb", databaseUser: "doadmin",
+                               spacesRegion: "nyc3", spacesBucket: "freshtrack-files"),
+                           secrets: SecretsSettings(dir: "secrets", sources: [
+                               .doDatabasePassword: .file("/root/do_db.txt"), .spacesAccessKey: .env("SPACES_KEY"),
+                               .spacesSecretKey: .file("/root/spaces_secret.txt")]))
+        var s = fresh()
+        send(&s, [.previousLoaded(.success(PreviousRun(answers: prev, path: "/srv/freshtrack/freshtrack-answers.yaml",
+                                                       savedAt: "2026-11-29 09:41 UTC")))])
+        press(&s, .down, .enter)            // Switch target -> recommendation
+        #expect(s.step == .recommendation)
+        let idx = s.recommendationMenu.items.firstIndex(of: "aws")!
+        while s.recommendationMenu.selected != idx { press(&s, s.recommendationMenu.selected < idx ? .down : .up) }
+        press(&s, .enter, .enter)          // costs -> details
+        fillDetails(&s, .aws)
+        press(&s, .enter)
+        send(&s, [.secretsChecked(dir: "secrets", existing: [])])
+        fillProvidedSecrets(&s)
+        let a = try #require(Wizard.answers(s))
+        #expect(a.resolvedTarget == .aws)
+        #expect(a.digitalocean == prev.digitalocean)
+        #expect(a.app.acmeEmail == "ops@freshtrack.io")
+        #expect(a.secrets.sources[.doDatabasePassword] == .file("/root/do_db.txt"))
+        #expect(a.secrets.sources[.spacesAccessKey] == .env("SPACES_KEY"))
+        // And the answers file round-trips through the decoder `apply` uses.
+        let text = AnswersCodec.encode(a)
+        let back = try AnswersCodec.decode(text, secretExists: { _, _ in true })
+        #expect(back.digitalocean == prev.digitalocean)
+        #expect(back.app.acmeEmail == "ops@freshtrack.io")
+    }
+}
+
+/// The RDS endpoint / region check runs as you type, like every field's own rule.
+@Suite struct CrossFieldAsYouTypeTests {
+    @Test func anRDSEndpointInAnotherRegionIsMarkedBeforeEnter() throws {
+        var s = walk(to: .details, target: .aws)
+        focus(&s, \.details, "aws.rds_endpoint")
+        replace(&s, "freshtrack.c9akciq32xyz.eu-west-1.rds.amazonaws.com")
+        let e = try #require(DetailsScreen.error(s, "aws.rds_endpoint"))
+        #expect(e.contains("eu-west-1"), "\(e)")
+        #expect(Wizard.view(s, size: size80).text.contains("✗"), "\(Wizard.view(s, size: size80).text)")
+        // Changing the region to match clears it, as you type.
+        focus(&s, \.details, "aws.region")
+        replace(&s, "eu-west-1")
+        #expect(DetailsScreen.error(s, "aws.rds_endpoint") == nil)
+        replace(&s, "us-east-1")
+        #expect(DetailsScreen.error(s, "aws.rds_endpoint") != nil)
+        // A paste is checked too.
+        focus(&s, \.details, "aws.rds_endpoint")
+        press(&s, .ctrl("u"))
+        send(&s, [.event(.paste("freshtrack.c9akciq32xyz.us-east-1.rds.amazonaws.com"))])
+        #expect(DetailsScreen.error(s, "aws.rds_endpoint") == nil)
+    }
+}
+
+/// What the details screen says of a bad field at 80x24: every message under the fields is
+/// whole or counted, the mark beside a field is shortened at a word with "…", help and
+/// messages agree with the field rules.
+@Suite struct DetailsMessagesTests {
+    /// Seven invalid fields after Enter: every message under the fields is whole, and those
+    /// left out are counted; Tab to one shows its message first.
+    @Test func sevenInvalidDetailsFieldsShowOnlyWholeMessages() throws {
+        var s = walk(to: .details, target: .aws)
+        let bad = ["app.version": "latest", "app.domain": "not a domain", "aws.region": "mars-1",
+                   "aws.account_id": "12", "aws.rds_endpoint": "-bad-", "aws.elasticache_endpoint": "-bad-",
+                   "aws.s3_bucket": "A_B"]
+        for (id, v) in bad { focus(&s, \.details, id); replace(&s, v) }
+        press(&s, .enter)
+        #expect(s.step == .details)
+        let screen = Wizard.view(s, size: size80)
+        let text = screenWords(screen)
+        let lines = screen.lines()
+        // The message area: rows under the last field row.
+        let firstMessageRow = try #require(lines.lastIndex { $0.contains("[") && $0.contains("]") }) + 1
+        let area = lines[firstMessageRow..<(lines.count - 1)].joined(separator: "\n")
+        var shownWhole = 0
+        for (id, _) in bad {
+            let f = s.details.fields[s.details.index(of: id)!]
+            let e = try #require(DetailsScreen.error(s, id), "\(id)")
+            let full = "✗ \(f.nameInMessages): \(e)"
+            if text.contains(wholeWords(full)) { shownWhole += 1; continue }
+            // Not whole: then not started either.
+            #expect(!area.contains("✗ \(f.nameInMessages):"), "\(id) cut:\n\(screen.text)")
+        }
+        #expect(shownWhole >= 1)
+        if shownWhole < bad.count {
+            #expect(text.contains("more message"), "\n\(screen.text)")
+        }
+    }
+
+    /// The ✗ beside a field (its full message is below the form) is shortened the same way.
+    @Test func aFieldMarkIsShortenedWithEllipsisNotCut() throws {
+        var s = walk(to: .details)
+        focus(&s, \.details, "app.acme_email")
+        replace(&s, "ops@example.com")
+        press(&s, .tab)
+        let e = try #require(DetailsScreen.error(s, "app.acme_email"))
+        let screen = Wizard.view(s, size: size80)
+        let row = try #require(screen.lines().first { $0.contains("ACME e-mail") && $0.contains("[") })
+        let mark = String(row[try #require(row.firstIndex(of: "✗"))...]).trimmingCharacters(in: .whitespaces)
+        #expect(mark != "✗ " + e, "fits whole: the test needs a longer message")
+        #expect(mark.hasSuffix(" …"), "\(row)")
+        let kept = String(mark.dropLast(2))
+        #expect(("✗ " + e).hasPrefix(kept) && ("✗ " + e).dropFirst(kept.count).first.map { $0 == " " || $0 == ":" } == true, "\(row)")
+    }
+
+    /// A wrapped field error keeps every character at the wrap.
+    @Test func wrappedErrorsLoseNoCharacter() {
+        var s = walk(to: .details, target: .digitalocean)
+        focus(&s, \.details, "digitalocean.spaces_bucket")
+        replace(&s, "Bad.Bucket")
+        let e = DetailsScreen.error(s, "digitalocean.spaces_bucket")!
+        #expect(wholeWords(screenLines(s).joined(separator: " ")).contains(e.split(separator: " ").joined(separator: " ")), "\(e)")
+    }
+
+    @Test func spacesBucketHelpMatchesTheRule() {
+        let f = DetailsScreen.form(for: .digitalocean, from: nil)
+        let help = f.fields.first { $0.id == "digitalocean.spaces_bucket" }!.help
+        #expect(!help.contains(". -"))
+        #expect(Rules.problem(FieldRules.spacesBucket("a.b.c")) != nil)
+    }
+
+    @Test func regionErrorsNameNoSourceFile() {
+        let e = Rules.problem(FieldRules.awsRegion("us-east-7")) ?? ""
+        #expect(!e.isEmpty && !e.contains("assets/"), "\(e)")
     }
 }

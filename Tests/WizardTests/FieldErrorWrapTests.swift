@@ -8,25 +8,15 @@ import Testing
 /// 80x24, wrapped under the fields, also once the operator has tabbed away from the field
 /// (before Enter), not only for the focused field or after Enter.
 @Suite struct FieldErrorWrapTests {
-    /// The screen's words in order (lines trimmed and joined by one space): a wrapped
-    /// message reads as one sentence.
-    static func words(_ screen: ScreenBuffer) -> String {
-        screen.lines().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .joined(separator: " ").split(separator: " ").joined(separator: " ")
-    }
-
-    static func whole(_ text: String) -> String { text.split(separator: " ").joined(separator: " ") }
-
     @Test func aTouchedFieldsErrorStaysWholeAfterTabbingAway() throws {
         var s = walk(to: .needs)
         replace(&s, "0")
         press(&s, .tab)
         let e = try #require(NeedsScreen.error(s.needs, "needs.users"))
         let screen = Wizard.view(s, size: size80)
-        #expect(Self.words(screen).contains(Self.whole("Users: " + e)), "\n\(screen.text)")
+        #expect(screenWords(screen).contains(wholeWords("Users: " + e)), "\n\(screen.text)")
         // The focused field's help is still there.
-        #expect(Self.words(screen).contains(Self.whole("What you can spend on hosting per month")), "\n\(screen.text)")
-        for line in screen.lines() { #expect(CharWidth.of(line) <= 80) }
+        #expect(screenWords(screen).contains(wholeWords("What you can spend on hosting per month")), "\n\(screen.text)")
     }
 
     @Test func detailsErrorsOfFieldsLeftBehindAreWhole() throws {
@@ -37,7 +27,7 @@ import Testing
         let e = try #require(DetailsScreen.error(s, "digitalocean.spaces_region"))
         #expect(CharWidth.of(e) > 40, "the message must be longer than the room beside the field")
         let screen = Wizard.view(s, size: size80)
-        #expect(Self.words(screen).contains(Self.whole("Spaces region: " + e)), "\n\(screen.text)")
+        #expect(screenWords(screen).contains(wholeWords("Spaces region: " + e)), "\n\(screen.text)")
     }
 
     /// Two fields left with errors: both are whole.
@@ -50,7 +40,7 @@ import Testing
         let screen = Wizard.view(s, size: size80)
         for id in ["needs.users", "needs.budget_usd_per_month"] {
             let e = try #require(NeedsScreen.error(s.needs, id))
-            #expect(Self.words(screen).contains(Self.whole(e)), "\(id)\n\(screen.text)")
+            #expect(screenWords(screen).contains(wholeWords(e)), "\(id)\n\(screen.text)")
         }
     }
 }

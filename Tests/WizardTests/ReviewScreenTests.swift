@@ -4,9 +4,9 @@ import TerminalUI
 import Testing
 @testable import Wizard
 
-/// Findings 15 and 17 of the fresh-user test (80x24): the review when planning failed, and
-/// one-line warnings that do not fit.
-@Suite struct ReviewFailureFindingsTests {
+/// The review when the bundle cannot be prepared (or the write failed) at 80x24: only the
+/// keys that work are offered, and the failure names the wizard's field, not the answers key.
+@Suite struct FailedReviewTests {
     /// The writer's message for `/etc` as the secrets directory, exactly as the CLI prints it
     /// (BundleError.sharedSecretsDirectory; BundleWriterTests/HostileFilesystemTests pins it).
     static let etcMessage = "/etc: this existing directory (mode 755) already holds other files (passwd, group, hosts); secrets need a 0700 directory, and tightening this one would lock others out of those files: choose a dedicated secrets directory (e.g. secrets.dir: secrets)"
@@ -20,8 +20,6 @@ import Testing
     static func statusLine(_ s: WizardState) -> String {
         Wizard.view(s, size: size80).lines().last!.trimmingCharacters(in: .whitespaces)
     }
-
-    // MARK: 15. the review when the bundle cannot be prepared
 
     @Test func failedReviewOffersOnlyKeysThatWork() throws {
         var s = Self.failedReview(Self.etcMessage)
@@ -58,8 +56,8 @@ import Testing
         #expect(shown.hasSuffix("choose a dedicated secrets directory (e.g. secrets in the Secrets screen's Secrets directory field)"), "\(shown)")
         // The rest of the engine's message is kept word for word.
         #expect(shown.hasPrefix("/etc: this existing directory (mode 755) already holds other files (passwd, group, hosts);"))
-        let screen = FieldErrorWrapTests.words(Wizard.view(s, size: size80))
-        #expect(screen.contains(FieldErrorWrapTests.whole(shown)), "\(Wizard.view(s, size: size80).text)")
+        let screen = screenWords(Wizard.view(s, size: size80))
+        #expect(screen.contains(wholeWords(shown)), "\(Wizard.view(s, size: size80).text)")
         #expect(screen.contains("The bundle cannot be prepared:"))
     }
 
@@ -86,9 +84,135 @@ import Testing
         guard case .failed(let shown) = s.writePhase else { Issue.record("not failed"); return }
         #expect(!shown.contains("secrets.dir") && shown.contains("the Secrets screen's Secrets directory field"), "\(shown)")
     }
+}
 
-    // MARK: 17. one-line warnings end with … at a word boundary
+/// Before writing, the review says the write is a target switch, with what
+/// `apply --dry-run` says about it: secrets kept, old files left in place, the steps after.
+@Suite struct ReviewSwitchTests {
+    static func switching() -> ReviewData {
+        var d = samplePlan(.aws)
+        d.switchHeadline = "Target switch: digitalocean/production -> aws/production"
+        d.unusedSecretFiles = ["secrets/do_database_password.txt", "secrets/spaces_access_key.txt"]
+        d.staleFiles = ["docker-compose.digitalocean.yml"]
+        d.switchSteps = ["Data: PostgreSQL moves from DigitalOcean managed PostgreSQL to Amazon RDS.",
+                         "1. Stop the old app, backend first:", "  docker compose -f docker-compose.yml stop backend"]
+        return d
+    }
 
+    @Test func theReviewNamesTheSwitchWholeBeforeWriting() {
+        var s = walk(to: .review, target: .aws)
+        send(&s, [.prepared(.success(Self.switching()))])
+        let screen = Wizard.view(s, size: size80)
+        let words = screenWords(screen)
+        #expect(words.contains("Target switch: digitalocean/production -> aws/production."), "\n\(screen.text)")
+        #expect(words.contains("Kept, unused: secrets/do_database_password.txt, secrets/spaces_access_key.txt."), "\n\(screen.text)")
+        #expect(words.contains("Left in place: docker-compose.digitalocean.yml."), "\n\(screen.text)")
+        #expect(words.contains("The data migration follows the write: v shows every step."), "\n\(screen.text)")
+        #expect(screen.text.contains("Write these files"))
+    }
+
+    @Test func vShowsEveryStepOfTheSwitch() {
+        var s = walk(to: .review, target: .aws)
+        send(&s, [.prepared(.success(Self.switching()))])
+        press(&s, .char("v"))
+        guard case .diff(_, let view)? = s.overlay else { Issue.record("no v window"); return }
+        let text = view.lines.map(\.text).joined(separator: "\n")
+        for needle in ["Target switch: digitalocean/production -> aws/production", "Data: PostgreSQL moves",
+                       "1. Stop the old app", "docker compose -f docker-compose.yml stop backend",
+                       "Kept from an earlier target", "docker-compose.digitalocean.yml"] {
+            #expect(text.contains(needle), "\(needle)\n\(text)")
+        }
+    }
+
+    /// Not a switch: no switch line on the review.
+    @Test func aPlainWriteSaysNothingAboutASwitch() {
+        let s = walk(to: .write, target: .aws)
+        var r = s
+        r.step = .review
+        #expect(!Wizard.view(r, size: size80).text.contains("Target switch"))
+    }
+}
+
+/// `check`'s findings on the review: none for any plan the planner makes, listed with rule,
+/// file, line and service (never a secret value) when there are some.
+@Suite struct ReviewCheckTests {
+    static func realPlan(_ t: Target) throws -> Plan {
+        var provided: [SecretName: SecretValue] = [:]
+        for n in SecretName.allCases where !n.canGenerate && n != .elasticacheAuthToken { provided[n] = SecretValue("Provided0\(n.rawValue.count)") }
+        struct Gen: SecretGenerator { func generate(for name: SecretName) -> SecretValue { SecretValue("Gen0\(name.rawValue.count)xYz") } }
+        let s = walk(to: .review, target: t)
+        let answers = try #require(Wizard.answers(s))
+        return try Planner.plan(PlanInputs(answers: answers, providedSecrets: provided, generator: Gen()))
+    }
+
+    @Test(arguments: Target.allCases)
+    func ourPlanShowsCheckNoFindings(_ t: Target) throws {
+        var s = walk(to: .review, target: t)
+        send(&s, [.prepared(.success(ReviewData(plan: try Self.realPlan(t))))])
+        guard case .report(let r)? = s.reviewCheck else { Issue.record("no check report"); return }
+        #expect(r.findings.isEmpty, "\(r.renderText())")
+        #expect(Wizard.view(s, size: size80).text.contains("check: no findings"))
+    }
+
+    @Test func findingsAreListedWithRuleFileLineServiceAndNoSecretValue() throws {
+        var s = walk(to: .review)
+        var data = samplePlan(.selfhosted)
+        // An inline secret in the compose file: `check` must name it without its value.
+        let compose = "services:\n  backend:\n    image: freshtrack-backend:latest\n    environment:\n      DB_PASSWORD: hunter2-Secret\n"
+        data.plan.files[1].contents = Array(compose.utf8)
+        send(&s, [.prepared(.success(data))])
+        guard case .report(let r)? = s.reviewCheck else { Issue.record("no check report"); return }
+        #expect(r.findings.contains { $0.rule == .unpinnedImage && $0.service == "backend" })
+        #expect(r.findings.contains { $0.rule == .inlineSecret })
+        let screen = Wizard.view(s, size: size120).text
+        #expect(screen.contains("check: \(r.errorCount) error"))
+        #expect(screen.contains("compose.yaml:3: error [unpinned-image] service backend:"))
+        press(&s, .char("v"))
+        guard case .diff(_, let view)? = s.overlay else { Issue.record("no warnings window"); return }
+        let all = view.lines.map(\.text).joined(separator: "\n")
+        for f in r.findings { #expect(all.contains("[\(f.rule.rawValue)]")) }
+        #expect(!all.contains("hunter2") && !screen.contains("hunter2"))
+    }
+
+    @Test func aPlanThatCannotBeCheckedSaysSo() {
+        var s = walk(to: .review)
+        var data = samplePlan(.selfhosted)
+        data.plan.files[1].contents = Array("services: [unclosed\n".utf8)
+        send(&s, [.prepared(.success(data))])
+        guard case .failed(let why)? = s.reviewCheck else { Issue.record("expected a failed check"); return }
+        #expect(why.contains("compose.yaml"))
+        #expect(Wizard.view(s, size: size120).text.contains("check: could not run"))
+    }
+}
+
+/// The review's status line and file list: `w` from any row, owners that still need chown.
+@Suite struct ReviewStatusLineTests {
+    /// `w` writes from any row of the review: the status line says so, whole, at 80 columns.
+    @Test func theReviewStatusLineShowsW() {
+        let s = walk(to: .review)
+        var r = s
+        send(&r, [.prepared(.success(samplePlan(.selfhosted)))])
+        let last = Wizard.view(r, size: size80).line(23)
+        #expect(last.contains("w write"))
+        #expect(last.contains("q quit"), "the status line must not be cut: \(last)")
+    }
+
+    /// As non-root the owners shown are what chown must still set.
+    @Test func nonRootReviewSaysChownNeeded() {
+        var s = walk(to: .review)
+        var data = samplePlan(.selfhosted)
+        data.ownersNeedChown = true
+        send(&s, [.prepared(.success(data))])
+        #expect(screenLines(s).joined().contains("owner (chown needed)"))
+        var r = walk(to: .review)
+        send(&r, [.prepared(.success(samplePlan(.selfhosted)))])
+        #expect(!screenLines(r).joined().contains("chown needed"))
+    }
+}
+
+/// Warnings too long for one line of the review at 80x24 are shortened at a word boundary
+/// with "…" (a word wider than the row is cut and marked); `v` reads every one whole.
+@Suite struct ReviewWarningLineTests {
     static let longWarnings = [
         "Conflict with your needs: HIPAA with a $30/month budget: AWS, the seed's choice for HIPAA, costs more than the budget; raise the budget or drop HIPAA.",
         "Back up the PostgreSQL volume before upgrading.",
@@ -115,44 +239,13 @@ import Testing
             // Cut between words: the full text goes on with a space (or ends a clause) there.
             let after = ("⚠ " + text).dropFirst(kept.count)
             #expect(after.first == " " || kept.last == "," || after.hasPrefix(": ") || after.hasPrefix(", "), "mid-word: \(line)")
-            #expect(CharWidth.of(line) <= 80)
         }
         // The conflict warning is shown, shortened, ending with the marker.
         #expect(shown.first?.hasPrefix("⚠ Conflict with your needs: HIPAA with a $30/month budget:") == true, "\(shown)")
         // And `v` still has every warning whole.
         press(&s, .char("v"))
         guard case .diff(_, let view)? = s.overlay else { Issue.record("no warnings window"); return }
-        let all = FieldErrorWrapTests.whole(view.lines.map(\.text).joined(separator: " ").replacingOccurrences(of: "⚠", with: " "))
-        for w in Self.longWarnings.prefix(2) { #expect(all.contains(FieldErrorWrapTests.whole(w)), "\(w)") }
-    }
-
-    /// The ✗ beside a field (its full message is below the form) is shortened the same way.
-    @Test func aFieldMarkIsShortenedWithEllipsisNotCut() throws {
-        var s = walk(to: .details)
-        focus(&s, \.details, "app.acme_email")
-        replace(&s, "ops@example.com")
-        press(&s, .tab)
-        let e = try #require(DetailsScreen.error(s, "app.acme_email"))
-        let screen = Wizard.view(s, size: size80)
-        let row = try #require(screen.lines().first { $0.contains("ACME e-mail") && $0.contains("[") })
-        let mark = String(row[try #require(row.firstIndex(of: "✗"))...]).trimmingCharacters(in: .whitespaces)
-        #expect(mark != "✗ " + e, "fits whole: the test needs a longer message")
-        #expect(mark.hasSuffix(" …"), "\(row)")
-        let kept = String(mark.dropLast(2))
-        #expect(("✗ " + e).hasPrefix(kept) && ("✗ " + e).dropFirst(kept.count).first.map { $0 == " " || $0 == ":" } == true, "\(row)")
-    }
-
-    @Test(arguments: [
-        ("Conflict with your needs: HIPAA with a budget", 30, "Conflict with your needs …"),
-        ("short", 30, "short"),
-        ("exactly ten", 11, "exactly ten"),
-        ("abcdefghijklmnopqrstuvwxyz", 10, "abcdefghi…"),
-        ("one two three", 12, "one two …"),
-        ("⚠ abcdefghijklmnopqrstuvwxyz", 12, "⚠ abcdefghi…"),
-    ])
-    func oneLineShortensAtWords(_ text: String, _ width: Int, _ expected: String) {
-        let got = WizardWording.oneLine(text, width: width)
-        #expect(got == expected)
-        #expect(CharWidth.of(got) <= width)
+        let all = wholeWords(view.lines.map(\.text).joined(separator: " ").replacingOccurrences(of: "⚠", with: " "))
+        for w in Self.longWarnings.prefix(2) { #expect(all.contains(wholeWords(w)), "\(w)") }
     }
 }

@@ -3,10 +3,9 @@ import TerminalUI
 import Testing
 @testable import Wizard
 
-/// Fresh-user finding: in a masked ("type it") secret field that already holds a value,
-/// typing appended although the field was drawn as selected (reverse video). A pre-filled
-/// field of every kind must behave the same way (typing replaces a selected value), and the
-/// drawing must show "selected" (reverse video) exactly when typing would replace.
+/// A pre-filled field of every kind, masked ("type it") secret fields included, behaves the
+/// same way: typing replaces a selected value, and the field is drawn selected (reverse
+/// video) exactly when typing would replace.
 @Suite struct SelectionMatchesTypingTests {
     static let value = "Abcdefghijklmnopqrstuvwxyz012345"   // 32 characters
 

@@ -117,12 +117,34 @@ func chooseTypeIt(_ s: inout WizardState, _ name: SecretName) {
     focus(&s, \.secrets, id + ".value")
 }
 
+/// Sets `name`'s source to `option` (one of its source choices), leaving the focus there.
+func chooseSource(_ s: inout WizardState, _ name: SecretName, _ option: String) {
+    focus(&s, \.secrets, "secret.\(name.rawValue).source")
+    let opts: [String]
+    if case .choice(let o, _) = s.secrets.focusedField!.kind { opts = o } else { opts = [] }
+    let want = opts.firstIndex(of: option)!
+    while s.secrets.choiceIndex("secret.\(name.rawValue).source") != want { press(&s, .right) }
+}
+
 /// Types `value` for `name` ("type it") in its value and confirm fields.
 func typeSecretTwice(_ s: inout WizardState, _ name: SecretName, _ value: String) {
     chooseTypeIt(&s, name)
     type(&s, value)
     press(&s, .tab); type(&s, value)
 }
+
+/// The screen's words in order (lines trimmed and joined by one space): a wrapped
+/// message reads as one sentence.
+func screenWords(_ screen: ScreenBuffer) -> String {
+    screen.lines().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        .joined(separator: " ").split(separator: " ").joined(separator: " ")
+}
+
+/// `text` with every run of spaces made one space: how `screenWords` shows it when whole.
+func wholeWords(_ text: String) -> String { text.split(separator: " ").joined(separator: " ") }
+
+/// The lines of `s` drawn at `size`.
+func screenLines(_ s: WizardState, _ size: Size = size80) -> [String] { Wizard.view(s, size: size).lines() }
 
 /// A small, fixed plan: one file of each action, a secret with an owner, one warning.
 func samplePlan(_ target: Target) -> ReviewData {
