@@ -54,7 +54,7 @@ public struct ScrollView: Sendable, Hashable {
     }
 }
 
-/// A line-based diff (longest common subsequence), for showing what an update changes.
+/// A line-based diff, for showing what an update changes.
 public enum TextDiff {
     /// Whether a line is in both files, only the new one, or only the old one.
     public enum Kind: Sendable, Hashable { case same, added, removed }
@@ -67,27 +67,25 @@ public enum TextDiff {
         public var text: String
     }
 
-    /// The lines of `old` and `new` in order, each marked same / removed / added.
-    /// O(n·m) time and memory; meant for configuration files of a few hundred lines.
+    /// The lines of `old` and `new` in order, each marked same / removed / added: the
+    /// standard library's minimal `difference(from:)`, each change's removed lines first.
     public static func diff(old: [String], new: [String]) -> [Line] {
-        let n = old.count, m = new.count
-        var lcs = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
-        if n > 0 && m > 0 {
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    lcs[i][j] = old[i] == new[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
-                }
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for c in new.difference(from: old) {
+            switch c {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
         var out: [Line] = []
         var i = 0, j = 0
-        while i < n || j < m {
-            if i < n, j < m, old[i] == new[j] {
-                out.append(Line(kind: .same, text: old[i])); i += 1; j += 1
-            } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
+        while i < old.count || j < new.count {
+            if i < old.count, removed.contains(i) {
                 out.append(Line(kind: .removed, text: old[i])); i += 1
-            } else {
+            } else if j < new.count, inserted.contains(j) {
                 out.append(Line(kind: .added, text: new[j])); j += 1
+            } else {
+                out.append(Line(kind: .same, text: old[i])); i += 1; j += 1
             }
         }
         return out
