@@ -45,10 +45,13 @@ let package = Package(
         // Host probes for `doctor` and the on-disk facts `check` needs (stat, sockets,
         // DNS, TCP/TLS handshakes, /proc). Effects only; decisions stay in DeployKit.
         .target(name: "HostProbe", dependencies: ["DeployKit"]),
+        // What each subcommand does once its arguments are read: the wizard's effect engine
+        // and the text of the apply, dry-run, rotate, check and doctor reports.
+        .target(name: "DeployCommands", dependencies: ["DeployKit", "BundleWriter", "Wizard", "HostProbe"]),
         .executableTarget(
             name: "freshtrack-deploy",
             dependencies: [
-                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI", "HostProbe",
+                "DeployKit", "BundleWriter", "Wizard", "CursesTerminal", "TerminalUI", "HostProbe", "DeployCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         // The wizard end to end: the built binary in a pseudo-terminal (scripts/wizard-pty.py).
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit", "TestSupport"]),
+        .testTarget(name: "DeployCommandsTests", dependencies: ["DeployCommands", "BundleWriter", "DeployKit", "TestSupport"]),
         .testTarget(name: "HostProbeTests", dependencies: ["HostProbe", "DeployKit", "TestSupport"]),
         // Every command run as an operator runs it: the built `freshtrack-deploy` binary
         // (apply, rotate, check, doctor, costs, recommend) on real temporary directories.

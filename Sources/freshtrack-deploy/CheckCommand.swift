@@ -1,12 +1,10 @@
 import ArgumentParser
+import DeployCommands
 import DeployKit
 import Foundation
 import HostProbe
 
-/// Output format shared by `check` and `doctor`.
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 /// `freshtrack-deploy check`: lints a Compose bundle (ours or hand-edited).
 struct Check: ParsableCommand {
@@ -47,11 +45,7 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("check: could not read the bundle: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        if format != .json, !report.findings.isEmpty,
-           let note = relativePathsNote(BundleInputs.projectDirectory(directory: directory, combination: files)) {
-            print(note, terminator: "")
-        }
-        print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
+        print(CheckRun.output(report, format: format, directory: directory, files: files), terminator: "")
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 }

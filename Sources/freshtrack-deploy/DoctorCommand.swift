@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployCommands
 import DeployKit
 import Foundation
 import HostProbe
@@ -37,38 +38,15 @@ struct DoctorCommand: ParsableCommand {
         }
     }
 
-    /// The doctor report for `directory`: the target is `target`, else the one in its
-    /// `freshtrack-answers.yaml`, else selfhosted (with a warning line first). Shared by
-    /// this command and the wizard's welcome screen (`d`).
-    static func report(directory: String, target explicit: Target?, timeout: Double, dockerHost: String?,
-                       progress: (String) -> Void) -> DoctorReport {
-        let answers = LooseAnswers.read(directory: directory)
-        let resolved = explicit ?? answers?.target ?? .selfhosted
-        var config = DoctorConfig(directory: directory, target: resolved, answers: answers, dockerHost: dockerHost)
-        config.timeout = timeout
-        let results = Doctor.run(config, progress: progress)
-        var report = DoctorReport(target: resolved, results: results)
-        if explicit == nil && answers?.target == nil {
-            report.results.insert(DoctorResult(id: "target", title: "Target", status: .warn,
-                                               reason: "no --target and no target in freshtrack-answers.yaml; assuming selfhosted",
-                                               fix: "pass --target selfhosted|digitalocean|aws"), at: 0)
-        }
-        return report
-    }
-
     func run() throws {
         let directory = URL(fileURLWithPath: try absoluteBundleDirectory(dir, exitStatus: 2)).standardizedFileURL.path
         let showProgress = format == .text && isatty(STDERR_FILENO) == 1
-        let report = Self.report(directory: directory, target: target.flatMap(Target.init(rawValue:)), timeout: timeout,
+        let report = DoctorRun.report(directory: directory, target: target.flatMap(Target.init(rawValue:)), timeout: timeout,
                                  dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"]) { step in
             if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\rchecking \(step)…".utf8)) }
         }
         if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
-        if format == .text, report.results.contains(where: { $0.status != .pass && $0.fix != nil }),
-           let note = relativePathsNote(directory) {
-            print(note, terminator: "")
-        }
-        print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
+        print(DoctorRun.output(report, format: format, directory: directory), terminator: "")
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 }

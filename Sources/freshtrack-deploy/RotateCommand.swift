@@ -1,5 +1,6 @@
 import ArgumentParser
 import BundleWriter
+import DeployCommands
 import DeployKit
 import Foundation
 
@@ -78,14 +79,7 @@ struct Rotate: ParsableCommand {
             do {
                 value = try BundleWriter.readSecretSource(source, for: secret, environment: environment)!
             } catch let error as BundleError {
-                let reason: String
-                switch error {
-                case .secretSourceUnreadable(_, _, let why): reason = "cannot read it: \(why)"
-                case .secretSourceUnset: reason = "the variable is not set in the environment"
-                case .secretSourceEmpty: reason = "it is empty; a secret needs a value"
-                default: reason = error.description
-                }
-                printError("error: --from \(from): \(reason); nothing was written")
+                printError("error: --from \(from): \(RotateSummary.sourceFailure(error)); nothing was written")
                 throw ExitCode(1)
             }
             // The planner's own rules, before anything is written: a value it refuses would
@@ -108,27 +102,7 @@ struct Rotate: ParsableCommand {
         let report = try reportingBundleErrors {
             try BundleWriter.rotate(prepared, secret: secret, newValue: value)
         }
-        var out = "Rotated \(secret.rawValue) (\(secret.summary)) in \(directory):\n"
-        for p in report.replaced { out += "  \(report.created.contains(p) ? "created " : "replaced")  \(p) (0600)\n" }
-        for b in report.backups { out += "  old value \(b) (0600)\n" }
-        if let weak { out += "Warning: \(weak) Run rotate without --from to generate one.\n" }
-        if !report.chownCommands.isEmpty {
-            out += "Not running as root; run as root:\n"
-            for c in report.chownCommands { out += "  \(c)\n" }
-        }
-        // The main copy `<name>.txt` (root reads every copy) and its backup, for the steps.
-        let main = report.replaced.first { $0.hasSuffix("/\(secret.rawValue).txt") || $0 == "\(secret.rawValue).txt" }
-        let file = main ?? report.replaced.first ?? "\(answers.secrets.dir)/\(secret.rawValue).txt"
-        let oldBackup = report.backups.first { $0.hasPrefix(file + ".bak.") } ?? report.backups.first
-        if keptOnly {
-            out += "\n" + RotationAdvice.keptSteps(secret, file: file, answers: answers).joined(separator: "\n") + "\n"
-            print(out, terminator: "")
-            return
-        }
-        out += "\nServices that read it: \(RotationAdvice.services(for: secret).joined(separator: ", ")). Next, from \(BundleWriter.shellQuote(directory)):\n"
-        for line in RotationAdvice.steps(for: secret, secretFile: file, oldBackup: oldBackup, answers: answers) {
-            out += line + "\n"
-        }
-        print(out, terminator: "")
+        print(RotateSummary.text(secret: secret, directory: directory, report: report, answers: answers,
+                                 weakWarning: weak, keptOnly: keptOnly), terminator: "")
     }
 }
