@@ -4,8 +4,6 @@ import DeployKit
 import Foundation
 import HostProbe
 
-extension ReportFormat: ExpressibleByArgument {}
-
 /// `freshtrack-deploy check`: lints a Compose bundle (ours or hand-edited).
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +26,7 @@ struct Check: ParsableCommand {
     @Option(name: [.customShort("f"), .customLong("file")], help: "Compose file, relative to --dir; repeat for overlays, in order.")
     var files: [String] = []
 
-    @Option(name: .long, help: "text or json.")
+    @Option(name: .long, help: "Output format.")
     var format: ReportFormat = .text
 
     func run() throws {

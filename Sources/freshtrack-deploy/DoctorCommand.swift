@@ -20,19 +20,16 @@ struct DoctorCommand: ParsableCommand {
     @Option(name: .long, help: "Bundle directory.")
     var dir: String = "."
 
-    @Option(name: .long, help: "selfhosted, digitalocean or aws.")
-    var target: String?
+    @Option(name: .long, help: "The target the bundle is for.")
+    var target: Target?
 
-    @Option(name: .long, help: "text or json.")
+    @Option(name: .long, help: "Output format.")
     var format: ReportFormat = .text
 
     @Option(name: .long, help: "Seconds each network probe may take.")
     var timeout: Double = 5
 
     func validate() throws {
-        if let t = target, Target(rawValue: t) == nil {
-            throw ValidationError("--target \(t): must be one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard timeout > 0, timeout <= 120 else {
             throw ValidationError("--timeout \(String(format: "%g", timeout)): must be more than 0 and at most 120 seconds")
         }
@@ -41,8 +38,8 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let directory = URL(fileURLWithPath: try absoluteBundleDirectory(dir, exitStatus: 2)).standardizedFileURL.path
         let showProgress = format == .text && isatty(STDERR_FILENO) == 1
-        let report = DoctorRun.report(directory: directory, target: target.flatMap(Target.init(rawValue:)), timeout: timeout,
-                                 dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"]) { step in
+        let report = DoctorRun.report(directory: directory, target: target, timeout: timeout,
+                                      dockerHost: ProcessInfo.processInfo.environment["DOCKER_HOST"]) { step in
             if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\rchecking \(step)…".utf8)) }
         }
         if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }

@@ -90,7 +90,7 @@ struct DoctorCLITests {
         }
         let (bad, _, err) = try CLI.run(["doctor", "--target", "mars"])
         #expect(bad == 64)
-        #expect(err.contains("--target mars: must be one of selfhosted, digitalocean, aws"))
+        #expect(err.contains("The value 'mars' is invalid for '--target <target>'. Please provide one of 'selfhosted', 'digitalocean' or 'aws'."))
     }
 }
 

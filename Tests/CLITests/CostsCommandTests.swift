@@ -7,6 +7,12 @@ import TestSupport
     let r = try runPricingCLI(["costs", "--help"])
     #expect(r.status == 0)
     for flag in ["--users", "--budget", "--traffic", "--environment", "--format"] { #expect(r.stdout.contains(flag)) }
+    // The allowed values, listed by ArgumentParser from the option's type (help wraps lines).
+    let help = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    for values in ["(values: steady, growing, spiky)", "(values: production, staging, dev; default: production)",
+                   "(values: table, json; default: table)"] {
+        #expect(help.contains(values), "help lacks \(values)")
+    }
 }
 
 @Test func costsJSONHasExactlyTheDocumentedShapeAndTheSeedsReferenceTotals() throws {
@@ -73,8 +79,8 @@ import TestSupport
 }
 
 @Test(arguments: [
-    (["costs", "--environment", "prod"], "--environment: 'prod' is not allowed; use one of: production, staging, dev"),
-    (["costs", "--format", "csv"], "--format: 'csv' is not allowed; use one of: table, json"),
+    (["costs", "--environment", "prod"], "The value 'prod' is invalid for '--environment <env>'. Please provide one of 'production', 'staging' or 'dev'."),
+    (["costs", "--format", "csv"], "The value 'csv' is invalid for '--format <format>'. Please provide one of 'table' and 'json'."),
     (["costs", "--budget=-5"], "--budget: '-5' is out of range; use an integer >= 0"),
     (["costs", "--budget", "-5"], "--budget: '-5' is out of range; use an integer >= 0"),
     (["recommend", "--users", "1200", "--budget", "-5"], "--budget: '-5' is out of range; use an integer >= 0"),

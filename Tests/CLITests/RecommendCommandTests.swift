@@ -22,6 +22,11 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
     for flag in ["--answers", "--users", "--budget", "--compliance", "--traffic", "--multi-region", "--format"] {
         #expect(r.stdout.contains(flag), "help lacks \(flag)")
     }
+    // The allowed values, listed by ArgumentParser from the option's type (help wraps lines).
+    let help = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    for values in ["(values: steady, growing, spiky)", "(values: none, hipaa, soc2)", "(values: text, json; default: text)"] {
+        #expect(help.contains(values), "help lacks \(values)")
+    }
 }
 
 @Test func recommendJSONHasExactlyTheDocumentedShape() throws {
@@ -94,9 +99,9 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
 }
 
 @Test(arguments: [
-    (["recommend", "--users", "100", "--budget", "50", "--compliance", "gdpr"], "--compliance: 'gdpr' is not allowed; use one of: none, hipaa, soc2"),
-    (["recommend", "--users", "100", "--budget", "50", "--traffic", "bursty"], "--traffic: 'bursty' is not allowed; use one of: steady, growing, spiky"),
-    (["recommend", "--users", "100", "--budget", "50", "--format", "yaml"], "--format: 'yaml' is not allowed; use one of: text, json"),
+    (["recommend", "--users", "100", "--budget", "50", "--compliance", "gdpr"], "The value 'gdpr' is invalid for '--compliance <regime>'. Please provide one of 'none', 'hipaa' or 'soc2'."),
+    (["recommend", "--users", "100", "--budget", "50", "--traffic", "bursty"], "The value 'bursty' is invalid for '--traffic <shape>'. Please provide one of 'steady', 'growing' or 'spiky'."),
+    (["recommend", "--users", "100", "--budget", "50", "--format", "yaml"], "The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'."),
     (["recommend", "--users", "0", "--budget", "50"], "--users: '0' is out of range; use an integer >= 1"),
     (["recommend", "--users", "10"], "--budget is required with --users"),
 ])
