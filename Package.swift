@@ -31,7 +31,9 @@ let package = Package(
         // The only code that writes to disk.
         .target(name: "BundleWriter", dependencies: ["DeployKit"]),
         // Pure terminal model: cells, screen buffer, keys, widgets.
-        .target(name: "TerminalUI"),
+        .target(name: "TerminalUI", dependencies: ["CWcwidth"]),
+        // libc's wcwidth, for TerminalUI's character widths.
+        .target(name: "CWcwidth"),
         // Elm-style wizard: state, messages, update, view.
         .target(name: "Wizard", dependencies: ["DeployKit", "TerminalUI"]),
         .systemLibrary(
@@ -69,7 +71,7 @@ let package = Package(
         // BundleWriterTests and CLITests.
         .executableTarget(name: "bundle-fault-helper", dependencies: ["BundleWriter", "DeployKit", "TestSupport"],
                           path: "Tests/BundleFaultHelper"),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TerminalUI", "DeployKit"], exclude: ["Snapshots"]),
         // The wizard end to end: the built binary in a pseudo-terminal (scripts/wizard-pty.py).
         .testTarget(name: "EndToEndTests", dependencies: ["DeployKit", "TestSupport"]),

@@ -1,32 +1,40 @@
-/// Display width of characters in terminal cells: 2 for East Asian wide and emoji
-/// presentation characters, 0 for a lone combining mark, 1 otherwise (box drawing, Latin,
-/// symbols). Enough for the wizard's text; not a full `wcwidth`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CWcwidth
+
+/// Display width of characters in terminal cells, as libc's `wcwidth` gives it in a UTF-8
+/// locale: the table ncursesw itself places characters by (2 for East Asian wide and emoji
+/// presentation characters, 0 for combining marks and other zero-width ones, 1 otherwise).
+///
+/// The widths do not depend on the process's locale: `wcwidth` is asked under `C.UTF-8`
+/// (every glibc UTF-8 locale shares one width table), so tests, which run in the `C`
+/// locale, see what the wizard sees after `CursesTerminal` sets the locale from the
+/// environment. Without a UTF-8 locale installed, every printable character counts as 1.
 public enum CharWidth {
-    /// Cells `c` occupies.
+    /// Cells `c` occupies: the sum over its scalars, as ncursesw counts them (a base and
+    /// its combining marks is one cell; an emoji and its skin-tone modifier are two wide
+    /// ones). A scalar `wcwidth` calls unprintable counts 0 when it is a control character
+    /// (`ScreenBuffer.write` shows those as `?`) and 1 otherwise (an unassigned code point).
     public static func of(_ c: Character) -> Int {
-        if let a = c.asciiValue { return a >= 0x20 && a != 0x7F ? 1 : 0 }   // the common case, fast
-        guard let s = c.unicodeScalars.first else { return 0 }
-        let v = s.value
-        if v < 0xA0 { return 0 }
-        if v < 0x1100 { return s.properties.generalCategory == .nonspacingMark ? 0 : 1 }
-        if v >= 0x2500 && v < 0x2E80 { return 1 }   // box drawing, blocks, arrows, symbols
-        return wide.contains(where: { $0.contains(v) }) ? 2 : 1
+        let previous = utf8Locale.map { uselocale($0) }
+        defer { if let previous { uselocale(previous) } }
+        return c.unicodeScalars.reduce(0) { sum, s in
+            let w = Int(ft_wcwidth(s.value))
+            return sum + (w >= 0 ? w : (s.properties.generalCategory == .control ? 0 : 1))
+        }
     }
 
-    private static let wide: [ClosedRange<UInt32>] = [
-        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-        0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-        0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-    ]
+    /// `C.UTF-8` for `LC_CTYPE` (or the environment's locale when that one is missing),
+    /// created once; `nil` when neither exists.
+    nonisolated(unsafe) private static let utf8Locale: locale_t? =
+        newlocale(LC_CTYPE_MASK, "C.UTF-8", nil) ?? newlocale(LC_CTYPE_MASK, "", nil)
 
-    /// Cells `text` occupies.
-    ///
-    /// Printable ASCII (0x20-0x7E, the wizard's usual text) is one cell per byte: each such
-    /// byte is a character of its own, so the per-character walk is skipped.
+    /// Cells `text` occupies: the sum over its characters.
     public static func of(_ text: String) -> Int {
-        let utf8 = text.utf8
-        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
-        return text.reduce(0) { $0 + of($1) }
+        text.reduce(0) { $0 + of($1) }
     }
 
     /// `text` cut to at most `width` cells; when cut, the last cell is `…`.

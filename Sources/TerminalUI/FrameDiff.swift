@@ -20,7 +20,7 @@ public struct CellRun: Sendable, Hashable {
 }
 
 /// What a terminal shows starting at one column: a character, its style and how many
-/// columns it covers (1, or 2 for a wide character followed by its continuation cell).
+/// columns it covers (1, or its `CharWidth` when its continuation cells follow it).
 struct DrawnGlyph: Hashable {
     var character: Character
     var style: Style
@@ -32,11 +32,11 @@ extension ScreenBuffer {
     /// bottom and left to right; every cell when `previous` is `nil` or of another size.
     ///
     /// A run holds consecutive changed glyphs of one style. A wide character and its
-    /// continuation cell are one glyph: the continuation's own (plain) style never splits a
-    /// run, and the next run starts after both columns. A wide character without its
-    /// continuation (cut by a later write, or put in the last column) and a continuation
-    /// without its wide character are drawn as a space in the cell's style, so no write
-    /// spills into the next cell or the next row.
+    /// continuation cells are one glyph: a continuation's own (plain) style never splits a
+    /// run, and the next run starts after all its columns. A wide character without all its
+    /// continuations (cut by a later write, or put too close to the right edge) and a
+    /// continuation without its wide character are drawn as a space in the cell's style, so
+    /// no write spills into the next cell or the next row.
     public func runs(since previous: ScreenBuffer?) -> [CellRun] {
         let full = previous?.size != size
         var out: [CellRun] = []
@@ -59,18 +59,20 @@ extension ScreenBuffer {
         return out
     }
 
-    /// The glyph drawn from column `x` of row `y`, or `nil` for the right half of the wide
-    /// character drawn from `x - 1`.
+    /// The glyph drawn from column `x` of row `y`, or `nil` for a column covered by the
+    /// wide character drawn from a column to its left.
     func drawn(x: Int, y: Int) -> DrawnGlyph? {
         let cell = self[x, y]
         if cell.isContinuation {
-            let left = self[x - 1, y]
-            if x > 0, !left.isContinuation, CharWidth.of(left.character) == 2 { return nil }
+            var start = x - 1
+            while start >= 0, self[start, y].isContinuation { start -= 1 }
+            if start >= 0, let g = drawn(x: start, y: y), start + g.width > x { return nil }
             return DrawnGlyph(character: " ", style: cell.style, width: 1)
         }
-        guard CharWidth.of(cell.character) == 2 else { return DrawnGlyph(character: cell.character, style: cell.style, width: 1) }
-        if x + 1 < size.width, self[x + 1, y].isContinuation {
-            return DrawnGlyph(character: cell.character, style: cell.style, width: 2)
+        let w = CharWidth.of(cell.character)
+        guard w > 1 else { return DrawnGlyph(character: cell.character, style: cell.style, width: 1) }
+        if x + w <= size.width, (x + 1..<x + w).allSatisfy({ self[$0, y].isContinuation }) {
+            return DrawnGlyph(character: cell.character, style: cell.style, width: w)
         }
         return DrawnGlyph(character: " ", style: cell.style, width: 1)
     }

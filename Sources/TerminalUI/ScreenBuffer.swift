@@ -1,7 +1,7 @@
-/// One character cell: a grapheme and its style. A wide character occupies its cell and
-/// the next one, which holds `Cell.continuation`.
+/// One character cell: a grapheme and its style. A character `CharWidth` gives n > 1
+/// columns occupies its cell and the next n - 1, which hold `Cell.continuation`.
 public struct Cell: Sendable, Hashable {
-    /// The grapheme shown (one or two cells wide).
+    /// The grapheme shown (usually one or two cells wide).
     public var character: Character
     /// Attributes and colour role.
     public var style: Style
@@ -12,11 +12,11 @@ public struct Cell: Sendable, Hashable {
         self.style = style
     }
 
-    /// Marks the second half of a wide character; never drawn.
+    /// Marks a column covered by the wide character before it; never drawn.
     public static let continuation = Cell("\u{0}")
     /// A space without attributes.
     public static let blank = Cell()
-    /// True for the second cell of a wide character.
+    /// True for a column covered by the wide character before it.
     public var isContinuation: Bool { character == "\u{0}" }
 }
 
@@ -76,7 +76,7 @@ public struct ScreenBuffer: Sendable, Hashable {
             if col + w > limit { break }
             if col >= area.x && col >= 0 {
                 self[col, y] = Cell(c, style: style)
-                if w == 2 { self[col + 1, y] = .continuation }
+                for k in 1..<max(1, w) { self[col + k, y] = .continuation }
             }
             col += w
         }

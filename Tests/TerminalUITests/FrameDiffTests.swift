@@ -2,11 +2,11 @@ import Testing
 @testable import TerminalUI
 
 /// A terminal screen as the oracle for `ScreenBuffer.runs(since:)`: a grid of columns that
-/// runs are painted onto the way a terminal prints (a character of width 2 fills its column
-/// and the next, whose old content is gone; writing over either half of a wide character
-/// blanks the other half).
+/// runs are painted onto the way a terminal prints (a character of width n fills its column
+/// and the next n - 1, whose old content is gone; writing over any column of a wide
+/// character blanks the rest of it).
 struct PaintedScreen: Equatable, CustomStringConvertible {
-    /// Per column: the character shown and its style; `nil` for the right half of a wide one.
+    /// Per column: the character shown and its style; `nil` for a column a wide one covers.
     var columns: [[(Character, Style)?]]
     let width: Int
 
@@ -16,41 +16,44 @@ struct PaintedScreen: Equatable, CustomStringConvertible {
     }
 
     mutating func put(_ c: Character, _ style: Style, x: Int, y: Int) {
-        let w = CharWidth.of(c)
-        for col in x..<(x + w) where col < width {
-            // Blank the other half of any wide character this column cuts.
-            if columns[y][col] == nil, col > 0 { columns[y][col - 1] = (" ", .plain) }
-            if col + 1 < width, columns[y][col + 1] == nil { columns[y][col + 1] = (" ", .plain) }
+        let w = max(1, CharWidth.of(c))
+        for col in x..<min(width, x + w) {
+            // Blank the rest of any wide character this column cuts.
+            var start = col
+            while start > 0, columns[y][start] == nil { start -= 1 }
+            var end = col + 1
+            while end < width, columns[y][end] == nil { end += 1 }
+            for k in start..<end where k < x || k >= x + w { columns[y][k] = (" ", .plain) }
         }
         columns[y][x] = (c, style)
-        if w == 2, x + 1 < width { columns[y][x + 1] = nil }
+        for col in (x + 1)..<min(width, x + w) { columns[y][col] = nil }
     }
 
     mutating func paint(_ runs: [CellRun]) {
         for r in runs {
             var x = r.x
-            for c in r.text { put(c, r.style, x: x, y: r.y); x += CharWidth.of(c) }
+            for c in r.text { put(c, r.style, x: x, y: r.y); x += max(1, CharWidth.of(c)) }
         }
     }
 
     /// What the buffer shows painted cell by cell, as `runs(since:)` documents it: a wide
-    /// character covers its continuation cell; one without its continuation, and a
-    /// continuation without its wide character, show as a space in the cell's style.
+    /// character covers its continuation cells; one without all of them, and a continuation
+    /// not covered by a wide character, show as a space in the cell's style.
     static func of(_ b: ScreenBuffer) -> PaintedScreen {
         var s = PaintedScreen(size: b.size)
         for y in 0..<b.size.height {
-            var covered = false
+            var coveredUntil = 0
             for x in 0..<b.size.width {
                 let cell = b[x, y]
+                let w = CharWidth.of(cell.character)
                 if cell.isContinuation {
-                    if !covered { s.put(" ", cell.style, x: x, y: y) }
-                    covered = false
-                } else if CharWidth.of(cell.character) == 2 {
-                    covered = x + 1 < b.size.width && b[x + 1, y].isContinuation
-                    s.put(covered ? cell.character : " ", cell.style, x: x, y: y)
+                    if x >= coveredUntil { s.put(" ", cell.style, x: x, y: y) }
+                } else if w > 1 {
+                    let whole = x + w <= b.size.width && (1..<w).allSatisfy { b[x + $0, y].isContinuation }
+                    s.put(whole ? cell.character : " ", cell.style, x: x, y: y)
+                    coveredUntil = whole ? x + w : x + 1
                 } else {
                     s.put(cell.character, cell.style, x: x, y: y)
-                    covered = false
                 }
             }
         }
@@ -133,7 +136,7 @@ struct PaintedScreen: Equatable, CustomStringConvertible {
             rng = rng &* 6364136223846793005 &+ 1442695040888963407
             return Int((rng >> 33) % UInt64(n))
         }
-        let pool = ["a", "bc", "日", "本語", "🙂", "─", " ", "é"]
+        let pool = ["a", "bc", "日", "本語", "🙂", "👍🏽", "─", " ", "e\u{301}", "\u{301}"]
         let styles: [Style] = [.plain, .bold, .focus, .error, .muted]
         func frame() -> ScreenBuffer {
             var b = ScreenBuffer(size: Size(width: 9, height: 3))

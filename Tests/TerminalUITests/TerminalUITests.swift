@@ -21,6 +21,15 @@ import Testing
         #expect(b[4, 0].character == " ")
     }
 
+    @Test func aCharacterOfSeveralWideScalarsCoversAllItsColumns() {
+        var b = ScreenBuffer(size: Size(width: 6, height: 1))
+        let end = b.write("👍🏽a", x: 0, y: 0)
+        #expect(end == 5)
+        #expect((1...3).allSatisfy { b[$0, 0].isContinuation })
+        #expect(b[4, 0].character == "a")
+        #expect(b.line(0) == "👍🏽a")
+    }
+
     @Test func controlCharactersAreShownAsQuestionMarks() {
         var b = ScreenBuffer(size: Size(width: 6, height: 1))
         b.write("a\u{1b}[2J", x: 0, y: 0)
