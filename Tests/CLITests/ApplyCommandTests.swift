@@ -318,6 +318,97 @@ import Glibc
         #expect(notHere.status == 1)
         #expect(notHere.stderr.contains("postgres_password is not a secret of this aws bundle (environment production); its secrets: elasticache_auth_token, rds_password, stack_auth_secret"), "\(notHere.stderr)")
     }
+
+    /// --dir naming a regular file (or a path under one) is refused by name,
+    /// and nothing is created.
+    @Test(arguments: ["", "/sub"])
+    func applyToARegularFileSaysSo(_ suffix: String) throws {
+        let work = makeTempDir("dirfile")
+        defer { cleanup(work) }
+        let answers = try ApplyCommandTests().answersFile("selfhosted", in: work)
+        writeText(work + "/afile", "keep me\n")
+        let before = snapshot(work)
+        let r = try run(exe, ["apply", "--answers", answers, "--dir", work + "/afile" + suffix])
+        #expect(r.status == 1)
+        let subject = suffix.isEmpty ? "--dir \(work)/afile" : "--dir \(work)/afile/sub: \(work)/afile"
+        #expect(r.stderr.contains("error: \(subject) is a regular file; --dir must be a directory (or a path to create)"), "\(r.stderr)")
+        #expect(snapshot(work) == before)
+        let rotate = try run(exe, ["rotate", "stack_auth_secret", "--dir", work + "/afile" + suffix])
+        #expect(rotate.status == 1)
+        #expect(rotate.stderr.contains("error: \(subject) is a regular file; --dir must be the bundle directory"), "\(rotate.stderr)")
+        #expect(snapshot(work) == before)
+    }
+
+    /// Message wording for unknown keys, numbers in enum fields, a directory as
+    /// a secret source, a directory as the answers file.
+    @Test func badAnswersShapesAreRefusedSayingWhatIsWrong() throws {
+        let work = makeTempDir("words")
+        defer { cleanup(work) }
+        let answers = try #require(readText(try ApplyCommandTests().answersFile("selfhosted", in: work)))
+        func apply(_ text: String, _ name: String) throws -> ProcessResult {
+            writeText(work + "/" + name, text)
+            return try run(exe, ["apply", "--answers", work + "/" + name, "--dir", work + "/bundle"])
+        }
+        let extra = try apply(answers.replacingOccurrences(of: "secrets:\n", with: "secrets:\n  extra: 1\n"), "extra.yaml")
+        #expect(extra.stderr.contains("is not a known key; allowed here: dir, sources"), "\(extra.stderr)")
+        let traffic = try apply(answers.replacingOccurrences(of: "traffic: steady", with: "traffic: 3"), "traffic.yaml")
+        #expect(traffic.stderr.contains("needs.traffic (line"), "\(traffic.stderr)")
+        #expect(traffic.stderr.contains("must be one of: steady, growing, spiky"), "\(traffic.stderr)")
+        #expect(!traffic.stderr.contains("put it in quotes"), "\(traffic.stderr)")
+        // A secret source that is a directory: nothing is replaced, so say what it must be.
+        try FileManager.default.createDirectory(atPath: work + "/srcdir", withIntermediateDirectories: true)
+        var decoded = try AnswersCodec.decode(answers, secretExists: { _, _ in false })
+        decoded.secrets.sources[.stackAuthSecret] = .file(work + "/srcdir")
+        let source = try apply(AnswersCodec.encode(decoded), "source.yaml")
+        #expect(source.status == 1)
+        #expect(source.stderr.contains("\(work)/srcdir is a directory; a secret source must be a regular file"), "\(source.stderr)")
+        #expect(!source.stderr.contains("refusing to replace"), "\(source.stderr)")
+        let dirAnswers = try run(exe, ["apply", "--answers", work + "/srcdir", "--dir", work + "/bundle"])
+        #expect(dirAnswers.stderr.contains("cannot read answers file \(work)/srcdir: it is a directory"), "\(dirAnswers.stderr)")
+        #expect(statOf(work + "/bundle") == nil)
+    }
+
+    /// An App Platform bundle is labelled App Platform, a hybrid one is not.
+    @Test(arguments: [("digitalocean-app-platform", "target digitalocean (DigitalOcean App Platform)"),
+                      ("digitalocean", "target digitalocean (DigitalOcean hybrid)")])
+    func appPlatformBundleIsLabelledAppPlatform(_ example: String, _ label: String) throws {
+        let work = makeTempDir("aplabel")
+        defer { cleanup(work) }
+        let answers = try ApplyCommandTests().answersFile(example, in: work)
+        let dry = try run(exe, ["apply", "--answers", answers, "--dir", work + "/bundle", "--dry-run"])
+        #expect(dry.stdout.contains(label + ","), "\(dry.stdout)")
+        let r = try run(exe, ["apply", "--answers", answers, "--dir", work + "/bundle"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(label + ","), "\(r.stdout)")
+    }
+
+    /// Assets/examples/aws.yaml applies as shipped (only the RDS password file
+    /// pointed at a real file) with no ELASTICACHE_AUTH_TOKEN set; following its comment
+    /// (the line uncommented, the variable exported) adds the AUTH overlay and token.
+    @Test func awsExampleWorksAsShippedAndWithAuthAsItsCommentSays() throws {
+        let work = makeTempDir("awsexample")
+        defer { cleanup(work) }
+        writeText(work + "/rds.txt", "rds-password-from-file\n", mode: 0o600)
+        let shipped = try #require(readText(ApplyCommandTests.repoRoot + "/assets/examples/aws.yaml"))
+            .replacingOccurrences(of: "file:/root/freshtrack/rds-password.txt", with: "file:\(work)/rds.txt")
+        writeText(work + "/aws.yaml", shipped)
+        var env = ProcessInfo.processInfo.environment
+        env["ELASTICACHE_AUTH_TOKEN"] = nil
+        let plain = try run(exe, ["apply", "--answers", work + "/aws.yaml", "--dir", work + "/plain"], environment: env)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(statOf(work + "/plain/compose.elasticache-auth.yaml") == nil)
+        #expect(try DockerCompose.run(["config", "-q"], in: work + "/plain").status == 0)
+        let lines = shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let commented = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("# elasticache_auth_token:") })
+        var enabled = lines
+        enabled[commented] = lines[commented].replacingOccurrences(of: "# ", with: "")
+        writeText(work + "/aws-auth.yaml", enabled.joined(separator: "\n"))
+        env["ELASTICACHE_AUTH_TOKEN"] = "elasticache-token-value"
+        let auth = try run(exe, ["apply", "--answers", work + "/aws-auth.yaml", "--dir", work + "/auth"], environment: env)
+        #expect(auth.status == 0, "\(auth.stderr)")
+        #expect(statOf(work + "/auth/compose.elasticache-auth.yaml") != nil)
+        #expect(statOf(work + "/auth/secrets/elasticache_auth_token.txt") != nil)
+    }
 }
 
 /// The binary's messages for a locked bundle and a non-root run.

@@ -157,6 +157,55 @@ import Glibc
         #expect(!plain.stdout.contains("deploy-aws.sh") && !plain.stdout.contains("deploy-app-platform.sh"))
         #expect(plain.stdout.contains("docker compose up -d --force-recreate backend worker"))
     }
+
+    /// A short --from value gets the same strength warning the next apply gives.
+    @Test func rotateWarnsAboutAWeakValueAsApplyDoes() throws {
+        let work = makeTempDir("rotweak")
+        defer { cleanup(work) }
+        let answers = try ApplyCommandTests().answersFile("selfhosted", in: work)
+        let dir = work + "/bundle"
+        #expect(try run(exe, ["apply", "--answers", answers, "--dir", dir]).status == 0)
+        var env = ProcessInfo.processInfo.environment
+        env["Y"] = "abcde"
+        let r = try run(exe, ["rotate", "stack_auth_secret", "--dir", dir, "--from", "env:Y"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let next = try run(exe, ["apply", "--answers", answers, "--dir", dir])
+        let applyWarning = try #require(next.stdout.split(separator: "\n").first { $0.contains("has only 5 characters") })
+        // apply's sentence up to its own "Rotate it with" advice, word for word.
+        let rule = try #require(applyWarning.components(separatedBy: " Rotate it with").first)
+        #expect(rule.hasPrefix("Warning: Secret stack_auth_secret has only 5 characters (at least 32 recommended)"), "\(rule)")
+        #expect(r.stdout.contains(rule), "\(r.stdout)")
+        #expect(!r.stdout.contains("abcde") && !r.stderr.contains("abcde"))
+        // A generated value draws no warning.
+        let generated = try run(exe, ["rotate", "stack_auth_secret", "--dir", dir])
+        #expect(generated.status == 0 && !generated.stdout.contains("Warning"), "\(generated.stdout)")
+    }
+
+    /// A misspelt secret name gets apply's "did you mean".
+    @Test func rotateSuggestsTheNearestSecretName() throws {
+        let r = try run(exe, ["rotate", "redis_pasword", "--dir", "/nonexistent"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("unknown secret \"redis_pasword\"; did you mean `redis_password`? Valid names: postgres_password,"), "\(r.stderr)")
+        let far = try run(exe, ["rotate", "zzz", "--dir", "/nonexistent"])
+        #expect(far.stderr.contains("unknown secret \"zzz\"; valid names: postgres_password,"), "\(far.stderr)")
+    }
+
+    /// Rotate names the bundle directory as apply does (links resolved).
+    @Test func rotateThroughASymlinkPrintsTheDirectoryApplyPrints() throws {
+        let work = makeTempDir("rotlink")
+        defer { cleanup(work) }
+        let answers = try ApplyCommandTests().answersFile("selfhosted", in: work)
+        let real = work + "/real"
+        #expect(try run(exe, ["apply", "--answers", answers, "--dir", real]).status == 0)
+        #expect(symlink(real, work + "/link") == 0)
+        let applied = try run(exe, ["apply", "--answers", answers, "--dir", work + "/link"])
+        let applyDir = try #require(applied.stdout.split(separator: "\n").first?.components(separatedBy: ": target").first)
+            .replacingOccurrences(of: "Bundle ", with: "")
+        let r = try run(exe, ["rotate", "stack_auth_secret", "--dir", work + "/link"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(" in \(applyDir):"), "apply: \(applyDir)\n\(r.stdout)")
+        #expect(!r.stdout.contains(work + "/link"), "\(r.stdout)")
+    }
 }
 
 /// `rotate` of a secret the bundle's target does not have: refused, naming the secret, the

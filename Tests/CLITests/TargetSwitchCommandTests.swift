@@ -237,4 +237,61 @@ print('\n'.join(bad)); sys.exit(1 if bad else 0)
         let w2 = try #require(here.stdout.split(separator: "\n").first { $0.contains("freshtrack-deploy rotate rds_password") }, "\(here.stdout)")
         #expect(!w2.contains("--dir"))
     }
+
+    /// `assets/examples/recommended.yaml` (which has both `digitalocean:` and `aws:`) with
+    /// `target: <target>` and every secret source pointed at a file in `work`.
+    func recommended(_ target: Target, in work: String) throws -> String {
+        let text = try #require(readText(ApplyCommandTests.repoRoot + "/assets/examples/recommended.yaml"))
+        var answers = try AnswersCodec.decode(text, secretExists: { _, _ in false })
+        answers.target = .explicit(target)
+        var sources: [SecretName: SecretSource] = [:]
+        for name in answers.secrets.sources.keys {
+            let path = work + "/\(name.rawValue).src"
+            writeText(path, "\(name.rawValue)-provided-value\n", mode: 0o600)
+            sources[name] = .file(path)
+        }
+        answers.secrets.sources = sources
+        let path = work + "/recommended-\(target.rawValue).yaml"
+        writeText(path, AnswersCodec.encode(answers))
+        return path
+    }
+
+    /// The bucket the backend of the bundle in `dir` uses, as the real `docker compose config`
+    /// merges it (S3_BUCKET from .env for Spaces/S3, from docker-compose.yml for MinIO).
+    func backendBucket(_ dir: String) throws -> String {
+        let r = try DockerCompose.run(["config", "--format", "json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let services = try #require(json["services"] as? [String: Any])
+        let backend = try #require(services["backend"] as? [String: Any])
+        let environment = try #require(backend["environment"] as? [String: Any])
+        return try #require(environment["S3_BUCKET"] as? String)
+    }
+
+    /// The object-storage step names the old bundle's bucket and the new one's,
+    /// each as the bundle's own compose configuration gives it to the backend.
+    @Test(arguments: [(Target.selfhosted, Target.digitalocean), (.digitalocean, .selfhosted),
+                      (.selfhosted, .aws), (.aws, .selfhosted), (.digitalocean, .aws)])
+    func migrationNamesTheBucketsOfBothTargets(_ from: Target, _ to: Target) throws {
+        let work = makeTempDir("bucket")
+        defer { cleanup(work) }
+        let dir = work + "/bundle"
+        let first = try run(exe, ["apply", "--answers", try recommended(from, in: work), "--dir", dir])
+        #expect(first.status == 0, "\(first.stderr)")
+        let oldBucket = try backendBucket(dir)
+        let switched = try run(exe, ["apply", "--answers", try recommended(to, in: work), "--dir", dir])
+        #expect(switched.status == 0, "\(switched.stderr)")
+        let newBucket = try backendBucket(dir)
+        if Set([from, to]) == [.selfhosted, .digitalocean] {
+            // MinIO <-> Spaces: the MinIO client in the minio container copies them (the
+            // engine tier runs this command).
+            let line = switched.stdout.split(separator: "\n").first { $0.contains("mc mirror") }
+            let (source, target) = from == .selfhosted ? ("local/\(oldBucket)", "spaces/\(newBucket)") : ("spaces/\(oldBucket)", "local/\(newBucket)")
+            #expect(line?.contains("mc mirror --overwrite \(source) \(target);") == true, "\(switched.stdout)")
+        } else {
+            let line = switched.stdout.split(separator: "\n").first { $0.contains("rclone sync") }
+            #expect(line?.trimmingCharacters(in: .whitespaces) == "rclone sync old:\(oldBucket) new:\(newBucket)",
+                    "\(switched.stdout)")
+        }
+    }
 }

@@ -53,6 +53,14 @@ enum WizardPTY {
         [wait("Set up FreshTrack"), keys("Enter"), wait("Which environment"), keys("Enter"), wait("What does this deployment need"),
          keys("CtrlU", text(users), "Tab", "CtrlU", text(budget))]
     }
+
+    /// Self-hosted walk up to the secrets screen, from the welcome screen.
+    static var toSelfhostedSecrets: [[String: Any]] { toNeeds(users: "750", budget: "150") + [
+        keys("Enter"), wait("Recommended deployment target"),
+        ["select": Target.selfhosted.displayName, "key": "Down", "max": 4], keys("Enter"),
+        wait("Monthly cost at"), keys("Enter"), wait("Details for"),
+        ["keys": WizardWalkTests.detailsKeys(.selfhosted)], keys("Enter"), wait("Secrets for"),
+    ] }
 }
 
 @Suite(.serialized) struct WizardPTYTests {
@@ -167,5 +175,17 @@ enum WizardPTY {
         #expect(piped.status == 0)
         #expect(!piped.output.contains("\u{1b}["), "no terminal control on a pipe")
         #expect(piped.output.contains("Self-hosted"))
+    }
+
+    /// With answers typed (so q would ask), a window shrunk below 80x24 shows only the
+    /// "make the window larger" message: q quits at once instead of opening an unseen box.
+    @Test func qQuitsAtOnceInATooSmallWindow() throws {
+        let dir = try WizardPTY.tempDir()
+        let r = try WizardPTY.run(cwd: dir, steps: WizardPTY.toNeeds() + [
+            ["resize": [60, 20]], WizardPTY.wait("Make the window at least 80x24."), WizardPTY.wait("q or Ctrl-C quits"), WizardPTY.keys("text:q"),
+        ])
+        #expect(r.ok, "failed at step \(r.failedStep); screen:\n\(r.screen)")
+        #expect(r.status == 1)
+        #expect(r.leftAltScreen && r.ttyRestored)
     }
 }

@@ -72,7 +72,7 @@ struct WizardWalkTests {
         try walkAndApply(t)
     }
 
-    /// Issue 6: DigitalOcean App Platform chosen and filled on the details screen; the bundle
+    /// DigitalOcean App Platform chosen and filled on the details screen; the bundle
     /// gains do/ and still equals `apply --answers` on the saved answers, byte for byte.
     @Test func walkingTheWizardToAppPlatformWritesWhatApplyWrites() throws {
         let (bundle, answers) = try walkAndApply(.digitalocean, extraDetails: Self.appPlatformKeys)
@@ -99,7 +99,7 @@ struct WizardWalkTests {
         }
     }
 
-    /// Issue 5: `d` on the welcome screen runs the real doctor in the pseudo-terminal and
+    /// `d` on the welcome screen runs the real doctor in the pseudo-terminal and
     /// shows its report; Esc returns to the welcome screen; nothing is written.
     @Test func dOnTheWelcomeScreenRunsDoctor() throws {
         let bundle = try P.tempDir()

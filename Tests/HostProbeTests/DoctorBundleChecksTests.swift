@@ -7,8 +7,11 @@ import Testing
 import DeployKit
 @testable import HostProbe
 
-/// What doctor says must be true of the bundle and target it looks at.
-struct DoctorAccuracyTests {
+/// What doctor says of the bundle and target it looks at is true of them: the domain of an
+/// AWS bundle points at its load balancer, only the secret files the started services mount
+/// are counted, missing or diverged secret files fail by name (never their values), a target
+/// that disagrees with the answers is said, a missing bundle directory fails up front.
+struct DoctorBundleChecksTests {
     @Test func awsDomainPointsAtTheLoadBalancerNotThisHost() throws {
         let dir = TempDirectory.makeURL("hostprobe")
         let aws = Doctor.dns(config(dir, target: .aws, answers: LooseAnswers(target: .aws, domain: "app.example.com")), progress: { _ in })

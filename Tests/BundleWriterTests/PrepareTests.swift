@@ -12,9 +12,10 @@ struct PrepareTestGenerator: SecretGenerator {
     func generate(for name: SecretName) -> SecretValue { SecretValue("Gen0\(name.rawValue.filter { $0.isLetter })9") }
 }
 
-/// Operator-reported problems of `prepare` / `write`: which secret sources are read, bundle
-/// directories reached through links, the lock file, and kept secrets with wrong metadata.
-@Suite struct PrepareFixTests {
+/// `prepare` / `write`: only the chosen target's secret sources are read (every failure in one
+/// error), bundle directories reached through links, the lock file, and kept secrets with
+/// the wrong mode.
+@Suite struct PrepareTests {
     func example(_ name: String) throws -> Answers {
         try AnswersCodec.decode(Assets.required("examples/\(name).yaml"), secretExists: { _, _ in false })
     }
@@ -22,8 +23,6 @@ struct PrepareTestGenerator: SecretGenerator {
     func prepare(_ answers: Answers, _ dir: String, env: [String: String] = [:]) throws -> PreparedBundle {
         try BundleWriter.prepare(answers: answers, directory: dir, environment: env, generator: PrepareTestGenerator())
     }
-
-    // MARK: 1. only the chosen target's sources are read, every failure in one error
 
     @Test func recommendedExampleReadsOnlyTheRecommendedTargetsSources() throws {
         let dir = makeTempDir("prep")
@@ -75,8 +74,6 @@ struct PrepareTestGenerator: SecretGenerator {
         #expect(text.contains("secrets.sources.rds_password: cannot read file:\(dir)/no-such-file"), "\(text)")
         #expect(text.contains("secrets.sources.elasticache_auth_token: env:ELASTICACHE_AUTH_TOKEN is not set"), "\(text)")
     }
-
-    // MARK: 2. --dir through a symbolic link
 
     func selfhosted() throws -> Answers { try example("selfhosted") }
 
@@ -138,8 +135,6 @@ struct PrepareTestGenerator: SecretGenerator {
         #expect(readText(work + "/outside.txt") == "attacker")
     }
 
-    // MARK: 3. the lock file
-
     @Test func refusedRunLeavesNoLockFile() throws {
         let dir = makeTempDir("lock")
         defer { cleanup(dir) }
@@ -177,8 +172,6 @@ struct PrepareTestGenerator: SecretGenerator {
         #expect(report.wroteNothing)
         #expect(snapshot(dir) == before, "a no-op run changed a file or a modification time")
     }
-
-    // MARK: 4. a kept secret whose mode is corrected is reported
 
     @Test func keptSecretWithWrongModeIsReportedAsCorrected() throws {
         let dir = makeTempDir("keep")

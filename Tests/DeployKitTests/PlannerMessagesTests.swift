@@ -1,9 +1,10 @@
 import Testing
 @testable import DeployKit
 
-/// Operator-reported planner problems: kept secrets with a line break, conflicts under an
-/// explicit target, and the next command of ECS / App Platform bundles.
-@Suite struct PlannerOperatorFixesTests {
+/// What the plan tells the operator: a kept secret ending in a line break refused (naming the
+/// file and the fix, never the value), weak secrets, conflicts under an explicit target, and
+/// the next command of Compose, ECS and App Platform bundles.
+@Suite struct PlannerMessagesTests {
     func provided(_ answers: Answers) -> [SecretName: SecretValue] {
         var out: [SecretName: SecretValue] = [:]
         for n in SecretName.allCases where !n.canGenerate && n != .elasticacheAuthToken {
@@ -16,8 +17,6 @@ import Testing
         try Planner.plan(PlanInputs(answers: answers, existing: existing, providedSecrets: provided(answers),
                                     generator: RenderFixedGenerator()))
     }
-
-    // MARK: 4. kept secret ending in a line break
 
     @Test func keptSecretEndingInALineBreakIsRefusedNamingTheFileAndFixWithoutItsValue() throws {
         let answers = RenderFixtures.answers(.selfhosted, .production)
@@ -77,8 +76,6 @@ import Testing
         #expect(try plan(answers).warnings.allSatisfy { !$0.contains("one EC2 instance") })
     }
 
-    // MARK: 5. conflicts under an explicit target
-
     @Test func explicitSelfhostedWithHIPAAAndTinyBudgetWarnsOfTheConflicts() throws {
         var answers = RenderFixtures.answers(.selfhosted, .production)
         answers.needs = Needs(users: 1200, budgetUSDPerMonth: 5, compliance: .hipaa, traffic: .steady, multiRegion: true)
@@ -108,8 +105,6 @@ import Testing
         let p = try plan(answers)
         #expect(p.warnings.contains { $0.contains("Multi-region asked") && $0.contains(Target.digitalocean.displayName) }, "\(p.warnings)")
     }
-
-    // MARK: 6. next command
 
     @Test func ecsBundleNextCommandIsTheDeployScriptDryRun() throws {
         let answers = try AnswersCodec.decode(Assets.required("examples/aws-ecs.yaml"))
