@@ -142,3 +142,17 @@ func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], m
     let c = try #require(tiny.conflicts.first { $0.id == "budget-below-every-option" })
     #expect(!c.alternatives.contains { $0.contains("Start smaller") || $0.contains("{") })
 }
+
+/// The same needs give the same recommendation, byte for byte, in every process: Swift seeds
+/// its hashing per process, so any Set or Dictionary order leaking into the ranking, the
+/// reasons or the conflicts shows up between runs (two calls in one process cannot see it).
+@Test func theRecommendationIsTheSameInEveryProcess() throws {
+    // Needs that give conflicts and reasons from every criterion.
+    let needs = ["--users", "6000", "--budget", "30", "--compliance", "hipaa", "--traffic", "spiky", "--multi-region"]
+    for format in ["json", "text"] {
+        let runs = try (0..<4).map { _ in try runPricingCLI(["recommend"] + needs + ["--format", format]) }
+        #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
+        #expect(Set(runs.map(\.stdout)).count == 1, "\(format) output differs between runs:\n\(runs.map(\.stdout).joined(separator: "\n---\n"))")
+        #expect(runs[0].stdout.lowercased().contains("conflict"), "\(runs[0].stdout)")
+    }
+}

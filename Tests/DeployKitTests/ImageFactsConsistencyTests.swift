@@ -22,7 +22,7 @@ struct ImageFactsConsistencyTests {
     @Test(arguments: ["compose/docker-compose.yml", "compose/compose.production.yaml", "compose/compose.aws.yaml",
                       "compose/compose.digitalocean.yaml", "compose/compose.dev.yaml"])
     func composeCommentsAgreeWithImageFacts(_ asset: String) throws {
-        guard let text = Assets.text(asset) else { return }
+        let text = try #require(Assets.text(asset), "no embedded asset \(asset)")
         let probe = ComposeChecker.probeTools
         for line in text.split(separator: "\n") {
             guard let hash = line.firstIndex(of: "#") else { continue }

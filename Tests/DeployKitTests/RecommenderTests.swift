@@ -149,11 +149,6 @@ func theUseCaseTableAgreesWithTheMatrixFile(row: RecommenderUseCaseRow) {
     #expect(steady.ranking[0].reasons.contains { $0.criterion == "Best For" && $0.answer == "750 users, steady, none" })
 }
 
-@Test func recommendationIsDeterministic() {
-    let needs = Needs(users: 2750, budgetUSDPerMonth: 180, compliance: .soc2, traffic: .spiky, multiRegion: true)
-    #expect(Recommender.recommend(needs) == Recommender.recommend(needs))
-}
-
 @Test func textReportShowsReasonsConflictsAndTheDecidingMatrixRows() {
     let needs = Needs(users: 300, budgetUSDPerMonth: 100, compliance: .hipaa, multiRegion: true)
     let r = Recommender.recommend(needs)

@@ -98,6 +98,7 @@ import Testing
         press(&n, .enter)
         #expect(n.step == .recommendation)
         press(&n, .enter)
-        _ = Wizard.view(n, size: size80)
+        #expect(n.step == .costs)
+        #expect(Wizard.view(n, size: size80).text.contains("Monthly cost at"), "\n\(Wizard.view(n, size: size80).text)")
     }
 }
