@@ -4,7 +4,7 @@ import TestSupport
 @testable import DeployKit
 
 @Test func costsHelpListsTheOptions() throws {
-    let r = try runPricingCLI(["costs", "--help"])
+    let r = try runFreshtrackDeploy(["costs", "--help"])
     #expect(r.status == 0)
     for flag in ["--users", "--budget", "--traffic", "--environment", "--format"] { #expect(r.stdout.contains(flag)) }
     // The allowed values, listed by ArgumentParser from the option's type (help wraps lines).
@@ -16,9 +16,9 @@ import TestSupport
 }
 
 @Test func costsJSONHasExactlyTheDocumentedShapeAndTheSeedsReferenceTotals() throws {
-    let r = try runPricingCLI(["costs", "--format", "json"])
+    let r = try runFreshtrackDeploy(["costs", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let root = try pricingJSONObject(r.stdout)
+    let root = try jsonObject(r.stdout)
     #expect(Set(root.keys) == ["targets"])
     let targets = try #require(root["targets"] as? [[String: Any]])
     #expect(targets.compactMap { $0["target"] as? String } == CostOption.allCases.map(\.rawValue))
@@ -48,7 +48,7 @@ import TestSupport
 }
 
 @Test func costsTableShowsEveryItemTheSeedFigureAndTheSources() throws {
-    let r = try runPricingCLI(["costs"])
+    let r = try runFreshtrackDeploy(["costs"])
     #expect(r.status == 0)
     let expectedLines = CostReport.table(CostModel.compare(needs: nil)).split(separator: "\n")
     #expect(r.stdout.split(separator: "\n") == expectedLines)
@@ -63,8 +63,8 @@ import TestSupport
 
 @Test func costsFollowUsersAndEnvironment() throws {
     func awsTotal(_ args: [String]) throws -> Double {
-        let r = try runPricingCLI(["costs", "--format", "json"] + args)
-        let targets = try #require(try pricingJSONObject(r.stdout)["targets"] as? [[String: Any]])
+        let r = try runFreshtrackDeploy(["costs", "--format", "json"] + args)
+        let targets = try #require(try jsonObject(r.stdout)["targets"] as? [[String: Any]])
         return try #require(targets.first { $0["target"] as? String == "aws" }?["monthly_usd"] as? Double)
     }
     #expect(try awsTotal(["--users", "20000"]) > awsTotal([]))
@@ -86,7 +86,7 @@ import TestSupport
     (["recommend", "--users", "1200", "--budget", "-5"], "--budget: '-5' is out of range; use an integer >= 0"),
 ])
 func badCostsFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
-    let r = try runPricingCLI(arguments)
+    let r = try runFreshtrackDeploy(arguments)
     #expect(r.status == 64)
     #expect(r.stderr.contains(message), "\(r.stderr)")
 }
@@ -95,7 +95,7 @@ func badCostsFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], messa
 @Test(arguments: [(["--users", "1000"], false), (["--traffic", "spiky"], false), (["--environment", "staging"], false),
                   (["--users", "1000", "--budget", "50"], true), (["--budget", "0"], true)])
 func budgetColumnOnlyWithABudget(_ args: [String], _ shown: Bool) throws {
-    let r = try runPricingCLI(["costs"] + args)
+    let r = try runFreshtrackDeploy(["costs"] + args)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("Budget $") == shown, "\(r.stdout)")
     let verdicts = r.stdout.split(separator: "\n").filter { $0.hasSuffix(" over") || $0.hasSuffix(" within") }
@@ -107,19 +107,19 @@ func budgetColumnOnlyWithABudget(_ args: [String], _ shown: Bool) throws {
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("a.yaml").path
     try Assets.required("examples/selfhosted.yaml").write(toFile: file, atomically: true, encoding: .utf8)
-    let r = try runPricingCLI(["costs", "--answers", file, "--users", "2000"])
+    let r = try runFreshtrackDeploy(["costs", "--answers", file, "--users", "2000"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("Budget $"), "\(r.stdout)")
 }
 
 /// Dev says what its figures are, with the singular "user".
 @Test func devSaysWhatItsFiguresMean() throws {
-    let r = try runPricingCLI(["costs", "--environment", "dev"])
+    let r = try runFreshtrackDeploy(["costs", "--environment", "dev"])
     #expect(r.status == 0)
     #expect(!r.stdout.contains("1 users"), "\(r.stdout)")
     let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines.first == "Monthly cost in USD, dev (1 user, single instances, steady traffic)")
     #expect(lines.dropFirst().first?.hasPrefix("Dev on a laptop (docker compose) costs nothing;") == true, "\(r.stdout)")
-    let prod = try runPricingCLI(["costs", "--users", "1"])
+    let prod = try runFreshtrackDeploy(["costs", "--users", "1"])
     #expect(prod.stdout.hasPrefix("Monthly cost in USD, production, 1 user, steady traffic\n"), "\(prod.stdout)")
 }

@@ -3,21 +3,8 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-/// Runs the real `freshtrack-deploy` binary that `swift build` / `swift test` built
-/// (override with FRESHTRACK_DEPLOY_BIN).
-func runPricingCLI(_ arguments: [String]) throws -> ProcessResult {
-    let path = BuiltProducts.freshtrackDeploy
-    try #require(FileManager.default.isExecutableFile(atPath: path),
-                 "no binary at \(path): run `swift build` first")
-    return try Subprocess.run(path, arguments)
-}
-
-func pricingJSONObject(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-}
-
 @Test func recommendHelpListsTheFlags() throws {
-    let r = try runPricingCLI(["recommend", "--help"])
+    let r = try runFreshtrackDeploy(["recommend", "--help"])
     #expect(r.status == 0)
     for flag in ["--answers", "--users", "--budget", "--compliance", "--traffic", "--multi-region", "--format"] {
         #expect(r.stdout.contains(flag), "help lacks \(flag)")
@@ -30,10 +17,10 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
 }
 
 @Test func recommendJSONHasExactlyTheDocumentedShape() throws {
-    let r = try runPricingCLI(["recommend", "--users", "300", "--budget", "100", "--compliance", "hipaa",
+    let r = try runFreshtrackDeploy(["recommend", "--users", "300", "--budget", "100", "--compliance", "hipaa",
                         "--multi-region", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let root = try pricingJSONObject(r.stdout)
+    let root = try jsonObject(r.stdout)
     #expect(Set(root.keys) == ["recommended", "ranking", "conflicts"])
     let ranking = try #require(root["ranking"] as? [[String: Any]])
     #expect(ranking.count == 3)
@@ -71,12 +58,12 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
       multi_region: false
     target: recommended
     """.write(to: file, atomically: true, encoding: .utf8)
-    let fromFile = try runPricingCLI(["recommend", "--answers", file.path, "--format", "json"])
+    let fromFile = try runFreshtrackDeploy(["recommend", "--answers", file.path, "--format", "json"])
     #expect(fromFile.status == 0, "\(fromFile.stderr)")
-    #expect(try pricingJSONObject(fromFile.stdout)["recommended"] as? String == "aws")
-    let overridden = try runPricingCLI(["recommend", "--answers", file.path, "--users", "200", "--budget", "60", "--format", "json"])
-    #expect(try pricingJSONObject(overridden.stdout)["recommended"] as? String == "selfhosted")
-    let text = try runPricingCLI(["recommend", "--answers", file.path])
+    #expect(try jsonObject(fromFile.stdout)["recommended"] as? String == "aws")
+    let overridden = try runFreshtrackDeploy(["recommend", "--answers", file.path, "--users", "200", "--budget", "60", "--format", "json"])
+    #expect(try jsonObject(overridden.stdout)["recommended"] as? String == "selfhosted")
+    let text = try runFreshtrackDeploy(["recommend", "--answers", file.path])
     #expect(text.stdout.contains("Recommended: AWS"))
     #expect(text.stdout.contains("Best For [8000 users]"))
 }
@@ -87,7 +74,7 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
     let file = dir.appendingPathComponent("answers.yaml")
     try "needs:\n  users: 0\n  budget_usd_per_month: lots\n  compliance: gdpr\n  trafic: steady\n"
         .write(to: file, atomically: true, encoding: .utf8)
-    let r = try runPricingCLI(["recommend", "--answers", file.path])
+    let r = try runFreshtrackDeploy(["recommend", "--answers", file.path])
     #expect(r.status != 0)
     #expect(r.stdout.isEmpty)
     for expected in ["needs.users (line 2): \"0\" must be a whole number >= 1",
@@ -106,7 +93,7 @@ func pricingJSONObject(_ text: String) throws -> [String: Any] {
     (["recommend", "--users", "10"], "--budget is required with --users"),
 ])
 func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], message: String) throws {
-    let r = try runPricingCLI(arguments)
+    let r = try runFreshtrackDeploy(arguments)
     #expect(r.status == 64)   // EX_USAGE, swift-argument-parser's validation exit code
     #expect(r.stderr.contains(message), "\(r.stderr)")
     #expect(r.stdout.isEmpty)
@@ -116,11 +103,11 @@ func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], m
 /// over every option it prices, and never the seed's fixed "$40-50".
 @Test func conflictFiguresMatchCosts() throws {
     let flags = ["--users", "6000", "--budget", "30", "--traffic", "spiky"]
-    let rec = try runPricingCLI(["recommend"] + flags + ["--compliance", "hipaa", "--multi-region"])
+    let rec = try runFreshtrackDeploy(["recommend"] + flags + ["--compliance", "hipaa", "--multi-region"])
     #expect(rec.status == 0, "\(rec.stderr)")
     /// The cheapest option in a `costs --format json` output: its name and its figure.
     func cheapestOf(_ json: String) throws -> (count: Int, name: String, usd: String) {
-        let targets = try #require(try pricingJSONObject(json)["targets"] as? [[String: Any]])
+        let targets = try #require(try jsonObject(json)["targets"] as? [[String: Any]])
         let priced = targets.compactMap { t -> (CostOption, Double)? in
             guard let raw = t["target"] as? String, let o = CostOption(rawValue: raw), let m = t["monthly_usd"] as? Double else { return nil }
             return (o, m)
@@ -129,13 +116,13 @@ func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], m
         let best = try #require(priced.min { $0.1 < $1.1 })
         return (targets.count, Recommender.optionName(best.0), Recommender.usd(best.1))
     }
-    let costs = try runPricingCLI(["costs", "--format", "json"] + flags)
+    let costs = try runFreshtrackDeploy(["costs", "--format", "json"] + flags)
     let now = try cheapestOf(costs.stdout)
     #expect(now.count == 4)
     #expect(rec.stdout.contains("below every option `costs` prices (all \(now.count)): the cheapest at this sizing, \(now.name), costs about $\(now.usd)/month"), "\(rec.stdout)")
     #expect(!rec.stdout.contains("$40-50"), "\(rec.stdout)")
     // The start-smaller alternative is priced by costs at the reference 1,000 users.
-    let small = try cheapestOf(try runPricingCLI(["costs", "--format", "json", "--users", "1000", "--traffic", "spiky"]).stdout)
+    let small = try cheapestOf(try runFreshtrackDeploy(["costs", "--format", "json", "--users", "1000", "--traffic", "spiky"]).stdout)
     #expect(rec.stdout.contains("at 1,000 users the cheapest option, \(small.name), costs about $\(small.usd)/month"), "\(rec.stdout)")
     // At or below the reference users there is nothing smaller to start with.
     let tiny = Recommender.recommend(Needs(users: 100, budgetUSDPerMonth: 10))
@@ -150,7 +137,7 @@ func badRecommendFlagsNameTheFlagTheValueAndWhatIsAllowed(arguments: [String], m
     // Needs that give conflicts and reasons from every criterion.
     let needs = ["--users", "6000", "--budget", "30", "--compliance", "hipaa", "--traffic", "spiky", "--multi-region"]
     for format in ["json", "text"] {
-        let runs = try (0..<4).map { _ in try runPricingCLI(["recommend"] + needs + ["--format", format]) }
+        let runs = try (0..<4).map { _ in try runFreshtrackDeploy(["recommend"] + needs + ["--format", format]) }
         #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
         #expect(Set(runs.map(\.stdout)).count == 1, "\(format) output differs between runs:\n\(runs.map(\.stdout).joined(separator: "\n---\n"))")
         #expect(runs[0].stdout.lowercased().contains("conflict"), "\(runs[0].stdout)")
