@@ -153,7 +153,7 @@ public enum TargetSwitch {
         switch place {
         case .digitalocean:
             let d = a?.digitalocean
-            return ("host=\(d?.databaseHost ?? "<do host>") port=\(d.map { String($0.databasePort) } ?? "25060") dbname=\(d?.databaseName ?? "<database>") user=\(d?.databaseUser ?? "<user>") sslmode=require",
+            return ("host=\(d?.databaseHost ?? "<do host>") port=\(d?.databasePort ?? AnswersSchema.defaultDigitalOceanDatabasePort) dbname=\(d?.databaseName ?? "<database>") user=\(d?.databaseUser ?? "<user>") sslmode=require",
                     "do_database_password")
         case .aws:
             let w = a?.aws

@@ -52,37 +52,28 @@ public struct AnswersError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Reads and writes the answers file (YAML, schema version 1).
 ///
-/// Schema (every key; defaults in brackets):
+/// Every key, its kind, default and rule is declared once in `AnswersTables` (one table per
+/// section); the README's key table lists them. In short:
 /// ```
 /// version: 1                         # required, only 1
 /// environment: production            # production | staging | dev  [production]
-/// needs:                             # required
-///   users: 1200                      # required, whole number >= 1
-///   budget_usd_per_month: 120        # required, whole number >= 0 (USD per month)
-///   compliance: none                 # none | hipaa | soc2  [none]
-///   traffic: steady                  # steady | growing | spiky  [steady]
-///   multi_region: false              # true | false  [false]
+/// needs: {users, budget_usd_per_month, compliance, traffic, multi_region}   # required
 /// target: recommended                # recommended | selfhosted | digitalocean | aws  [recommended]
-/// app:                               # required
-///   version: "1.1.0"                 # required image tag, not latest
-///   domain: track.example.com        # required host name
-///   acme_email: ops@freshtrack.io    # required for selfhosted/digitalocean unless dev
+/// app: {version, domain, acme_email, acme_ca}                               # required
 /// digitalocean: {...}                # required when the resolved target is digitalocean
 /// aws: {...}                         # required when the resolved target is aws
-/// secrets:                           # optional
-///   dir: secrets                     # [secrets]
-///   sources: {name: file:PATH | env:NAME | generate}   # [{}]
+/// secrets: {dir, sources}            # optional
 /// ```
-/// Field rules are `FieldRules`' (the wizard uses the same functions).
 public enum AnswersCodec {
     /// Decodes and fully validates an answers file.
     ///
     /// Every problem is collected before anything is returned: YAML type checks (a quoted
     /// number, a bare number where text is expected), unknown keys (with a "did you mean"),
-    /// each field's `FieldRules` rule, required sections for the resolved target
-    /// (`Answers.resolvedTarget`), the ACME e-mail for targets that run Caddy, and
-    /// operator-provided secrets with neither a source nor an existing file. A YAML syntax
-    /// error (or a duplicate key) stops at that one issue, since nothing after it can be read.
+    /// each field's `FieldRules` rule, each section's cross-field checks (`AnswersTables`),
+    /// and `AnswersRules`: required sections for the resolved target, the ACME e-mail for
+    /// targets that run Caddy, and operator-provided secrets with neither a source nor an
+    /// existing file. A YAML syntax error (or a duplicate key) stops at that one issue,
+    /// since nothing after it can be read.
     ///
     /// - Parameters:
     ///   - yaml: the file's text.
@@ -97,8 +88,14 @@ public enum AnswersCodec {
         secretExists: (_ dir: String, _ name: SecretName) -> Bool = { _, _ in false }
     ) throws(AnswersError) -> Answers {
         var reader = AnswersReader()
-        let answers = reader.read(yaml, secretExists: secretExists)
-        if let answers, reader.issues.isEmpty { return answers }
+        let emptyMessage = "is empty: it needs at least version, needs and app (see assets/examples/)"
+        if let root = reader.rootSection(yaml, emptyPath: "", emptyMessage: emptyMessage) {
+            var answers = AnswersTables.root.blank
+            reader.read(AnswersTables.root, root, line: nil, path: "", into: &answers, context: RuleContext())
+            let refused = Set(reader.issues.map(\.path))
+            for found in AnswersRules.issues(answers, refused: refused, secretExists: secretExists) { reader.add(found) }
+            if reader.issues.isEmpty { return answers }
+        }
         throw AnswersError(ordering: reader.issues, orElse: "")
     }
 
@@ -107,8 +104,16 @@ public enum AnswersCodec {
     /// - Throws: `AnswersError` with every problem of `needs:` (and of the YAML itself).
     public static func decodeNeeds(_ yaml: String) throws(AnswersError) -> Needs {
         var reader = AnswersReader()
-        let needs = reader.readNeedsOnly(yaml)
-        if let needs, reader.issues.isEmpty { return needs }
+        if let root = reader.rootSection(yaml, emptyPath: "needs", emptyMessage: "is missing: give users and budget_usd_per_month at least"),
+           reader.section(root, path: "", keys: AnswersSchema.rootKeys) != nil,  // unknown root keys, as `decode` reports them
+           case .mapping(let mapping) = root {
+            // The root table with only its `needs` field, over the root's `needs` entry.
+            var answers = AnswersTables.root.blank
+            let needsOnly = AnswersTable<Answers>(blank: answers, AnswersTables.root.fields.filter { $0.key == "needs" })
+            let needsNode = Node.mapping(Node.Mapping(mapping.filter { $0.key.string == "needs" }, mapping.tag))
+            reader.read(needsOnly, needsNode, line: nil, path: "", into: &answers, context: RuleContext())
+            if reader.issues.isEmpty { return answers.needs }
+        }
         throw AnswersError(ordering: reader.issues, orElse: "needs")
     }
 
@@ -124,149 +129,114 @@ public enum AnswersCodec {
         """
 
     /// Encodes answers as canonical YAML that `decode` reads back to an equal value: the
-    /// `header` comment, then every key in the schema's order (defaults written out),
-    /// `app.version` and `aws.account_id` always double-quoted, secret sources sorted by
-    /// name. Built as a Yams node tree and emitted by Yams. Contains secret *sources* only,
-    /// never secret values (`Answers` holds none).
+    /// `header` comment, then every key in `AnswersTables` order (defaults written out,
+    /// absent optional keys left out), `app.version` and `aws.account_id` always
+    /// double-quoted, secret sources sorted by name. Contains secret *sources* only, never
+    /// secret values (`Answers` holds none).
     public static func encode(_ answers: Answers) -> String {
-        var root: [(String, Node)] = [
-            ("version", int(answers.version)),
-            ("environment", str(answers.environment.rawValue)),
-            ("needs", map([
-                ("users", int(answers.needs.users)),
-                ("budget_usd_per_month", int(answers.needs.budgetUSDPerMonth)),
-                ("compliance", str(answers.needs.compliance.rawValue)),
-                ("traffic", str(answers.needs.traffic.rawValue)),
-                ("multi_region", FastYAML.scalar(answers.needs.multiRegion ? "true" : "false", .bool, .plain)),
-            ])),
-            ("target", str(answers.target.yamlValue)),
-        ]
-        var app: [(String, Node)] = [
-            ("version", quoted(answers.app.version)),
-            ("domain", str(answers.app.domain)),
-        ]
-        if let email = answers.app.acmeEmail { app.append(("acme_email", str(email))) }
-        if let ca = answers.app.acmeCA { app.append(("acme_ca", str(ca))) }
-        root.append(("app", map(app)))
-        if let d = answers.digitalocean {
-            root.append(("digitalocean", map([
-                ("database_host", str(d.databaseHost)),
-                ("database_port", int(d.databasePort)),
-                ("database_name", str(d.databaseName)),
-                ("database_user", str(d.databaseUser)),
-                ("spaces_region", str(d.spacesRegion)),
-                ("spaces_bucket", str(d.spacesBucket)),
-            ] + platformPairs(d))))
-        }
-        if let a = answers.aws {
-            root.append(("aws", map([
-                ("region", str(a.region)),
-                ("account_id", quoted(a.accountID)),
-                ("rds_endpoint", str(a.rdsEndpoint)),
-                ("database_name", str(a.databaseName)),
-                ("database_user", str(a.databaseUser)),
-                ("elasticache_endpoint", str(a.elasticacheEndpoint)),
-                ("s3_bucket", str(a.s3Bucket)),
-            ] + ecsPairs(a))))
-        }
-        var secrets: [(String, Node)] = [("dir", str(answers.secrets.dir))]
-        if !answers.secrets.sources.isEmpty {
-            let sources = answers.secrets.sources.sorted { $0.key < $1.key }
-                .map { ($0.key.rawValue, str($0.value.yamlValue)) }
-            secrets.append(("sources", map(sources)))
-        }
-        root.append(("secrets", map(secrets)))
-        let body: String
-        do {
-            body = try Yams.serialize(node: map(root), indent: 2, width: -1,
-                                      allowUnicode: true, sortKeys: false)
-        } catch {
-            // libyaml only fails on invalid events; a tree of scalars and mappings has none.
-            preconditionFailure("Yams could not emit the answers tree: \(error)")
-        }
-        return header + body
+        header + AnswersYAML.emit(AnswersTables.root.encode(answers))
     }
-
-    private static func map(_ pairs: [(String, Node)]) -> Node { FastYAML.mapping(pairs) }
-    private static func int(_ n: Int) -> Node { FastYAML.scalar(String(n), .int, .plain) }
-    /// A string that reads back as a string: plain when YAML would resolve it as one,
-    /// otherwise single-quoted (Yams' own representation of `String`).
-    private static func str(_ s: String) -> Node { FastYAML.string(s) }
-    private static func quoted(_ s: String) -> Node { FastYAML.scalar(s, .str, .doubleQuoted) }
 }
 
-/// The keys of each mapping of the answers file, in the canonical order `encode` writes.
+/// The keys of each mapping of the answers file, in the canonical order `encode` writes
+/// (each the keys of its `AnswersTables` table), and the defaults other modules name.
 public enum AnswersSchema {
     /// Top level.
-    public static let rootKeys = ["version", "environment", "needs", "target", "app", "digitalocean", "aws", "secrets"]
+    public static let rootKeys = AnswersTables.root.keys
     /// `needs:`.
-    public static let needsKeys = ["users", "budget_usd_per_month", "compliance", "traffic", "multi_region"]
+    public static let needsKeys = AnswersTables.needs.keys
     /// `app:`.
-    public static let appKeys = ["version", "domain", "acme_email", "acme_ca"]
-    /// `digitalocean:`.
-    public static let digitaloceanKeys = ["database_host", "database_port", "database_name", "database_user",
-                                          "spaces_region", "spaces_bucket"]
-    /// `aws:`.
-    public static let awsKeys = ["region", "account_id", "rds_endpoint", "database_name", "database_user",
-                                 "elasticache_endpoint", "s3_bucket"]
-    /// Optional keys of `digitalocean:` after the ones above: the platform choice.
-    public static let digitaloceanOptionalKeys = ["platform", "app_platform"]
-    /// Optional keys of `aws:` after the ones above: ECS on Fargate.
-    public static let awsOptionalKeys = ["ecs"]
+    public static let appKeys = AnswersTables.app.keys
+    /// `digitalocean:` (with `platform` and `app_platform`).
+    public static let digitaloceanKeys = AnswersTables.digitalocean.keys
+    /// `aws:` (with `ecs`).
+    public static let awsKeys = AnswersTables.aws.keys
     /// `aws.ecs:` (see `ECSSettings`).
-    public static let ecsKeys = ["cluster", "execution_role_arn", "task_role_arn", "subnets", "security_groups",
-                                 "target_group_arn", "desired_count", "worker_desired_count", "backend", "worker",
-                                 "assign_public_ip", "log_group", "health_check_grace_period_seconds",
-                                 "max_count", "target_cpu_percent"]
+    public static let ecsKeys = AnswersTables.ecs.keys
     /// `aws.ecs.backend:` and `aws.ecs.worker:`: CPU units and MiB.
-    public static let ecsTaskSizeKeys = ["cpu", "memory"]
+    public static let ecsTaskSizeKeys = AnswersTables.taskSize.keys
     /// `digitalocean.app_platform:` (see `AppPlatformSettings`).
-    public static let appPlatformKeys = ["app_name", "region", "registry_type", "registry", "repository",
-                                         "instance_size", "instance_count", "worker_instance_size",
-                                         "worker_instance_count", "database_cluster", "cache_cluster"]
+    public static let appPlatformKeys = AnswersTables.appPlatform.keys
     /// `secrets:` (`sources:` keys are `SecretName` raw values).
-    public static let secretsKeys = ["dir", "sources"]
+    public static let secretsKeys = AnswersTables.secrets.keys
     /// `digitalocean.database_port` when absent: DigitalOcean managed databases listen on 25060.
     public static let defaultDigitalOceanDatabasePort = 25060
     /// `secrets.dir` when absent.
     public static let defaultSecretsDir = "secrets"
 }
 
+/// The one place the answers codec touches YAML: parsing, the nodes `encode` builds, and
+/// emitting them.
+enum AnswersYAML {
+    /// The file's root node, `nil` for an empty document. Throws Yams' `YamlError`.
+    static func parse(_ yaml: String) throws -> Node? { try FastYAML.compose(yaml) }
+    static func map(_ pairs: [(String, Node)]) -> Node { FastYAML.mapping(pairs) }
+    static func list(_ nodes: [Node]) -> Node { FastYAML.sequence(nodes) }
+    /// A whole number given as decimal text.
+    static func int(_ decimal: String) -> Node { FastYAML.scalar(decimal, .int, .plain) }
+    static func bool(_ b: Bool) -> Node { FastYAML.scalar(b ? "true" : "false", .bool, .plain) }
+    /// A string that reads back as a string: plain when YAML would resolve it as one,
+    /// otherwise single-quoted (Yams' own representation of `String`).
+    static func text(_ s: String) -> Node { FastYAML.string(s) }
+    static func quoted(_ s: String) -> Node { FastYAML.scalar(s, .str, .doubleQuoted) }
+
+    /// The node as YAML text, block style, two-space indent, no line folding.
+    static func emit(_ node: Node) -> String {
+        do {
+            return try Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true, sortKeys: false)
+        } catch {
+            // libyaml only fails on invalid events; a tree of scalars and mappings has none.
+            preconditionFailure("Yams could not emit the answers tree: \(error)")
+        }
+    }
+}
+
 // MARK: - Reading
 
 /// One mapping of the answers file, its known keys checked.
-private struct Section {
+struct Section {
     /// Entries by key: the key node (for its line) and the value node.
     var entries: [String: (key: Node, value: Node)] = [:]
     /// Line of the key that opened this section (or of the mapping itself).
     var line: Int?
 }
 
-/// Collects every issue while reading an answers file.
-private struct AnswersReader {
+/// Collects every issue while reading an answers file through `AnswersTables`.
+struct AnswersReader {
     var issues: [AnswersIssue] = []
-
-    static let rootKeys = AnswersSchema.rootKeys
-    static let needsKeys = AnswersSchema.needsKeys
-    static let appKeys = AnswersSchema.appKeys
-    static let doKeys = AnswersSchema.digitaloceanKeys
-    static let awsKeys = AnswersSchema.awsKeys
-    static let secretsKeys = AnswersSchema.secretsKeys
+    /// Line of every key read, by full YAML path: a scalar's value line, a mapping's key line.
+    var lines: [String: Int] = [:]
 
     mutating func add(_ path: String, _ line: Int?, _ value: String?, _ message: String) {
         issues.append(AnswersIssue(path: path, value: value, message: message, line: line))
     }
 
-    // MARK: Whole file
+    /// Adds a check's issue at the line of its first written anchor (else its path or the
+    /// nearest written parent).
+    mutating func add(_ found: CheckIssue) {
+        var issue = found.issue
+        let known = lines
+        issue.line = found.anchors.compactMap { known[$0] }.first ?? line(near: issue.path)
+        issues.append(issue)
+    }
 
-    /// Parses the file and checks its root mapping's keys; `nil` (with the issue recorded)
-    /// when the YAML is invalid or empty.
-    mutating func rootSection(_ yaml: String, emptyPath: String, emptyMessage: String) -> Section? {
+    /// The line of `path`, else of its nearest written parent.
+    func line(near path: String) -> Int? {
+        var p = Substring(path)
+        while !p.isEmpty {
+            if let l = lines[String(p)] { return l }
+            p = p.lastIndex(of: ".").map { p[..<$0] } ?? ""
+        }
+        return nil
+    }
+
+    /// Parses the file; `nil` (with the issue recorded) when the YAML is invalid or empty.
+    mutating func rootSection(_ yaml: String, emptyPath: String, emptyMessage: String) -> Node? {
         // A byte order mark (editors on Windows add one) is not part of the YAML text.
         let yaml = yaml.hasPrefix("\u{FEFF}") ? String(yaml.dropFirst()) : yaml
         let rootNode: Node?
         do {
-            rootNode = try FastYAML.compose(yaml)
+            rootNode = try AnswersYAML.parse(yaml)
         } catch let error as YamlError {
             reportSyntax(error, in: yaml)
             return nil
@@ -278,87 +248,137 @@ private struct AnswersReader {
             add(emptyPath, nil, nil, emptyMessage)
             return nil
         }
-        return section(rootNode, path: "", keys: Self.rootKeys)
+        return rootNode
     }
 
-    mutating func read(_ yaml: String, secretExists: (String, SecretName) -> Bool) -> Answers? {
-        guard let root = rootSection(yaml, emptyPath: "",
-                                     emptyMessage: "is empty: it needs at least version, needs and app (see assets/examples/)")
-        else { return nil }
-
-        // version
-        var version: Int?
-        if let (text, line) = integer(root, "version", path: "version", about: "the schema version; write version: 1") {
-            version = check(FieldRules.schemaVersion(text), "version", line, shown(root, "version"))
-        }
-        // environment
-        var environment: DeployEnvironment? = .production
-        if isPresent(root, "environment") {
-            environment = string(root, "environment", path: "environment", about: nil, allowed: DeployEnvironment.allCases.map(\.rawValue))
-                .flatMap { check(FieldRules.environment($0.0), "environment", $0.1, $0.0) }
-        }
-        let needs = readNeeds(root)
-        // target
-        var target: TargetChoice? = .recommended
-        if isPresent(root, "target") {
-            target = string(root, "target", path: "target", about: nil)
-                .flatMap { check(FieldRules.target($0.0), "target", $0.1, $0.0) }
-        }
-        let appResult = readApp(root, environment: environment)
-        let digitalocean = optionalSection(root, "digitalocean").flatMap { readDigitalOcean($0) }
-        let aws = optionalSection(root, "aws").flatMap { readAWS($0) }
-        let secretsResult = readSecrets(root)
-
-        // The resolved target, when it can be known.
-        var resolved: Target?
-        switch target {
-        case .explicit(let t)?: resolved = t
-        case .recommended?: resolved = needs.map { Recommender.recommend($0).recommended }
-        case nil: resolved = nil
-        }
-        let why: (Target) -> String = { t in
-            target == .recommended ? "the recommended target for these needs is \(t.rawValue)" : "the target is \(t.rawValue)"
-        }
-        if let resolved {
-            if resolved == .digitalocean, root.entries["digitalocean"].map({ isNull($0.value) }) ?? true {
-                add("digitalocean", root.entries["digitalocean"]?.key.mark?.line, nil,
-                    "is required because \(why(.digitalocean)): add a digitalocean: section with \(Self.doKeys.joined(separator: ", "))")
+    /// Reads the mapping `node` at `path` into `model` (which starts as the table's blank),
+    /// field by field in table order, then runs the table's checks over what was accepted.
+    mutating func read<M: Sendable>(_ table: AnswersTable<M>, _ node: Node, line: Int?, path: String, into model: inout M,
+                          context: RuleContext) {
+        guard let s = section(node, path: path, keys: table.keys, line: line) else { return }
+        var refused: Set<String> = []
+        for f in table.fields {
+            let full = path.isEmpty ? f.key : "\(path).\(f.key)"
+            let before = issues.count
+            var ctx = context
+            ctx.refused = refused
+            switch f.access {
+            case .scalar(let assign, _, _):
+                if let (text, l) = scalarText(f, s, full), let p = assign(&model, text, ctx) {
+                    add(full, l, shown(s, f.key), p.message)
+                }
+            case .list(_, let set, let rule):
+                if case .idList(let what, let max, let example) = f.kind,
+                   let items = idList(s, f.key, path: full, what: what, max: max, example: example, rule: rule) {
+                    set(&model, items)
+                }
+            case .section(let sub):
+                guard let entry = s.entries[f.key], !isNull(entry.value) else {
+                    if case .required(let about) = f.presence {
+                        add(full, s.entries[f.key]?.key.mark?.line, nil, "is required: add a \(f.key): section with \(about)")
+                    }
+                    sub.absent(&model)
+                    break
+                }
+                sub.read(&self, entry.value, entry.key.mark?.line, full, &model, table.childContext(model, context, refused))
+            case .sources(_, let set):
+                if let sources = secretSources(s, f.key, path: full) { set(&model, sources) }
             }
-            if resolved == .aws, root.entries["aws"].map({ isNull($0.value) }) ?? true {
-                add("aws", root.entries["aws"]?.key.mark?.line, nil,
-                    "is required because \(why(.aws)): add an aws: section with \(Self.awsKeys.joined(separator: ", "))")
-            }
+            if issues.count > before { refused.insert(f.key) }
         }
-        if let resolved, let environment, environment != .dev,
-           resolved == .selfhosted || resolved == .digitalocean,
-           appResult.read, appResult.acmeEmailMissing
-        {
-            add("app.acme_email", appResult.line, nil,
-                "is required because \(why(resolved)) and Caddy obtains the TLS certificate from Let's Encrypt: give a contact address, e.g. ops@freshtrack.io")
+        let bad = Set(issues.map(\.path))
+        let isValid: (String) -> Bool = { p in !bad.contains { $0 == p || $0.hasPrefix(p + ".") || $0.hasPrefix(p + "[") } }
+        for check in table.checks {
+            for found in check(model, path, isValid) { add(found) }
         }
-        if let resolved, let environment, let secretsResult {
-            checkRequiredSecrets(secretsResult, target: resolved, environment: environment,
-                                 reason: why(resolved), secretExists: secretExists)
-        }
-        if let aws, let region = aws.region, let endpoint = aws.rdsEndpoint {
-            checkRDSRegion(endpoint: endpoint.value, line: endpoint.line, region: region)
-        }
-
-        guard issues.isEmpty, let version, let environment, let needs, let target,
-              let app = appResult.value, let secretsResult
-        else { return nil }
-        // Every present section was read without an issue, so each present one has a value.
-        return Answers(version: version, environment: environment, needs: needs, target: target, app: app,
-                       digitalocean: digitalocean, aws: aws?.value,
-                       secrets: SecretsSettings(dir: secretsResult.dir ?? AnswersSchema.defaultSecretsDir, sources: secretsResult.sources))
     }
 
-    /// Reads the root mapping and its `needs:` only; unknown keys elsewhere are not reported.
-    mutating func readNeedsOnly(_ yaml: String) -> Needs? {
-        guard let root = rootSection(yaml, emptyPath: "needs",
-                                     emptyMessage: "is missing: give users and budget_usd_per_month at least")
-        else { return nil }
-        return readNeeds(root)
+    /// A scalar field's text (a number as decimal text, a boolean as `true`/`false`) and
+    /// line, after its YAML type check; `nil` when absent (reported if required) or refused.
+    mutating func scalarText<M: Sendable>(_ f: AnswersField<M>, _ s: Section, _ full: String) -> (String, Int?)? {
+        var about: String?
+        if case .required(let text) = f.presence { about = text } else if !isPresent(s, f.key) { return nil }
+        switch f.kind {
+        case .integer:
+            return integer(s, f.key, path: full, about: about)
+        case .boolean:
+            return bool(s, f.key, path: full).map { ($0 ? "true" : "false", s.entries[f.key]?.value.mark?.line) }
+        case .choice(let values):
+            return string(s, f.key, path: full, about: about, allowed: values)
+        case .quoted(let bareNumber?):
+            if let entry = s.entries[f.key], !isNull(entry.value), case .scalar(let sc) = entry.value, tagName(sc) != .str {
+                // A bare number: YAML would drop leading zeros, so it must be quoted.
+                add(full, entry.value.mark?.line, sc.string, bareNumber.replacingOccurrences(of: "{}", with: sc.string))
+                return nil
+            }
+            return string(s, f.key, path: full, about: about)
+        default:
+            return string(s, f.key, path: full, about: about)
+        }
+    }
+
+    /// `secrets.sources:`: each known secret name's source (`FieldRules.secretSource`), or
+    /// `nil` when the value is not a mapping. Never shows more of a source than its kind.
+    mutating func secretSources(_ s: Section, _ key: String, path: String) -> [SecretName: SecretSource]? {
+        guard let entry = s.entries[key], !isNull(entry.value) else { return [:] }
+        let names = SecretName.allCases.map(\.rawValue)
+        guard case .mapping(let mapping) = entry.value else {
+            add(path, entry.value.mark?.line, nil,
+                "must be a mapping of secret name to file:PATH, env:NAME or generate, not \(kind(entry.value))")
+            return nil
+        }
+        var sources: [SecretName: SecretSource] = [:]
+        for (k, v) in mapping {
+            let keyText = k.string ?? ""
+            let itemPath = "\(path).\(keyText)"
+            lines[itemPath] = k.mark?.line
+            guard let name = SecretName(rawValue: keyText) else {
+                var message = "is not a secret name"
+                if let s = FieldRules.suggestion(for: keyText, among: names) { message += "; did you mean `\(s)`?" }
+                add(itemPath, k.mark?.line, nil, message + " Secret names: \(names.joined(separator: ", "))")
+                continue
+            }
+            guard case .scalar(let sc) = v, tagName(sc) == .str else {
+                add(itemPath, v.mark?.line, nil,
+                    "must be file:PATH, env:NAME or generate, written as text, not \(kind(v)) (the value is not shown)")
+                continue
+            }
+            switch FieldRules.secretSource(sc.string, for: name) {
+            case .success(let source): sources[name] = source
+            case .failure(let p): add(itemPath, v.mark?.line, FieldRules.sourceKind(sc.string), p.message)
+            }
+        }
+        return sources
+    }
+
+    /// A required list of AWS ids (`subnets`, `security_groups`): text entries passing
+    /// `IDList.issues`. `nil` after reporting every problem.
+    mutating func idList(_ s: Section, _ key: String, path: String, what: String, max: Int, example: String,
+                         rule: (String) -> Result<String, FieldProblem>) -> [String]? {
+        guard let entry = s.entries[key], !isNull(entry.value) else {
+            add(path, s.entries[key]?.key.mark?.line ?? s.line, nil, "is required: a list of 1-\(max) \(what) ids, e.g. [\(example)]")
+            return nil
+        }
+        guard case .sequence(let seq) = entry.value else {
+            add(path, entry.value.mark?.line, shown(s, key), "must be a list of \(what) ids, e.g. [\(example)], not \(kind(entry.value))")
+            return nil
+        }
+        var items: [String] = [], itemLines: [Int?] = [], bad = false
+        for (i, item) in seq.enumerated() {
+            guard case .scalar(let sc) = item, tagName(sc) == .str else {
+                add("\(path)[\(i)]", item.mark?.line, item.scalar?.string, "must be text (a \(what) id), not \(kind(item))")
+                bad = true
+                continue
+            }
+            items.append(sc.string)
+            itemLines.append(sc.mark?.line)
+        }
+        let listLine = entry.value.mark?.line ?? entry.key.mark?.line
+        for p in IDList.issues(items, what: what, max: max, rule: rule) {
+            if let i = p.index { add("\(path)[\(i)]", itemLines[i], p.value, p.message) } else { add(path, listLine, nil, p.message) }
+            bad = true
+        }
+        return bad ? nil : items
     }
 
     mutating func reportSyntax(_ error: YamlError, in yaml: String) {
@@ -382,225 +402,6 @@ private struct AnswersReader {
         }
     }
 
-    // MARK: Sections
-
-    mutating func readNeeds(_ root: Section) -> Needs? {
-        guard let s = requiredSection(root, "needs", about: "users and budget_usd_per_month at least") else { return nil }
-        var users: Int?, budget: Int?
-        var compliance: Compliance? = Compliance.none, traffic: Traffic? = .steady, multi: Bool? = false
-        if let (t, l) = integer(s, "users", path: "needs.users", about: "expected active users, a whole number >= 1") {
-            users = check(FieldRules.users(t), "needs.users", l, shown(s, "users"))
-        }
-        if let (t, l) = integer(s, "budget_usd_per_month", path: "needs.budget_usd_per_month",
-                                about: "monthly budget in USD, a whole number >= 0") {
-            budget = check(FieldRules.budget(t), "needs.budget_usd_per_month", l, shown(s, "budget_usd_per_month"))
-        }
-        if isPresent(s, "compliance") {
-            compliance = string(s, "compliance", path: "needs.compliance", about: nil, allowed: Compliance.allCases.map(\.rawValue))
-                .flatMap { check(FieldRules.compliance($0.0), "needs.compliance", $0.1, $0.0) }
-        }
-        if isPresent(s, "traffic") {
-            traffic = string(s, "traffic", path: "needs.traffic", about: nil, allowed: Traffic.allCases.map(\.rawValue))
-                .flatMap { check(FieldRules.traffic($0.0), "needs.traffic", $0.1, $0.0) }
-        }
-        if isPresent(s, "multi_region") { multi = bool(s, "multi_region", path: "needs.multi_region") }
-        guard let users, let budget, let compliance, let traffic, let multi else { return nil }
-        return Needs(users: users, budgetUSDPerMonth: budget, compliance: compliance, traffic: traffic, multiRegion: multi)
-    }
-
-    struct AppRead {
-        var value: AppSettings?
-        /// Whether the `app:` section was read (when not, its absence is already reported).
-        var read = false
-        var acmeEmailMissing = false
-        var line: Int?
-    }
-
-    mutating func readApp(_ root: Section, environment: DeployEnvironment?) -> AppRead {
-        guard let s = requiredSection(root, "app", about: "version and domain at least") else { return AppRead() }
-        var version: String?, domain: String?, email: String?, emailOK = true
-        if let (t, l) = string(s, "version", path: "app.version", about: "the FreshTrack Pro image tag, e.g. \"1.1.0\"") {
-            version = check(FieldRules.imageTag(t), "app.version", l, t)
-        }
-        if let (t, l) = string(s, "domain", path: "app.domain", about: "the public DNS name, e.g. track.example.com") {
-            domain = check(FieldRules.domain(t, environment: environment ?? .production), "app.domain", l, t)
-        }
-        let emailGiven = s.entries["acme_email"].map { !isNull($0.value) } ?? false
-        if emailGiven {
-            if let (t, l) = string(s, "acme_email", path: "app.acme_email", about: nil) {
-                email = check(FieldRules.acmeEmail(t), "app.acme_email", l, t)
-            }
-            emailOK = email != nil
-        }
-        var ca: String?, caOK = true
-        if s.entries["acme_ca"].map({ !isNull($0.value) }) ?? false {
-            if let (t, l) = string(s, "acme_ca", path: "app.acme_ca", about: nil) {
-                ca = check(FieldRules.acmeDirectory(t), "app.acme_ca", l, t)
-            }
-            caOK = ca != nil
-        }
-        var read = AppRead(value: nil, read: true, acmeEmailMissing: !emailGiven, line: s.line)
-        if let version, let domain, emailOK, caOK {
-            read.value = AppSettings(version: version, domain: domain, acmeEmail: email, acmeCA: ca)
-        }
-        return read
-    }
-
-    struct Located { var value: String; var line: Int? }
-
-    mutating func readDigitalOcean(_ s: Section) -> DigitalOceanSettings? {
-        let p = "digitalocean."
-        var host: String?, port: Int? = AnswersSchema.defaultDigitalOceanDatabasePort, name: String?, user: String?, region: String?, bucket: String?
-        if let (t, l) = string(s, "database_host", path: p + "database_host",
-                               about: "the managed PostgreSQL host from the DigitalOcean control panel") {
-            host = check(FieldRules.hostname(t), p + "database_host", l, t)
-        }
-        if s.entries["database_port"].map({ !isNull($0.value) }) ?? false {
-            port = nil
-            if let (t, l) = integer(s, "database_port", path: p + "database_port", about: nil) {
-                port = check(FieldRules.port(t), p + "database_port", l, shown(s, "database_port"))
-            }
-        }
-        if let (t, l) = string(s, "database_name", path: p + "database_name", about: "the database name, e.g. freshtrack") {
-            name = check(FieldRules.databaseName(t), p + "database_name", l, t)
-        }
-        if let (t, l) = string(s, "database_user", path: p + "database_user", about: "the database user, e.g. doadmin") {
-            user = check(FieldRules.databaseUser(t), p + "database_user", l, t)
-        }
-        if let (t, l) = string(s, "spaces_region", path: p + "spaces_region", about: "the Spaces region, e.g. nyc3") {
-            region = check(FieldRules.spacesRegion(t), p + "spaces_region", l, t)
-        }
-        if let (t, l) = string(s, "spaces_bucket", path: p + "spaces_bucket", about: "the Spaces bucket name, e.g. freshtrack-files") {
-            bucket = check(FieldRules.spacesBucket(t), p + "spaces_bucket", l, t)
-        }
-        let platform = readDigitalOceanPlatform(s)  // digitalocean.platform, digitalocean.app_platform
-        guard let host, let port, let name, let user, let region, let bucket, let platform else { return nil }
-        var settings = DigitalOceanSettings(databaseHost: host, databasePort: port, databaseName: name, databaseUser: user,
-                                            spacesRegion: region, spacesBucket: bucket)
-        (settings.platform, settings.appPlatform) = platform
-        return settings
-    }
-
-    struct AWSRead { var value: AWSSettings?; var region: String?; var rdsEndpoint: Located? }
-
-    mutating func readAWS(_ s: Section) -> AWSRead? {
-        let p = "aws."
-        var region: String?, account: String?, rds: String?, name: String?, user: String?, cache: String?, bucket: String?
-        var rdsAt: Located?
-        if let (t, l) = string(s, "region", path: p + "region", about: "the AWS region code, e.g. us-east-1") {
-            region = check(FieldRules.awsRegion(t), p + "region", l, t)
-        }
-        if let entry = s.entries["account_id"], !isNull(entry.value), case .scalar(let sc) = entry.value,
-           tagName(sc) != .str {
-            // A bare number: YAML drops leading zeros, so the id must be quoted.
-            add(p + "account_id", entry.value.mark?.line, sc.string,
-                "is a YAML number: quote it, account_id: \"\(sc.string)\", so leading zeros are kept (an AWS account id is exactly 12 digits)")
-        } else if let (t, l) = string(s, "account_id", path: p + "account_id", about: "the 12-digit AWS account id, quoted, e.g. \"123456789012\"") {
-            account = check(FieldRules.awsAccountID(t), p + "account_id", l, t)
-        }
-        if let (t, l) = string(s, "rds_endpoint", path: p + "rds_endpoint", about: "the RDS instance endpoint host name") {
-            rds = check(FieldRules.hostname(t), p + "rds_endpoint", l, t)
-            if rds != nil { rdsAt = Located(value: t, line: l) }
-        }
-        if let (t, l) = string(s, "database_name", path: p + "database_name", about: "the database name, e.g. freshtrack") {
-            name = check(FieldRules.databaseName(t), p + "database_name", l, t)
-        }
-        if let (t, l) = string(s, "database_user", path: p + "database_user", about: "the database user, e.g. freshtrack") {
-            user = check(FieldRules.databaseUser(t), p + "database_user", l, t)
-        }
-        if let (t, l) = string(s, "elasticache_endpoint", path: p + "elasticache_endpoint",
-                               about: "the ElastiCache primary endpoint host name") {
-            cache = check(FieldRules.hostname(t), p + "elasticache_endpoint", l, t)
-        }
-        if let (t, l) = string(s, "s3_bucket", path: p + "s3_bucket", about: "the S3 bucket name, e.g. freshtrack-files-prod") {
-            bucket = check(FieldRules.s3Bucket(t), p + "s3_bucket", l, t)
-        }
-        let ecs = readECS(s, region: region, account: account)  // aws.ecs (optional)
-        var read = AWSRead(value: nil, region: region, rdsEndpoint: rdsAt)
-        if let region, let account, let rds, let name, let user, let cache, let bucket, let ecs {
-            read.value = AWSSettings(region: region, accountID: account, rdsEndpoint: rds, databaseName: name,
-                                     databaseUser: user, elasticacheEndpoint: cache, s3Bucket: bucket)
-            read.value?.ecs = ecs.value
-        }
-        return read
-    }
-
-    struct SecretsRead {
-        /// `nil` when the written dir is invalid (then existing files cannot be looked up).
-        var dir: String?
-        var dirValid: Bool
-        var sources: [SecretName: SecretSource]
-        /// Names that have an entry in `sources`, valid or not (a bad one is reported once).
-        var named: Set<SecretName>
-        var line: Int?
-    }
-
-    mutating func readSecrets(_ root: Section) -> SecretsRead? {
-        var read = SecretsRead(dir: AnswersSchema.defaultSecretsDir, dirValid: true, sources: [:], named: [], line: nil)
-        guard let s = optionalSection(root, "secrets") else {
-            return root.entries["secrets"].map({ isNull($0.value) }) ?? true ? read : nil
-        }
-        read.line = s.line
-        if s.entries["dir"].map({ !isNull($0.value) }) ?? false {
-            read.dir = nil
-            read.dirValid = false
-            if let (t, l) = string(s, "dir", path: "secrets.dir", about: nil) {
-                read.dir = check(FieldRules.secretsDir(t), "secrets.dir", l, t)
-                read.dirValid = read.dir != nil
-            }
-        }
-        if let entry = s.entries["sources"], !isNull(entry.value) {
-            let names = SecretName.allCases.map(\.rawValue)
-            guard case .mapping(let mapping) = entry.value else {
-                add("secrets.sources", entry.value.mark?.line, nil,
-                    "must be a mapping of secret name to file:PATH, env:NAME or generate, not \(kind(entry.value))")
-                return nil
-            }
-            for (k, v) in mapping {
-                let keyText = k.string ?? ""
-                let path = "secrets.sources.\(keyText)"
-                guard let name = SecretName(rawValue: keyText) else {
-                    var message = "is not a secret name"
-                    if let s = FieldRules.suggestion(for: keyText, among: names) { message += "; did you mean `\(s)`?" }
-                    add(path, k.mark?.line, nil, message + " Secret names: \(names.joined(separator: ", "))")
-                    continue
-                }
-                read.named.insert(name)
-                guard case .scalar(let sc) = v, tagName(sc) == .str else {
-                    add(path, v.mark?.line, nil,
-                        "must be file:PATH, env:NAME or generate, written as text, not \(kind(v)) (the value is not shown)")
-                    continue
-                }
-                if let source = check(FieldRules.secretSource(sc.string, for: name), path, v.mark?.line,
-                                      FieldRules.sourceKind(sc.string)) {
-                    read.sources[name] = source
-                }
-            }
-        }
-        return read
-    }
-
-    mutating func checkRequiredSecrets(_ secrets: SecretsRead, target: Target, environment: DeployEnvironment,
-                                       reason: String, secretExists: (String, SecretName) -> Bool) {
-        let required = SecretName.required(target: target, environment: environment, optionalProvided: secrets.named)
-        for name in required where !name.canGenerate && !secrets.named.contains(name) {
-            guard let dir = secrets.dir, secrets.dirValid else { continue }
-            if secretExists(dir, name) { continue }
-            add("secrets.sources.\(name.rawValue)", secrets.line, nil,
-                "is required because \(reason): \(name.rawValue) (\(name.summary)) is issued by the provider and \(dir)/\(name.rawValue).txt does not exist. Give it a source under secrets.sources: `\(name.rawValue): file:PATH` or `\(name.rawValue): env:NAME`, or put the value in \(dir)/\(name.rawValue).txt")
-        }
-    }
-
-    mutating func checkRDSRegion(endpoint: String, line: Int?, region: String) {
-        let labels = endpoint.split(separator: ".").map(String.init)
-        guard labels.count >= 5, labels.suffix(3) == ["rds", "amazonaws", "com"] else { return }
-        let inEndpoint = labels[labels.count - 4]
-        if FieldRules.awsRegions.contains(inEndpoint), inEndpoint != region {
-            add("aws.rds_endpoint", line, endpoint,
-                "is in region \(inEndpoint) but aws.region is \(region); the bundle's services must run in the database's region")
-        }
-    }
-
     // MARK: Node helpers
 
     /// `node` as a mapping with only `keys`; reports a non-mapping and every unknown key.
@@ -617,6 +418,7 @@ private struct AnswersReader {
             let full = path.isEmpty ? name : "\(path).\(name)"
             if keys.contains(name) {
                 s.entries[name] = (k, v)
+                if case .scalar = v { lines[full] = v.mark?.line ?? k.mark?.line } else { lines[full] = k.mark?.line }
             } else {
                 var message = "is not a known key"
                 if path == "secrets", SecretName(rawValue: name) != nil {
@@ -628,30 +430,6 @@ private struct AnswersReader {
             }
         }
         return s
-    }
-
-    mutating func requiredSection(_ parent: Section, _ key: String, about: String) -> Section? {
-        guard let entry = parent.entries[key], !isNull(entry.value) else {
-            add(key, parent.entries[key]?.key.mark?.line, nil, "is required: add a \(key): section with \(about)")
-            return nil
-        }
-        return section(entry.value, path: key, keys: keys(for: key), line: entry.key.mark?.line)
-    }
-
-    mutating func optionalSection(_ parent: Section, _ key: String) -> Section? {
-        guard let entry = parent.entries[key], !isNull(entry.value) else { return nil }
-        return section(entry.value, path: key, keys: keys(for: key), line: entry.key.mark?.line)
-    }
-
-    func keys(for section: String) -> [String] {
-        switch section {
-        case "needs": return Self.needsKeys
-        case "app": return Self.appKeys
-        case "digitalocean": return Self.doKeys + AnswersSchema.digitaloceanOptionalKeys
-        case "aws": return Self.awsKeys + AnswersSchema.awsOptionalKeys
-        case "secrets": return Self.secretsKeys
-        default: return []
-        }
     }
 
     /// A text field: `nil` (after reporting) when missing and required, or not a string.
@@ -728,15 +506,6 @@ private struct AnswersReader {
         return nil
     }
 
-    mutating func check<T>(_ result: Result<T, FieldProblem>, _ path: String, _ line: Int?, _ shownValue: String?) -> T? {
-        switch result {
-        case .success(let v): return v
-        case .failure(let p):
-            add(path, line, shownValue, p.message)
-            return nil
-        }
-    }
-
     /// The resolved tag of a scalar (`!!str`, `!!int`, ...), as YAML 1.1 reads it.
     func tagName(_ sc: Node.Scalar) -> Tag.Name { Tag.Name(rawValue: Node.scalar(sc).tag.rawValue) }
 
@@ -765,267 +534,5 @@ private struct AnswersReader {
             default: return "a \(tagName(sc).rawValue) value"
             }
         }
-    }
-}
-
-
-// MARK: - ECS on Fargate (aws.ecs) and App Platform (digitalocean.platform, digitalocean.app_platform)
-
-extension AnswersCodec {
-    /// `aws.ecs:` for `encode`, every key written out; nothing without ECS settings.
-    fileprivate static func ecsPairs(_ a: AWSSettings) -> [(String, Node)] {
-        guard let e = a.ecs else { return [] }
-        let size: (FargateTaskSize) -> Node = { map([("cpu", int($0.cpu)), ("memory", int($0.memoryMiB))]) }
-        let list: ([String]) -> Node = { FastYAML.sequence($0.map { str($0) }) }
-        return [("ecs", map([
-            ("cluster", str(e.cluster)),
-            ("execution_role_arn", str(e.executionRoleARN)),
-            ("task_role_arn", str(e.taskRoleARN)),
-            ("subnets", list(e.subnets)),
-            ("security_groups", list(e.securityGroups)),
-            ("target_group_arn", str(e.targetGroupARN)),
-            ("desired_count", int(e.desiredCount)),
-            ("worker_desired_count", int(e.workerDesiredCount)),
-            ("backend", size(e.backend)),
-            ("worker", size(e.worker)),
-            ("assign_public_ip", FastYAML.scalar(e.assignPublicIP ? "true" : "false", .bool, .plain)),
-            ("log_group", str(e.logGroup)),
-            ("health_check_grace_period_seconds", int(e.healthCheckGracePeriodSeconds)),
-        ] + (e.maxCount.map { [("max_count", int($0))] } ?? []) + [
-            ("target_cpu_percent", int(e.targetCPUPercent)),
-        ]))]
-    }
-
-    /// `digitalocean.platform` (always) and `digitalocean.app_platform:` (when set) for `encode`.
-    fileprivate static func platformPairs(_ d: DigitalOceanSettings) -> [(String, Node)] {
-        var pairs: [(String, Node)] = [("platform", str(d.platform.rawValue))]
-        if let ap = d.appPlatform {
-            var m: [(String, Node)] = [("app_name", str(ap.appName)), ("region", str(ap.region)),
-                                       ("registry_type", str(ap.registryType.rawValue))]
-            if let r = ap.registry { m.append(("registry", str(r))) }
-            m += [("repository", str(ap.repository)),
-                  ("instance_size", str(ap.instanceSize)), ("instance_count", int(ap.instanceCount)),
-                  ("worker_instance_size", str(ap.workerInstanceSize)), ("worker_instance_count", int(ap.workerInstanceCount)),
-                  ("database_cluster", str(ap.databaseCluster)), ("cache_cluster", str(ap.cacheCluster))]
-            pairs.append(("app_platform", map(m)))
-        }
-        return pairs
-    }
-}
-
-extension AnswersReader {
-    /// `aws.ecs:` read: `value` is `nil` when the section is absent (no ECS files).
-    struct ECSRead { var value: ECSSettings? }
-
-    /// Reads `aws.ecs:`; `nil` (after reporting) when it is present but has a problem. ARNs are
-    /// checked against `aws.region`/`aws.account_id` when those are valid, else for shape only.
-    mutating func readECS(_ aws: Section, region: String?, account: String?) -> ECSRead? {
-        guard let entry = aws.entries["ecs"], !isNull(entry.value) else { return ECSRead(value: nil) }
-        guard let s = section(entry.value, path: "aws.ecs", keys: AnswersSchema.ecsKeys, line: entry.key.mark?.line)
-        else { return nil }
-        let p = "aws.ecs."
-        var ok = true
-        let arnField: (String, Int) -> String = { arn, index in
-            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-            return parts.count > index ? String(parts[index]) : ""
-        }
-        var cluster: String? = ECSSettings.defaultCluster
-        if isPresent(s, "cluster") {
-            cluster = string(s, "cluster", path: p + "cluster", about: nil)
-                .flatMap { check(FieldRules.ecsClusterName($0.0), p + "cluster", $0.1, $0.0) }
-        }
-        var roles: [String: String] = [:]
-        for (key, about) in [("execution_role_arn", "the IAM task execution role ARN (ECR pull, logs, secretsmanager:GetSecretValue), e.g. arn:aws:iam::123456789012:role/freshtrack-ecs-execution"),
-                             ("task_role_arn", "the IAM task role ARN (S3 access for the containers), e.g. arn:aws:iam::123456789012:role/freshtrack-ecs-task")] {
-            if let (t, l) = string(s, key, path: p + key, about: about) {
-                roles[key] = check(FieldRules.iamRoleARN(t, accountID: account ?? arnField(t, 4)), p + key, l, t)
-            }
-            if roles[key] == nil { ok = false }
-        }
-        var targetGroup: String?
-        if let (t, l) = string(s, "target_group_arn", path: p + "target_group_arn",
-                               about: "the ALB target group ARN (target type ip, port 3000, health check /health)") {
-            targetGroup = check(FieldRules.targetGroupARN(t, region: region ?? arnField(t, 3), accountID: account ?? arnField(t, 4)),
-                                p + "target_group_arn", l, t)
-        }
-        let subnets = idList(s, "subnets", path: p + "subnets", what: "subnet", max: 16,
-                             example: "subnet-0a1b2c3d4e5f60718", rule: FieldRules.subnetID)
-        let groups = idList(s, "security_groups", path: p + "security_groups", what: "security group", max: 5,
-                            example: "sg-0a1b2c3d4e5f60718", rule: FieldRules.securityGroupID)
-        var desired: Int? = ECSSettings.defaultDesiredCount, workers: Int? = ECSSettings.defaultWorkerDesiredCount
-        if isPresent(s, "desired_count") {
-            desired = integer(s, "desired_count", path: p + "desired_count", about: nil)
-                .flatMap { check(FieldRules.ecsDesiredCount($0.0), p + "desired_count", $0.1, shown(s, "desired_count")) }
-        }
-        if isPresent(s, "worker_desired_count") {
-            workers = integer(s, "worker_desired_count", path: p + "worker_desired_count", about: nil)
-                .flatMap { check(FieldRules.ecsWorkerDesiredCount($0.0), p + "worker_desired_count", $0.1, shown(s, "worker_desired_count")) }
-        }
-        let backend = taskSize(s, "backend", path: p + "backend", default: ECSSettings.defaultBackendSize)
-        let worker = taskSize(s, "worker", path: p + "worker", default: ECSSettings.defaultWorkerSize)
-        var publicIP: Bool? = false
-        if isPresent(s, "assign_public_ip") { publicIP = bool(s, "assign_public_ip", path: p + "assign_public_ip") }
-        var logGroup: String? = ECSSettings.defaultLogGroup
-        if isPresent(s, "log_group") {
-            logGroup = string(s, "log_group", path: p + "log_group", about: nil)
-                .flatMap { check(FieldRules.logGroupName($0.0), p + "log_group", $0.1, $0.0) }
-        }
-        var grace: Int? = ECSSettings.defaultHealthCheckGracePeriodSeconds
-        if isPresent(s, "health_check_grace_period_seconds") {
-            grace = integer(s, "health_check_grace_period_seconds", path: p + "health_check_grace_period_seconds", about: nil)
-                .flatMap { check(FieldRules.healthCheckGracePeriod($0.0), p + "health_check_grace_period_seconds", $0.1,
-                                 shown(s, "health_check_grace_period_seconds")) }
-        }
-        var maxCount: Int?, maxOK = true
-        if isPresent(s, "max_count") {
-            maxCount = integer(s, "max_count", path: p + "max_count", about: nil)
-                .flatMap { check(FieldRules.ecsMaxCount($0.0, desiredCount: desired ?? ECSSettings.defaultDesiredCount),
-                                 p + "max_count", $0.1, shown(s, "max_count")) }
-            maxOK = maxCount != nil
-        }
-        var targetCPU: Int? = ECSSettings.defaultTargetCPUPercent
-        if isPresent(s, "target_cpu_percent") {
-            targetCPU = integer(s, "target_cpu_percent", path: p + "target_cpu_percent", about: nil)
-                .flatMap { check(FieldRules.ecsTargetCPUPercent($0.0), p + "target_cpu_percent", $0.1, shown(s, "target_cpu_percent")) }
-        }
-        guard ok, maxOK, let cluster, let exec = roles["execution_role_arn"], let task = roles["task_role_arn"], let targetGroup,
-              let subnets, let groups, let desired, let workers, let backend, let worker, let publicIP, let logGroup, let grace,
-              let targetCPU
-        else { return nil }
-        return ECSRead(value: ECSSettings(
-            cluster: cluster, executionRoleARN: exec, taskRoleARN: task, subnets: subnets, securityGroups: groups,
-            targetGroupARN: targetGroup, desiredCount: desired, workerDesiredCount: workers, backend: backend, worker: worker,
-            assignPublicIP: publicIP, logGroup: logGroup, healthCheckGracePeriodSeconds: grace,
-            maxCount: maxCount, targetCPUPercent: targetCPU))
-    }
-
-    /// A required list of AWS ids (`subnets`, `security_groups`): 1...`max` text entries, each
-    /// passing `rule`, none twice. `nil` after reporting every problem.
-    mutating func idList(_ s: Section, _ key: String, path: String, what: String, max: Int, example: String,
-                         rule: (String) -> Result<String, FieldProblem>) -> [String]? {
-        guard let entry = s.entries[key], !isNull(entry.value) else {
-            add(path, s.entries[key]?.key.mark?.line ?? s.line, nil, "is required: a list of 1-\(max) \(what) ids, e.g. [\(example)]")
-            return nil
-        }
-        guard case .sequence(let seq) = entry.value else {
-            add(path, entry.value.mark?.line, shown(s, key), "must be a list of \(what) ids, e.g. [\(example)], not \(kind(entry.value))")
-            return nil
-        }
-        var out: [String] = [], bad = false
-        for (i, item) in seq.enumerated() {
-            guard case .scalar(let sc) = item, tagName(sc) == .str else {
-                add("\(path)[\(i)]", item.mark?.line, item.scalar?.string, "must be text (a \(what) id), not \(kind(item))")
-                bad = true
-                continue
-            }
-            if let v = check(rule(sc.string), "\(path)[\(i)]", sc.mark?.line, sc.string) { out.append(v) } else { bad = true }
-        }
-        if !(1...max).contains(seq.count) {
-            add(path, entry.value.mark?.line ?? entry.key.mark?.line, nil,
-                "must list 1-\(max) \(what) ids (ECS awsvpcConfiguration allows at most \(max)); it lists \(seq.count)")
-            bad = true
-        }
-        if Set(out).count != out.count {
-            add(path, entry.value.mark?.line ?? entry.key.mark?.line, nil, "must not list a \(what) twice")
-            bad = true
-        }
-        return bad ? nil : out
-    }
-
-    /// `aws.ecs.backend:` / `aws.ecs.worker:` (`cpu`, `memory`, both required when the section is
-    /// given), or `fallback` when absent; `nil` after reporting a pair Fargate does not allow.
-    mutating func taskSize(_ s: Section, _ key: String, path: String, default fallback: FargateTaskSize) -> FargateTaskSize? {
-        guard let entry = s.entries[key], !isNull(entry.value) else { return fallback }
-        guard let t = section(entry.value, path: path, keys: AnswersSchema.ecsTaskSizeKeys, line: entry.key.mark?.line)
-        else { return nil }
-        let cpus = FargateSizes.rows.map { String($0.cpu) }.joined(separator: ", ")
-        var cpu: Int?, memory: Int?
-        if let (c, l) = integer(t, "cpu", path: path + ".cpu", about: "Fargate task CPU units, one of \(cpus) (1024 = 1 vCPU)") {
-            cpu = check(FieldRules.fargateCPU(c), path + ".cpu", l, shown(t, "cpu"))
-        }
-        if let (m, l) = integer(t, "memory", path: path + ".memory", about: "task memory in MiB that Fargate allows with the cpu") {
-            if let cpu { memory = check(FieldRules.fargateMemory(m, cpu: cpu), path + ".memory", l, shown(t, "memory")) }
-        }
-        guard let cpu, let memory else { return nil }
-        return FargateTaskSize(cpu: cpu, memoryMiB: memory)
-    }
-
-    /// `digitalocean.platform` and `digitalocean.app_platform:`; `nil` after reporting a problem.
-    /// `app_platform` is required when the platform is `app_platform`, and kept (unused) when
-    /// the platform is `droplet`, so switching back and forth loses nothing.
-    mutating func readDigitalOceanPlatform(_ s: Section) -> (DigitalOceanPlatform, AppPlatformSettings?)? {
-        var platform: DigitalOceanPlatform? = .droplet
-        if isPresent(s, "platform") {
-            platform = string(s, "platform", path: "digitalocean.platform", about: nil)
-                .flatMap { check(FieldRules.digitalOceanPlatform($0.0), "digitalocean.platform", $0.1, $0.0) }
-        }
-        var appPlatform: AppPlatformSettings?, appPlatformOK = true
-        if let entry = s.entries["app_platform"], !isNull(entry.value) {
-            appPlatform = readAppPlatform(entry.value, line: entry.key.mark?.line)
-            appPlatformOK = appPlatform != nil
-        } else if platform == .appPlatform {
-            add("digitalocean.app_platform", s.entries["app_platform"]?.key.mark?.line ?? s.entries["platform"]?.key.mark?.line, nil,
-                "is required because digitalocean.platform is app_platform: add an app_platform: section with database_cluster and cache_cluster at least")
-            appPlatformOK = false
-        }
-        guard let platform, appPlatformOK else { return nil }
-        return (platform, appPlatform)
-    }
-
-    /// An optional text field with a default: `fallback` when absent, the value when it passes
-    /// `rule`, `nil` after reporting a problem.
-    mutating func optionalText(_ s: Section, _ section: String, _ key: String, _ fallback: String,
-                               _ rule: (String) -> Result<String, FieldProblem>) -> String? {
-        guard isPresent(s, key) else { return fallback }
-        return string(s, key, path: "\(section).\(key)", about: nil)
-            .flatMap { check(rule($0.0), "\(section).\(key)", $0.1, $0.0) }
-    }
-
-    mutating func readAppPlatform(_ node: Node, line: Int?) -> AppPlatformSettings? {
-        let p = "digitalocean.app_platform"
-        guard let s = section(node, path: p, keys: AnswersSchema.appPlatformKeys, line: line) else { return nil }
-        let appName = optionalText(s, p, "app_name", AppPlatformSettings.defaultAppName, FieldRules.appPlatformAppName)
-        let region = optionalText(s, p, "region", AppPlatformSettings.defaultRegion, FieldRules.appPlatformRegion)
-        let repository = optionalText(s, p, "repository", AppPlatformSettings.defaultRepository, FieldRules.imageRepository)
-        let size = optionalText(s, p, "instance_size", AppPlatformSettings.defaultInstanceSize, FieldRules.appPlatformInstanceSize)
-        let workerSize = optionalText(s, p, "worker_instance_size", AppPlatformSettings.defaultInstanceSize,
-                                      FieldRules.appPlatformInstanceSize)
-        var registryType: AppPlatformRegistryType? = .docr
-        if isPresent(s, "registry_type") {
-            registryType = string(s, "registry_type", path: "\(p).registry_type", about: nil)
-                .flatMap { check(FieldRules.appPlatformRegistryType($0.0), "\(p).registry_type", $0.1, $0.0) }
-        }
-        var registry: String?, registryOK = true
-        if isPresent(s, "registry") {
-            if let (t, _) = string(s, "registry", path: "\(p).registry", about: nil) { registry = t } else { registryOK = false }
-        }
-        if let registryType, registryOK {
-            let found = AppPlatformSettings.registryIssues(registryType, registry, path: p,
-                                                           line: s.entries["registry"]?.value.mark?.line ?? s.line)
-            issues += found
-            registryOK = found.isEmpty
-        }
-        var counts: [String: Int] = [:]
-        for (key, sizeKey) in [("instance_count", size), ("worker_instance_count", workerSize)] {
-            guard isPresent(s, key) else { counts[key] = 1; continue }
-            if let (t, l) = integer(s, key, path: "\(p).\(key)", about: nil) {
-                counts[key] = check(FieldRules.appPlatformInstanceCount(t, size: sizeKey), "\(p).\(key)", l, shown(s, key))
-            }
-        }
-        var clusters: [String: String] = [:]
-        for (key, about) in [("database_cluster", "the name of the managed PostgreSQL cluster App Platform attaches, e.g. freshtrack-pg"),
-                             ("cache_cluster", "the name of the managed Valkey cluster App Platform attaches, e.g. freshtrack-valkey")] {
-            if let (t, l) = string(s, key, path: "\(p).\(key)", about: about) {
-                clusters[key] = check(FieldRules.databaseClusterName(t), "\(p).\(key)", l, t)
-            }
-        }
-        guard registryOK, let appName, let region, let repository, let size, let workerSize, let registryType,
-              let count = counts["instance_count"], let workerCount = counts["worker_instance_count"],
-              let db = clusters["database_cluster"], let cache = clusters["cache_cluster"]
-        else { return nil }
-        return AppPlatformSettings(appName: appName, region: region, registryType: registryType, registry: registry,
-                                   repository: repository, instanceSize: size, instanceCount: count,
-                                   workerInstanceSize: workerSize, workerInstanceCount: workerCount,
-                                   databaseCluster: db, cacheCluster: cache)
     }
 }

@@ -84,24 +84,10 @@ public struct AppPlatformSettings: Sendable, Hashable {
     }
 
     /// Every problem of these settings, each with its YAML path under `path` (default
-    /// `digitalocean.app_platform`), the bad value and what is allowed.
+    /// `digitalocean.app_platform`), the bad value and what is allowed: the rules and checks
+    /// of `AnswersTables.appPlatform`.
     public func validate(path: String = "digitalocean.app_platform") -> [AnswersIssue] {
-        var issues: [AnswersIssue] = []
-        func check<T>(_ result: Result<T, FieldProblem>, _ key: String, _ value: String) {
-            if case .failure(let p) = result { issues.append(AnswersIssue(path: "\(path).\(key)", value: value, message: p.message)) }
-        }
-        check(FieldRules.appPlatformAppName(appName), "app_name", appName)
-        check(FieldRules.appPlatformRegion(region), "region", region)
-        issues += AppPlatformSettings.registryIssues(registryType, registry, path: path)
-        check(FieldRules.imageRepository(repository), "repository", repository)
-        check(FieldRules.appPlatformInstanceSize(instanceSize), "instance_size", instanceSize)
-        check(FieldRules.appPlatformInstanceCount(String(instanceCount), size: instanceSize), "instance_count", String(instanceCount))
-        check(FieldRules.appPlatformInstanceSize(workerInstanceSize), "worker_instance_size", workerInstanceSize)
-        check(FieldRules.appPlatformInstanceCount(String(workerInstanceCount), size: workerInstanceSize),
-              "worker_instance_count", String(workerInstanceCount))
-        check(FieldRules.databaseClusterName(databaseCluster), "database_cluster", databaseCluster)
-        check(FieldRules.databaseClusterName(cacheCluster), "cache_cluster", cacheCluster)
-        return issues
+        AnswersTables.appPlatform.validate(self, path: path, context: RuleContext()).map(\.issue)
     }
 
     /// The cross-field rule of `registry_type` and `registry`: DOCR takes no `registry`;

@@ -46,21 +46,6 @@ public enum FargateSizes {
         rows.first { $0.cpu == size.cpu }?.memoryMiB.contains(size.memoryMiB) ?? false
     }
 
-    /// The problem with `size` at YAML path `path` (e.g. `aws.ecs.backend`), or `nil` when
-    /// Fargate accepts it. The message names the allowed values.
-    public static func issue(_ size: FargateTaskSize, path: String) -> AnswersIssue? {
-        guard let row = rows.first(where: { $0.cpu == size.cpu }) else {
-            let cpus = rows.map { String($0.cpu) }.joined(separator: ", ")
-            return AnswersIssue(path: "\(path).cpu", value: String(size.cpu),
-                                message: "is not a Fargate task CPU value; allowed: \(cpus) (CPU units, 1024 = 1 vCPU)")
-        }
-        guard row.memoryMiB.contains(size.memoryMiB) else {
-            return AnswersIssue(path: "\(path).memory", value: String(size.memoryMiB),
-                                message: "is not a memory value Fargate allows with cpu \(row.cpu); allowed: \(row.memoryText) (MiB)")
-        }
-        return nil
-    }
-
     static func parse(_ yaml: String) -> [Row] {
         guard let root = try? FastYAML.compose(yaml), case .sequence(let seq)? = root["sizes"] else {
             preconditionFailure("assets/aws/fargate-task-sizes.yaml: no sizes list")
@@ -172,48 +157,11 @@ public struct ECSSettings: Sendable, Hashable {
     }
 
     /// Every problem of these settings, each with its YAML path under `path` (default
-    /// `aws.ecs`), the bad value and what is allowed. ARNs must be in the `aws` partition,
-    /// in account `accountID` and (target group) in `region`.
+    /// `aws.ecs`), the bad value and what is allowed: the rules of `AnswersTables.ecs`.
+    /// ARNs must be in the `aws` partition, in account `accountID` and (target group) in
+    /// `region`.
     public func validate(path: String = "aws.ecs", region: String, accountID: String) -> [AnswersIssue] {
-        var issues: [AnswersIssue] = []
-        func check<T>(_ result: Result<T, FieldProblem>, _ key: String, _ value: String) {
-            if case .failure(let p) = result { issues.append(AnswersIssue(path: "\(path).\(key)", value: value, message: p.message)) }
-        }
-        check(FieldRules.ecsClusterName(cluster), "cluster", cluster)
-        check(FieldRules.iamRoleARN(executionRoleARN, accountID: accountID), "execution_role_arn", executionRoleARN)
-        check(FieldRules.iamRoleARN(taskRoleARN, accountID: accountID), "task_role_arn", taskRoleARN)
-        check(FieldRules.targetGroupARN(targetGroupARN, region: region, accountID: accountID), "target_group_arn", targetGroupARN)
-        issues += ECSSettings.listIssues(subnets, path: "\(path).subnets", what: "subnet", max: 16, rule: FieldRules.subnetID)
-        issues += ECSSettings.listIssues(securityGroups, path: "\(path).security_groups", what: "security group",
-                                         max: 5, rule: FieldRules.securityGroupID)
-        check(FieldRules.ecsDesiredCount(String(desiredCount)), "desired_count", String(desiredCount))
-        check(FieldRules.ecsWorkerDesiredCount(String(workerDesiredCount)), "worker_desired_count", String(workerDesiredCount))
-        if let issue = FargateSizes.issue(backend, path: "\(path).backend") { issues.append(issue) }
-        if let issue = FargateSizes.issue(worker, path: "\(path).worker") { issues.append(issue) }
-        check(FieldRules.logGroupName(logGroup), "log_group", logGroup)
-        check(FieldRules.healthCheckGracePeriod(String(healthCheckGracePeriodSeconds)), "health_check_grace_period_seconds",
-              String(healthCheckGracePeriodSeconds))
-        if let maxCount { check(FieldRules.ecsMaxCount(String(maxCount), desiredCount: desiredCount), "max_count", String(maxCount)) }
-        check(FieldRules.ecsTargetCPUPercent(String(targetCPUPercent)), "target_cpu_percent", String(targetCPUPercent))
-        return issues
-    }
-
-    /// Problems of an id list (`subnets`, `security_groups`): its length (1...`max`, the ECS
-    /// `awsvpcConfiguration` limit), each entry's `rule`, and duplicates.
-    public static func listIssues(_ list: [String], path: String, what: String, max: Int,
-                                  rule: (String) -> Result<String, FieldProblem>) -> [AnswersIssue] {
-        var issues: [AnswersIssue] = []
-        if !(1...max).contains(list.count) {
-            issues.append(AnswersIssue(path: path, value: list.joined(separator: ", "),
-                                       message: "must list 1-\(max) \(what) ids (ECS awsvpcConfiguration allows at most \(max))"))
-        }
-        for (i, item) in list.enumerated() {
-            if case .failure(let p) = rule(item) { issues.append(AnswersIssue(path: "\(path)[\(i)]", value: item, message: p.message)) }
-        }
-        if Set(list).count != list.count {
-            issues.append(AnswersIssue(path: path, value: list.joined(separator: ", "), message: "must not list a \(what) twice"))
-        }
-        return issues
+        AnswersTables.ecs.validate(self, path: path, context: RuleContext(awsRegion: region, awsAccountID: accountID)).map(\.issue)
     }
 }
 

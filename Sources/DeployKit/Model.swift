@@ -122,7 +122,7 @@ public enum ACMEDirectory {
 /// The `digitalocean:` section: managed PostgreSQL and Spaces endpoints.
 public struct DigitalOceanSettings: Sendable, Hashable {
     public var databaseHost: String
-    /// TCP port of the managed database (DigitalOcean uses 25060).
+    /// TCP port of the managed database (`AnswersSchema.defaultDigitalOceanDatabasePort`).
     public var databasePort: Int
     public var databaseName: String
     public var databaseUser: String
@@ -134,7 +134,8 @@ public struct DigitalOceanSettings: Sendable, Hashable {
     /// App Platform settings (`digitalocean.app_platform`); required when `platform` is `.appPlatform`.
     public var appPlatform: AppPlatformSettings? = nil
 
-    public init(databaseHost: String, databasePort: Int, databaseName: String, databaseUser: String,
+    public init(databaseHost: String, databasePort: Int = AnswersSchema.defaultDigitalOceanDatabasePort,
+                databaseName: String, databaseUser: String,
                 spacesRegion: String, spacesBucket: String) {
         self.databaseHost = databaseHost
         self.databasePort = databasePort
@@ -198,7 +199,7 @@ public struct SecretsSettings: Sendable, Hashable {
     /// Explicit sources; a secret not listed is generated if it can be.
     public var sources: [SecretName: SecretSource]
 
-    public init(dir: String = "secrets", sources: [SecretName: SecretSource] = [:]) {
+    public init(dir: String = AnswersSchema.defaultSecretsDir, sources: [SecretName: SecretSource] = [:]) {
         self.dir = dir
         self.sources = sources
     }

@@ -49,7 +49,7 @@ public enum RenderEnv {
             }
             e += [
                 EnvEntry(name: "DATABASE_HOST", value: d.databaseHost, comment: "DigitalOcean managed PostgreSQL host."),
-                EnvEntry(name: "DATABASE_PORT", value: String(d.databasePort), comment: "Managed PostgreSQL port (DigitalOcean uses 25060)."),
+                EnvEntry(name: "DATABASE_PORT", value: String(d.databasePort), comment: "Managed PostgreSQL port (DigitalOcean uses \(AnswersSchema.defaultDigitalOceanDatabasePort))."),
                 EnvEntry(name: "DATABASE_NAME", value: d.databaseName, comment: "Database name on the managed cluster."),
                 EnvEntry(name: "DATABASE_USER", value: d.databaseUser, comment: "Database user; its password is the secret do_database_password."),
                 EnvEntry(name: "S3_ENDPOINT", value: "https://\(d.spacesRegion).digitaloceanspaces.com", comment: "Spaces S3-compatible endpoint of the region."),

@@ -436,7 +436,7 @@ public enum Doctor {
         case .digitalocean:
             if let h = a.doDatabaseHost, !h.isEmpty {
                 out.append(Endpoint(id: "endpoint-do-database", name: "DigitalOcean managed PostgreSQL", host: h,
-                                    port: a.doDatabasePort ?? 25060, startTLS: "postgres", tls: true))
+                                    port: a.doDatabasePort ?? AnswersSchema.defaultDigitalOceanDatabasePort, startTLS: "postgres", tls: true))
             }
         case .selfhosted:
             break

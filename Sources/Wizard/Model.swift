@@ -300,7 +300,7 @@ public struct WizardState: Sendable, Hashable {
     /// as last checked by the edge.
     public var fileProblems: [String: String?] = [:]
     /// Secrets directory to start the secrets screen with.
-    public var previousSecretsDir = "secrets"
+    public var previousSecretsDir = AnswersSchema.defaultSecretsDir
     /// On small windows the recommendation screen shows either the reasons or the matrix.
     public var recommendationShowsMatrix = false
     /// Problems `AnswersCodec.decode` found across fields at the last Enter on the details

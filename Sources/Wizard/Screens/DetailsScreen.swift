@@ -220,16 +220,11 @@ enum DetailsScreen {
     static func ecsError(_ d: Form, _ key: String) -> String? {
         let v = d.text(ecsPrefix + key)
         let account = d.text("aws.account_id"), region = d.text("aws.region")
-        func list(_ what: String, _ max: Int, _ rule: (String) -> Result<String, FieldProblem>) -> String? {
-            ECSSettings.listIssues(idList(v), path: "", what: what, max: max, rule: rule).first.map { issue in
-                issue.path.hasPrefix("[") ? "\"\(issue.value ?? "")\" \(issue.message)" : issue.message
-            }
-        }
         switch key {
         case "execution_role_arn", "task_role_arn": return Rules.problem(FieldRules.iamRoleARN(v, accountID: account))
         case "target_group_arn": return Rules.problem(FieldRules.targetGroupARN(v, region: region, accountID: account))
-        case "subnets": return list("subnet", 16) { FieldRules.subnetID($0) }
-        case "security_groups": return list("security group", 5) { FieldRules.securityGroupID($0) }
+        case "subnets", "security_groups":
+            return AnswersTables.ecs.apply({ $0 == key ? v : nil }, onto: AnswersTables.ecs.blank, context: RuleContext()).1[key]
         case "cluster": return Rules.problem(FieldRules.ecsClusterName(v))
         case "desired_count": return Rules.problem(FieldRules.ecsDesiredCount(v))
         case "worker_desired_count": return Rules.problem(FieldRules.ecsWorkerDesiredCount(v))
