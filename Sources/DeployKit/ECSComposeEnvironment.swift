@@ -21,13 +21,14 @@ public enum ComposeVariable: Sendable, Hashable {
 /// container. Pure.
 public enum ComposeEnvironment {
     /// The environment of `service` after merging `files` in order (`!reset` removes a key),
-    /// with `${VAR}`, `${VAR:?message}` and `${VAR:-default}` replaced from `env`, and each
+    /// with every `${VAR...}` form replaced from `env` (`Interpolator`), and each
     /// `X_FILE: /run/secrets/<target>` turned into `.secret(X, ...)` through the service's
     /// `secrets:` (`!override` replaces the list). Sorted by name.
     /// - Throws: `PlanError` when a file does not parse, a variable has no value, or a
     ///   `*_FILE` points at a secret the service does not mount.
     public static func variables(service: String, files: [String], env: [String: String]) throws(PlanError) -> [ComposeVariable] {
-        var values: [String: String] = [:]
+        var values: [String: (text: String, location: ComposeLocation)] = [:]
+        let interpolator = Interpolator(variables: env)
         var secretSources: [String: String] = [:]  // mount target -> source
         for file in files {
             let root = try BundleLayout.assetNode(file)
@@ -40,7 +41,7 @@ public enum ComposeEnvironment {
                     guard let key = k.string else { continue }
                     if v.tag.rawValue == "!reset" { values[key] = nil; continue }
                     guard let text = v.string else { throw PlanError("\(file): services.\(service).environment.\(key) is not a scalar") }
-                    values[key] = text
+                    values[key] = (text, ComposeLocation(file: file, line: v.mark?.line ?? 1))
                 }
             }
             if let secrets = svc["secrets"] {
@@ -56,7 +57,8 @@ public enum ComposeEnvironment {
         }
         var out: [ComposeVariable] = []
         for (key, raw) in values {
-            let value = try interpolate(raw, env: env, context: "services.\(service).environment.\(key)")
+            let value = try interpolator.interpolateRequiringValues(
+                raw.text, at: raw.location, context: "services.\(service).environment.\(key)")
             if key.hasSuffix("_FILE"), value.hasPrefix("/run/secrets/") {
                 let target = String(value.dropFirst("/run/secrets/".count))
                 guard let source = secretSources[target], let secret = secretName(ofSource: source) else {
@@ -75,34 +77,6 @@ public enum ComposeEnvironment {
     static func secretName(ofSource source: String) -> SecretName? {
         if let s = SecretName(rawValue: source) { return s }
         return SecretName.allCases.filter { source.hasPrefix($0.rawValue + "_") }.max { $0.rawValue.count < $1.rawValue.count }
-    }
-
-    /// Replaces `$$`, `${VAR}`, `${VAR:?msg}`, `${VAR?msg}`, `${VAR:-default}`, `${VAR-default}`.
-    static func interpolate(_ text: String, env: [String: String], context: String) throws(PlanError) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let dollar = rest.firstIndex(of: "$") {
-            out += rest[..<dollar]
-            let after = rest[rest.index(after: dollar)...]
-            if after.first == "$" { out += "$"; rest = after.dropFirst(); continue }
-            guard after.first == "{", let close = after.firstIndex(of: "}") else {
-                throw PlanError("compose: \(context): unsupported interpolation in \(text.debugDescription)")
-            }
-            let body = after[after.index(after: after.startIndex)..<close]
-            let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            let op = body.dropFirst(name.count)
-            let value = env[String(name)]
-            if op.hasPrefix(":-") || op.hasPrefix("-") {
-                let fallback = String(op.drop { $0 == ":" }.dropFirst())
-                out += (value.map { op.hasPrefix(":") && $0.isEmpty ? fallback : $0 }) ?? fallback
-            } else if let value, !(op.hasPrefix(":?") && value.isEmpty) {
-                out += value
-            } else {
-                throw PlanError("compose: \(context): ${\(name)} has no value in the bundle's .env")
-            }
-            rest = after[after.index(after: close)...]
-        }
-        return out + rest
     }
 }
 

@@ -356,7 +356,7 @@ public enum Planner {
     /// Re-parses every YAML file, checks images are pinned, and that no secret value
     /// appears in a non-secret file.
     static func validate(files: [PlannedFile], secrets: [(SecretName, SecretValue)], env: [EnvEntry]) throws(PlanError) {
-        let envValues = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let interpolator = Interpolator(variables: Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
         for file in files {
             if file.contents.starts(with: [0xEF, 0xBB, 0xBF]) { throw PlanError("\(file.path): starts with a byte-order mark") }
             guard let text = String(validating: file.contents, as: UTF8.self) else {
@@ -368,7 +368,8 @@ public enum Planner {
                     ? try BundleLayout.assetNode(file.path) : try BundleLayout.parse(file.path, text: text)
                 for (key, service) in root["services"]?.mapping ?? [:] {
                     guard let image = service["image"]?.string else { continue }
-                    let resolved = interpolate(image, envValues)
+                    let resolved = interpolator.interpolate(
+                        image, at: ComposeLocation(file: file.path, line: service["image"]?.mark?.line ?? 1))
                     let repo = ImageUsers.repository(ofImage: resolved)
                     let afterRepo = resolved.split(separator: "/").last.map(String.init) ?? resolved
                     guard let colon = afterRepo.firstIndex(of: ":") else {
@@ -386,21 +387,6 @@ public enum Planner {
                 }
             }
         }
-    }
-
-    /// Replaces `${NAME...}` with the `.env` value of NAME (enough to check image tags).
-    static func interpolate(_ s: String, _ values: [String: String]) -> String {
-        var out = ""
-        var rest = Substring(s)
-        while let start = rest.range(of: "${") {
-            out += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { out += rest[start.lowerBound...]; return out }
-            let body = rest[start.upperBound..<end]
-            let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            out += values[String(name)] ?? ""
-            rest = rest[rest.index(after: end)...]
-        }
-        return out + rest
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

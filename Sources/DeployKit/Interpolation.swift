@@ -18,6 +18,10 @@ public struct VariableReference: Sendable, Hashable {
 /// Compose's variable interpolation (`$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
 /// `${VAR:?err}`, `${VAR?err}`, `${VAR:+alt}`, `${VAR+alt}`, `$$` for a literal `$`), as
 /// documented at https://docs.docker.com/reference/compose-file/interpolation/.
+///
+/// The one interpolator of the code base: `check` (Compose files and `.env`), the planner's
+/// image-tag check and the ECS / App Platform environments (`ComposeEnvironment`) all use
+/// it; `InterpolationOracleTests` holds it to `docker compose config`.
 public struct Interpolator: Sendable {
     /// Variable values (`.env` after its own parsing).
     public var variables: [String: String]
@@ -66,6 +70,20 @@ public struct Interpolator: Sendable {
             i += 1
         }
         return out
+    }
+
+    /// `text` interpolated, for a caller that refuses a variable without a value: throws
+    /// `PlanError` naming `context` and the first `${VAR}`, `$VAR`, `${VAR:?msg}` or
+    /// `${VAR?msg}` that has none (unset; for `:?` also empty), where Compose would
+    /// substitute an empty text with a warning or refuse the file.
+    public func interpolateRequiringValues(_ text: String, at location: ComposeLocation,
+                                           context: String) throws(PlanError) -> String {
+        var missing: String?
+        let value = interpolate(text, at: location) { ref in
+            if !ref.isSet && ref.kind != .withDefault && missing == nil { missing = ref.name }
+        }
+        if let missing { throw PlanError("compose: \(context): ${\(missing)} has no value in the bundle's .env") }
+        return value
     }
 
     private func expand(_ body: String, at location: ComposeLocation,
