@@ -136,7 +136,7 @@ private final class ComposeAssetCache: @unchecked Sendable {
     private var nodes: [String: Result<Node, PlanError>] = [:]
 
     /// The tree of `file`, parsed on first request. The lock guards only the dictionary:
-    /// two threads asking for different files (`Warmup` on one, the planner on another)
+    /// two threads asking for different files (two plans made at once, e.g. parallel tests)
     /// parse them at the same time, and two asking for the same file at once may both
     /// parse it; the first stored tree is the one every caller gets.
     func node(_ file: String) throws(PlanError) -> Node {

@@ -1,29 +1,38 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import BundleWriter
 
-/// `Backups.timestamp` computes the UTC stamp by arithmetic; Foundation's Gregorian calendar
-/// (the previous implementation, kept as `calendarTimestamp`) is the oracle.
+/// A backup's name stamp is the UTC second of the copy, as GNU `date -u +%Y%m%dT%H%M%SZ`
+/// writes it (the oracle), whole seconds rounded down.
 @Suite struct BackupTimestampTests {
-    @Test func arithmeticStampEqualsTheCalendarsOnManyDates() {
-        var dates: [TimeInterval] = [0, -1, -0.5, 0.999, 59.9, 86_399.999, 86_400, 951_782_400, 951_868_799,
-                                     4_107_542_399, -11_676_096_000, -11_676_095_999.5, 253_402_300_799.9,
-                                     1_795_000_000.25, -86_401, -2_208_988_800, 1_709_164_800]
-        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<3000 {
-            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let span = 253_402_300_800.0 + 11_676_096_000.0
-            dates.append(-11_676_096_000 + Double(x >> 11) / Double(1 << 53) * span)
-        }
-        for t in dates {
-            let date = Date(timeIntervalSince1970: t)
-            #expect(Backups.timestamp(date) == Backups.calendarTimestamp(date), "t = \(t)")
+    /// Seconds since 1970: the edges (leap days, year and century ends, before 1970) and
+    /// 2,000 seconds drawn from 1900-2200.
+    static var seconds: [Int] {
+        var list = [0, -1, 59, 86_399, 86_400, 951_782_400, 951_868_799, 4_107_542_399, 1_709_164_800,
+                    1_795_000_000, -86_401, -2_208_988_800, 7_258_118_399]
+        var random = SplitMix64(seed: 17)
+        for _ in 0..<2000 { list.append(-2_208_988_800 + Int(random.next() % 9_467_280_000)) }
+        return list
+    }
+
+    @Test func theStampIsWhatGNUDateWritesForTheSameSecond() throws {
+        let seconds = Self.seconds
+        let input = TempDirectory.make("freshtrack-backup-stamps") + "/dates"
+        defer { try? FileManager.default.removeItem(atPath: (input as NSString).deletingLastPathComponent) }
+        try seconds.map { "@\($0)" }.joined(separator: "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let r = try Subprocess.run("/usr/bin/env", ["date", "-u", "-f", input, "+%Y%m%dT%H%M%SZ"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let expected = r.stdout.split(separator: "\n").map(String.init)
+        try #require(expected.count == seconds.count)
+        for (t, stamp) in zip(seconds, expected) {
+            #expect(Backups.timestamp(Date(timeIntervalSince1970: TimeInterval(t))) == stamp, "t = \(t)")
         }
     }
 
-    @Test func outsideTheArithmeticRangeTheCalendarIsUsed() {
-        let old = Date(timeIntervalSince1970: -12_000_000_000)
-        #expect(Backups.timestamp(old) == Backups.calendarTimestamp(old))
-        #expect(Backups.timestamp(Date(timeIntervalSince1970: 0)) == "19700101T000000Z")
+    @Test func aFractionOfASecondRoundsDown() {
+        #expect(Backups.timestamp(Date(timeIntervalSince1970: 0.999)) == "19700101T000000Z")
+        #expect(Backups.timestamp(Date(timeIntervalSince1970: -0.5)) == "19691231T235959Z")
+        #expect(Backups.timestamp(Date(timeIntervalSince1970: 86_399.999)) == "19700101T235959Z")
     }
 }

@@ -186,32 +186,4 @@ import Yams
         let facts = try ComposeServiceFacts.of(service: "backend", files: ["docker-compose.yml"])
         #expect(facts.healthRetries != nil && facts.healthCheck != nil)
     }
-
-    /// The old path, `replacingOccurrences` once per placeholder, is the oracle.
-    static func sequentialFill(_ template: String, _ values: [String: String]) -> String {
-        var text = template
-        for (key, value) in values { text = text.replacingOccurrences(of: "{{\(key)}}", with: value) }
-        return text
-    }
-
-    @Test func templateFillEqualsReplacingEachPlaceholder() throws {
-        for path in ["aws/README-aws.md.in", "do/README-app-platform.md.in"] {
-            let template = Assets.required(path)
-            var values: [String: String] = [:]
-            var rest = Substring(template)
-            while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-                values[String(rest[open.upperBound..<close.lowerBound])] = "v<\(values.count)> é $1 \\ }"
-                rest = rest[close.upperBound...]
-            }
-            #expect(values.count > 10, "\(path)")
-            let filled = TemplateFill.fill(template, values)
-            #expect(filled == Self.sequentialFill(template, values), "\(path)")
-            #expect(!filled.contains("{{"), "\(path)")
-        }
-        let values = ["A": "1", "BB": "two", "C": ""]
-        for text in ["{{A}}", "{{{A}}", "{{A}}}", "x{{A}}{{BB}}y", "{{C}}|{{D}}|{{", "{{ {{A}}", "}}{{A", "é{{BB}}ü", "", "{{A}", "{A}}"] {
-            #expect(TemplateFill.fill(text, values) == Self.sequentialFill(text, values), "\(text.debugDescription)")
-        }
-    }
 }
-

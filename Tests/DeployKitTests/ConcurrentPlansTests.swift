@@ -2,11 +2,11 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-/// `Warmup.embeddedData()` runs on a second thread while the main thread plans: several
-/// warm-ups racing several plans of every target must give exactly the plans (bytes,
-/// actions, warnings) one plan gives alone, and the memoised values must equal a fresh
-/// parse of the embedded assets.
-@Suite struct WarmupTests {
+/// The embedded data is parsed once per process and shared (`static let` memos and the
+/// compose-asset cache): plans of every target made at the same time on several threads
+/// must give exactly the plans (bytes, actions, warnings) one plan gives alone, and the
+/// memoised values must equal a fresh parse of the embedded assets.
+@Suite struct ConcurrentPlansTests {
     static func plan(_ target: Target) throws -> Plan {
         try Planner.plan(PlanInputs(answers: RenderFixtures.answers(target),
                                     providedSecrets: RenderFixtures.provided(target),
@@ -17,10 +17,9 @@ import Testing
         plan.files.map { "\($0.path) \($0.action) \($0.mode) \($0.contents.count) \($0.contents.hashValue)" } + plan.warnings
     }
 
-    @Test func warmupRacingPlansChangesNoPlan() async throws {
+    @Test func plansMadeAtTheSameTimeEqualAPlanMadeAlone() async throws {
         let expected = try Dictionary(uniqueKeysWithValues: Target.allCases.map { ($0, Self.fingerprint(try Self.plan($0))) })
         try await withThrowingTaskGroup(of: (Target, [String])?.self) { group in
-            for _ in 0..<4 { group.addTask { Warmup.embeddedData(); return nil } }
             for _ in 0..<3 {
                 for target in Target.allCases { group.addTask { (target, Self.fingerprint(try Self.plan(target))) } }
             }
@@ -32,7 +31,6 @@ import Testing
     }
 
     @Test func memoisedDataEqualsAFreshParse() throws {
-        Warmup.embeddedData()
         #expect(DecisionMatrix.embedded == (try DecisionMatrix.parse(Assets.required("decision-matrix.yaml"))))
         #expect(PriceList.embedded == (try PriceList.parse(Assets.required("pricing.yaml"))))
         #expect(ImageUsers.table == (try ImageUsers.parse(Assets.required("image-users.yaml"))))
