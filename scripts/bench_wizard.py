@@ -8,7 +8,7 @@ same run and the same way, for `whiptail --menu`:
   keystroke     time from writing a key until the screen changes, and the bytes the
                 program writes for it (until 30 ms of quiet): Down/Up in a menu, and for
                 the wizard also a character typed into a text field
-Goals (issue 3): first frame no slower than whiptail's; a keystroke redrawn in under 2 ms
+Goals: first frame no slower than whiptail's; a keystroke redrawn in under 2 ms
 median with no more bytes than whiptail spends on a menu move.
 
 Run through scripts/bench (section `wizard`, which passes its release binary and --runs), or

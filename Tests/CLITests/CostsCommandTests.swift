@@ -34,7 +34,7 @@ import TestSupport
         }
         seedTotals[t["target"] as? String ?? ""] = seedSum
     }
-    // The seed's figures (000_ea44f9d2113221c1.txt): AWS ~$110, DO hybrid ~$44, App Platform ~$47, VM $40-80.
+    // The seed's figures (README, "Costs"): AWS ~$110, DO hybrid ~$44, App Platform ~$47, VM $40-80.
     #expect(seedTotals == ["aws": 110, "digitalocean": 44, "digitalocean-app-platform": 47, "selfhosted": 40])
     let aws = try #require(targets.first { $0["target"] as? String == "aws" })
     // $142.08 (the seed's lines, Fargate at public rates) + $18.02 for the worker task the

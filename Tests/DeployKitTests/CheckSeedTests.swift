@@ -2,7 +2,9 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-/// The seed's own snippets must give the findings the seed itself (and KNOWN-FAULTS.md) warns about.
+/// The seed's own snippets (Tests/DeployKitTests/Fixtures/seed, copied from the deployment
+/// research; README, "The seed") give the findings the research itself warns about, and
+/// those of its faults the README lists under "What gets written".
 struct CheckSeedTests {
     func findings(_ names: [String], env: String? = nil) throws -> [Finding] {
         try CheckFixtures.check(try names.map { n in let s = try CheckFixtures.seed(n); return (s.name, s.text) }, env: env)

@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-/// The seed's own totals (000_ea44f9d2113221c1.txt, the "Cost Estimate" blocks and the
-/// matrix's self-hosted "$40-80"), typed here from the seed, not from pricing.yaml.
+/// The seed's own totals (the research's "Cost Estimate" blocks and the matrix's
+/// self-hosted "$40-80"; README, "Costs"), typed here from the research, not from
+/// pricing.yaml.
 private let seedTotals: [CostOption: Double] = [
     .aws: 110, .digitalocean: 44, .digitaloceanAppPlatform: 47, .selfhosted: 40,
 ]
@@ -60,8 +61,9 @@ func referenceSizingReproducesTheSeedTotals(option: CostOption) throws {
     #expect(vm.lowUSD == 40 && vm.highUSD == 80)   // the matrix's "$40-80"
 }
 
-/// KNOWN-FAULTS 7: 2 tasks x (1 vCPU x $0.04048 + 2 GB x $0.004445) x 730 h = $72.08,
-/// shown beside the seed's ~$40.
+/// The seed's Fargate figure is low: at the public rates (https://aws.amazon.com/fargate/pricing/,
+/// us-east-1, in assets/pricing.yaml) 2 tasks x (1 vCPU x $0.04048 + 2 GB x $0.004445) x
+/// 730 h = $72.08, shown beside the seed's ~$40.
 @Test func fargateIsPricedFromPublicRatesWithTheSeedFigureBeside() throws {
     let aws = try #require(CostModel.compare(needs: nil).cost(of: .aws))
     let fargate = try #require(aws.items.first { $0.name.contains("Fargate") })
