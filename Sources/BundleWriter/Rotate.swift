@@ -228,9 +228,10 @@ public enum RotationAdvice {
         let then = "THEN restart what reads it:"
         switch secret {
         case .postgresPassword:
-            // KNOWN-FAULTS 5: the postgres image only reads POSTGRES_PASSWORD_FILE when it
-            // initialises an empty data directory, so the role's password must be changed in
-            // the running database first. The value goes through psql's stdin, never argv.
+            // The postgres image only reads POSTGRES_PASSWORD_FILE when it initialises an
+            // empty data directory (https://hub.docker.com/_/postgres, "Initialization
+            // scripts"; README, "Rotating a secret"), so the role's password must be changed
+            // in the running database first. The value goes through psql's stdin, never argv.
             return [
                 "FIRST, before restarting anything, set the new password inside the running PostgreSQL (the image ignores a changed password file once its data directory exists, so without this the backend can no longer log in):",
                 "  " + alterUserCommand(secretFile: secretFile, psql: "docker compose exec -T postgres sh -c 'psql -v ON_ERROR_STOP=1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"'"),

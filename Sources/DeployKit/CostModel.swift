@@ -36,7 +36,8 @@ public struct CostItem: Sendable, Hashable {
     /// Where the unit price comes from (the seed, or a price page with its date).
     public var source: String
     /// The seed's own figure for this item at the same sizing, when the computed figure
-    /// comes from a public price that differs from the seed (KNOWN-FAULTS 7: Fargate).
+    /// comes from a public price that differs from the seed (Fargate: the rates of
+    /// https://aws.amazon.com/fargate/pricing/ give more than the seed's figure; README, "Costs").
     public var seedUSD: Double?
     /// Low and high end for this item, USD per month (see `CostComparison.assumptions`).
     public var lowUSD: Double

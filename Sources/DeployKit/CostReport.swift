@@ -78,7 +78,7 @@ public enum CostReport {
         out.append("")
         out.append("USD/mo is computed from the unit prices in assets/pricing.yaml; Seed is the same sizing at the seed document's own figures.")
         if anyDiffers {
-            out.append("* The seed's figure differs from the public price (KNOWN-FAULTS 7); both are shown, the computed one is used.")
+            out.append("* The seed's figure differs from the public price; both are shown, the computed one is used.")
         }
         if anyOmitted {
             out.append("- The seed's estimate has no such line (it leaves out the worker the bundle deploys): counted in USD/mo, not in Seed.")

@@ -2,9 +2,9 @@ import Yams
 
 /// The user an image's main process runs as, from `assets/image-users.yaml`.
 ///
-/// Compose ignores `uid`/`gid`/`mode` of file secrets outside Swarm (KNOWN-FAULTS 4), so a
-/// 0600 secret file is readable in a container only when the host file belongs to the
-/// container's user. This table says who that is for each image repository.
+/// Compose ignores `uid`/`gid`/`mode` of file secrets outside Swarm (README, "What gets
+/// written"), so a 0600 secret file is readable in a container only when the host file
+/// belongs to the container's user. This table says who that is for each image repository.
 public struct ImageUser: Sendable, Hashable {
     /// Image repository without registry or tag, e.g. `postgres`, `minio/minio`.
     public var repository: String

@@ -1,6 +1,6 @@
 /// A deployment target the bundle can be written for.
 ///
-/// The three targets of the seed (`../shared/seed/000_ea44f9d2113221c1.txt`):
+/// The three targets of the seed (the deployment research; README, "The seed"):
 /// a self-hosted VM running every service, the DigitalOcean hybrid (Droplet plus managed
 /// PostgreSQL and Spaces), and AWS (Compose on EC2 with RDS, ElastiCache and S3; ECS task
 /// definitions are written beside it).

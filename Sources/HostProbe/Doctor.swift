@@ -34,7 +34,7 @@ public struct DoctorResult: Sendable, Hashable, Codable {
     }
 }
 
-/// The target's host sizing, from the seed (000_ea44f9d2113221c1.txt).
+/// The target's host sizing, from the seed (README, "The seed").
 public struct HostSizing: Sendable, Hashable {
     public var vcpus: Int
     /// Memory in GiB as sold (a "8 GB" VM shows about 7.7 GiB in /proc/meminfo).

@@ -7,7 +7,7 @@ public enum Severity: String, Sendable, Hashable, Codable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
 }
 
-/// The rules `check` applies (issue 5's table).
+/// The rules `check` applies (README, "`check`: lint any Compose bundle", lists each).
 public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable {
     case unpinnedImage = "unpinned-image"
     case noResourceLimits = "no-resource-limits"
