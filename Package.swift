@@ -46,7 +46,9 @@ let package = Package(
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
         // Host probes for `doctor` and the on-disk facts `check` needs (stat, sockets,
         // DNS, TCP/TLS handshakes, /proc). Effects only; decisions stay in DeployKit.
-        .target(name: "HostProbe", dependencies: ["DeployKit"]),
+        .target(name: "HostProbe", dependencies: ["DeployKit", "COpenSSL"]),
+        // libssl for doctor's TLS handshakes.
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // What each subcommand does once its arguments are read: the wizard's effect engine
         // and the text of the apply, dry-run, rotate, check and doctor reports.
         .target(name: "DeployCommands", dependencies: ["DeployKit", "BundleWriter", "Wizard", "HostProbe"]),

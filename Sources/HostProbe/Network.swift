@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import COpenSSL
 import Foundation
 
 /// Resolves host names. Injected so tests need no DNS.
@@ -82,6 +83,13 @@ public enum Connect {
     /// Connects to `host:port` (a numeric address or a name, resolved with `getaddrinfo`).
     /// - Returns: the address that accepted, or why none did.
     public static func tcp(host: String, port: Int, timeout: Double) -> Result<String, ProbeFailure> {
+        open(host: host, port: port, timeout: timeout).map { _ = close($0.socket); return $0.address }
+    }
+
+    /// Connects to `host:port` like `tcp`, keeping the connection.
+    /// - Returns: the connected socket (in non-blocking mode; the caller closes it) and the
+    ///   numeric address that accepted, or why no address did.
+    static func open(host: String, port: Int, timeout: Double) -> Result<(socket: Int32, address: String), ProbeFailure> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var res: UnsafeMutablePointer<addrinfo>?
@@ -92,12 +100,11 @@ public enum Connect {
         var p = res
         while let ai = p {
             p = ai.pointee.ai_next
-            let r = connect(family: ai.pointee.ai_family, addr: ai.pointee.ai_addr, len: ai.pointee.ai_addrlen, timeout: timeout)
-            switch r {
-            case .success:
+            switch connect(family: ai.pointee.ai_family, addr: ai.pointee.ai_addr, len: ai.pointee.ai_addrlen, timeout: timeout) {
+            case .success(let fd):
                 var buf = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                 getnameinfo(ai.pointee.ai_addr, ai.pointee.ai_addrlen, &buf, socklen_t(buf.count), nil, 0, NI_NUMERICHOST)
-                return .success(String(cString: buf))
+                return .success((fd, buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }))
             case .failure(let f):
                 lastError = f.message
             }
@@ -118,28 +125,31 @@ public enum Connect {
         return withUnsafePointer(to: &addr) { ptr in
             ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(family: AF_UNIX, addr: $0, len: socklen_t(MemoryLayout<sockaddr_un>.size), timeout: timeout)
+                    .map { _ = close($0) }
             }
         }
     }
 
-    static func connect(family: Int32, addr: UnsafePointer<sockaddr>, len: socklen_t, timeout: Double) -> Result<Void, ProbeFailure> {
+    /// A non-blocking socket of `family` connected to `addr` within `timeout` seconds; the
+    /// caller closes it.
+    static func connect(family: Int32, addr: UnsafePointer<sockaddr>, len: socklen_t, timeout: Double) -> Result<Int32, ProbeFailure> {
         let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .failure(ProbeFailure(String(cString: strerror(errno)))) }
-        defer { close(fd) }
+        func fail(_ message: String) -> Result<Int32, ProbeFailure> { close(fd); return .failure(ProbeFailure(message)) }
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-        if Glibc.connect(fd, addr, len) == 0 { return .success(()) }
+        if Glibc.connect(fd, addr, len) == 0 { return .success(fd) }
         let err = errno
-        guard err == EINPROGRESS || err == EAGAIN else { return .failure(ProbeFailure(String(cString: strerror(err)))) }
+        guard err == EINPROGRESS || err == EAGAIN else { return fail(String(cString: strerror(err))) }
         var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         let n = poll(&pfd, 1, Int32(timeout * 1000))
-        if n == 0 { return .failure(ProbeFailure("no answer within \(formatSeconds(timeout))")) }
-        if n < 0 { return .failure(ProbeFailure(String(cString: strerror(errno)))) }
+        if n == 0 { return fail("no answer within \(formatSeconds(timeout))") }
+        if n < 0 { return fail(String(cString: strerror(errno))) }
         var soErr: Int32 = 0
         var l = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &soErr, &l)
-        if soErr != 0 { return .failure(ProbeFailure(String(cString: strerror(soErr)))) }
-        return .success(())
+        if soErr != 0 { return fail(String(cString: strerror(soErr))) }
+        return .success(fd)
     }
 }
 
@@ -201,34 +211,153 @@ public enum Subprocess {
     }
 }
 
-/// A TLS handshake through `openssl s_client` (no HTTP or protocol bytes beyond the
-/// handshake; `-starttls postgres` sends PostgreSQL's 8-byte SSLRequest first, which is how
-/// PostgreSQL starts TLS).
+/// A TLS handshake through libssl on a TCP connection of its own: no HTTP or protocol bytes
+/// beyond the handshake (and a close_notify after it); with `startTLS: "postgres"`,
+/// PostgreSQL's 8-byte SSLRequest first, which is how PostgreSQL starts TLS.
+///
+/// Like `openssl s_client` without `-verify_return_error`, the handshake completes whatever
+/// the certificate, and the chain's verification result is reported beside it; the host
+/// name is sent (SNI) but not checked against the certificate.
 public enum TLSProbe {
+    /// What a completed handshake found.
     public struct Result: Sendable, Hashable {
         /// The negotiated protocol, e.g. `TLSv1.3`.
         public var protocolVersion: String
-        /// `nil` when the certificate verified; otherwise the reason.
+        /// `nil` when the certificate chain verified; otherwise OpenSSL's reason, e.g.
+        /// `self-signed certificate`, `certificate has expired`.
         public var verifyError: String?
     }
 
+    /// PostgreSQL's SSLRequest: length 8, then the code 80877103 (both big-endian).
+    static let postgresSSLRequest: [UInt8] = [0, 0, 0, 8, 0x04, 0xD2, 0x16, 0x2F]
+
+    /// Connects to `host:port` (a numeric IPv4 or IPv6 address, or a name) and completes a
+    /// TLS handshake.
+    /// - Parameters:
+    ///   - serverName: the SNI name; default `host` when it is a name, none for an address.
+    ///   - startTLS: `nil` for TLS from the first byte, `"postgres"` for PostgreSQL's SSLRequest.
+    ///   - trustedCertificates: a PEM file of CA certificates to verify against instead of
+    ///     the system's (tests use their own CA).
+    ///   - timeout: seconds for the connect, and for each read or write after it.
+    /// - Returns: the protocol and the verification result, or a `ProbeFailure` whose message
+    ///   starts `TLS handshake failed:`.
     public static func handshake(host: String, port: Int, serverName: String? = nil, startTLS: String? = nil,
-                                 timeout: Double) -> Swift.Result<Result, ProbeFailure> {
-        var args = ["openssl", "s_client", "-connect", "\(host):\(port)", "-brief"]
-        if let sn = serverName ?? (host.first?.isLetter == true ? host : nil) { args += ["-servername", sn] }
-        if let s = startTLS { args += ["-starttls", s] }
-        let out = Subprocess.run(args, timeout: timeout)
-        guard let status = out.status else { return .failure(ProbeFailure(out.stderr)) }
-        let text = out.stderr + out.stdout
-        let proto = text.split(separator: "\n").first { $0.hasPrefix("Protocol version:") }
-            .map { $0.dropFirst("Protocol version:".count).ckTrim() }
-        guard let proto, status == 0 || text.contains("CONNECTION ESTABLISHED") else {
-            let last = text.split(separator: "\n").first { $0.contains("error") || $0.contains("errno") } ?? "handshake failed"
-            return .failure(ProbeFailure("TLS handshake failed: \(last.ckTrim())"))
+                                 trustedCertificates: String? = nil, timeout: Double) -> Swift.Result<Result, ProbeFailure> {
+        func failed(_ why: String) -> Swift.Result<Result, ProbeFailure> { .failure(ProbeFailure("TLS handshake failed: \(why)")) }
+        let fd: Int32
+        switch Connect.open(host: host, port: port, timeout: timeout) {
+        case .success(let c): fd = c.socket
+        case .failure(let f): return failed(f.message)
         }
-        let verify = text.split(separator: "\n").first { $0.hasPrefix("Verification error:") }
-            .map { $0.dropFirst("Verification error:".count).ckTrim() }
-        return .success(Result(protocolVersion: proto, verifyError: verify))
+        defer { close(fd) }
+        setBlocking(fd, timeout: timeout)
+        switch startTLS {
+        case nil: break
+        case "postgres"?: if let why = postgresSSLRequest(fd, timeout: timeout) { return failed(why) }
+        case let other?: return failed("unknown STARTTLS protocol \(other)")
+        }
+        let name = serverName ?? (host.first?.isLetter == true ? host : nil)
+        return withSIGPIPEBlocked {
+            tls(fd, serverName: name, trustedCertificates: trustedCertificates, timeout: timeout)
+        }.mapError { ProbeFailure("TLS handshake failed: \($0.message)") }
+    }
+
+    /// Back to blocking mode, each read and write limited to `timeout` seconds.
+    static func setBlocking(_ fd: Int32, timeout: Double) {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) & ~O_NONBLOCK)
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
+        for option in [SO_RCVTIMEO, SO_SNDTIMEO] {
+            setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
+    /// Sends the SSLRequest and reads PostgreSQL's one-byte answer.
+    /// - Returns: `nil` when the server answered `S` (go ahead with TLS), else why not.
+    static func postgresSSLRequest(_ fd: Int32, timeout: Double) -> String? {
+        let sent = postgresSSLRequest.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == postgresSSLRequest.count else { return "cannot send PostgreSQL's SSLRequest: \(String(cString: strerror(errno)))" }
+        var answer: UInt8 = 0
+        let n = recv(fd, &answer, 1, 0)
+        if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK ? "no answer to PostgreSQL's SSLRequest within \(formatSeconds(timeout))" : String(cString: strerror(errno)) }
+        if n == 0 { return "the server closed the connection after PostgreSQL's SSLRequest" }
+        switch answer {
+        case UInt8(ascii: "S"): return nil
+        case UInt8(ascii: "N"): return "the server answered PostgreSQL's SSLRequest with N (TLS is off)"
+        default: return "the server answered PostgreSQL's SSLRequest with byte \(answer), not S or N"
+        }
+    }
+
+    /// The handshake on the connected socket `fd`, verified against `trustedCertificates`
+    /// or the system's CAs.
+    static func tls(_ fd: Int32, serverName: String?, trustedCertificates: String?, timeout: Double) -> Swift.Result<Result, ProbeFailure> {
+        ERR_clear_error()
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(ProbeFailure(openSSLError() ?? "cannot set up TLS")) }
+        defer { SSL_CTX_free(ctx) }
+        if let trustedCertificates {
+            guard SSL_CTX_load_verify_locations(ctx, trustedCertificates, nil) == 1 else {
+                return .failure(ProbeFailure("cannot read \(trustedCertificates): \(openSSLError() ?? "no certificates")"))
+            }
+        } else {
+            SSL_CTX_set_default_verify_paths(ctx)
+        }
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+        guard let ssl = SSL_new(ctx) else { return .failure(ProbeFailure(openSSLError() ?? "cannot set up TLS")) }
+        defer { SSL_free(ssl) }
+        if let serverName { _ = ft_ssl_set_tlsext_host_name(ssl, serverName) }
+        SSL_set_fd(ssl, fd)
+        let rc = SSL_connect(ssl)
+        guard rc == 1 else { return .failure(ProbeFailure(connectError(ssl, rc, timeout: timeout))) }
+        let verify = SSL_get_verify_result(ssl)
+        let result = Result(protocolVersion: String(cString: SSL_get_version(ssl)),
+                            verifyError: verify == X509_V_OK ? nil : String(cString: X509_verify_cert_error_string(verify)))
+        _ = SSL_shutdown(ssl)
+        return .success(result)
+    }
+
+    /// Why `SSL_connect` returned `rc`, in a few words.
+    static func connectError(_ ssl: OpaquePointer, _ rc: Int32, timeout: Double) -> String {
+        let savedErrno = errno
+        let kind = SSL_get_error(ssl, rc)
+        if let e = openSSLError() { return e }
+        switch kind {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: return "no answer within \(formatSeconds(timeout))"
+        case SSL_ERROR_ZERO_RETURN: return "the server closed the connection"
+        case SSL_ERROR_SYSCALL where savedErrno == EAGAIN || savedErrno == EWOULDBLOCK: return "no answer within \(formatSeconds(timeout))"
+        case SSL_ERROR_SYSCALL where savedErrno != 0: return String(cString: strerror(savedErrno))
+        default: return "the server closed the connection"
+        }
+    }
+
+    /// The reason of the oldest error on OpenSSL's queue (e.g. `wrong version number`),
+    /// `nil` when the queue is empty; the queue is emptied.
+    static func openSSLError() -> String? {
+        let code = ERR_get_error()
+        defer { ERR_clear_error() }
+        guard code != 0 else { return nil }
+        if let reason = ERR_reason_error_string(code) { return String(cString: reason) }
+        var buf = [CChar](repeating: 0, count: 256)
+        ERR_error_string_n(code, &buf, buf.count)
+        return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// Runs `body` with SIGPIPE blocked on this thread (libssl writes with `write(2)`, so a
+    /// server that closes mid-handshake would otherwise kill the process), discarding a
+    /// SIGPIPE it raised.
+    static func withSIGPIPEBlocked<T>(_ body: () -> T) -> T {
+        var pipe = sigset_t(), old = sigset_t()
+        sigemptyset(&pipe)
+        sigaddset(&pipe, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipe, &old)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1, sigismember(&old, SIGPIPE) == 0 {
+                var now = timespec()
+                _ = sigtimedwait(&pipe, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &old, nil)
+        }
+        return body()
     }
 }
 
