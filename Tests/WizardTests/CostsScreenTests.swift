@@ -37,3 +37,32 @@ import Testing
         #expect(screen(s).contains("Managed PostgreSQL 1 GB x"))
     }
 }
+
+/// The costs screen through `Wizard.update`: Left/Right change the users and the costs follow,
+/// within the ladder's ends.
+@Suite struct CostsUpdateTests {
+    @Test func leftAndRightChangeUsersAndTheCostsRecompute() {
+        var s = walk(to: .costs)
+        #expect(s.costUsers == 750)
+        let at750 = Wizard.view(s, size: size120).text
+        press(&s, .right)
+        #expect(s.costUsers == 1_000)
+        press(&s, .right, .right)
+        #expect(s.costUsers == 5_000)
+        let at5000 = Wizard.view(s, size: size120).text
+        #expect(at5000.contains("5000 users"))
+        #expect(at750 != at5000.replacingOccurrences(of: "5000", with: "750"))
+        press(&s, .char("r"))
+        #expect(s.costUsers == 750)
+        #expect(NeedsScreen.needs(s.needs)?.users == 750)   // the answer itself never changed
+        press(&s, .left)
+        #expect(s.costUsers == 500)
+    }
+
+    @Test func usersLadderStopsAtItsEnds() {
+        #expect(CostsScreen.step(10, -1) == 10)
+        #expect(CostsScreen.step(100_000, 1) == 100_000)
+        #expect(CostsScreen.step(333, 1) == 500)
+        #expect(CostsScreen.step(333, -1) == 250)
+    }
+}

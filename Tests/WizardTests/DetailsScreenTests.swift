@@ -321,3 +321,41 @@ extension Result where Failure == FieldProblem {
         #expect(!e.isEmpty && !e.contains("assets/"), "\(e)")
     }
 }
+
+/// The details screen through `Wizard.update`: the target's fields, the same messages as
+/// `apply`, cross-field problems beside the field.
+@Suite struct DetailsUpdateTests {
+    @Test(arguments: Target.allCases)
+    func detailsShowTheFieldsOfTheTarget(_ t: Target) {
+        let s = walk(to: .details, target: t)
+        let ids = Set(s.details.fields.map(\.id))
+        #expect(ids.contains("app.version") && ids.contains("app.domain"))
+        #expect(ids.contains("app.acme_email") == (t != .aws))
+        #expect(ids.contains("digitalocean.database_host") == (t == .digitalocean))
+        #expect(ids.contains("aws.rds_endpoint") == (t == .aws))
+    }
+
+    @Test func aBadFieldShowsTheSameMessageAsApply() {
+        var s = walk(to: .details, target: .aws)
+        focus(&s, \.details, "aws.s3_bucket")
+        replace(&s, "Bad_Bucket")
+        press(&s, .enter)
+        #expect(s.step == .details)
+        #expect(s.details.focusedField?.id == "aws.s3_bucket")
+        guard case .failure(let p) = FieldRules.s3Bucket("Bad_Bucket") else { Issue.record("rule accepted it"); return }
+        #expect(DetailsScreen.error(s, "aws.s3_bucket") == p.message)
+    }
+
+    @Test func crossFieldProblemsFromTheDecoderShowBesideTheField() {
+        var s = walk(to: .details, target: .aws)
+        focus(&s, \.details, "aws.region")
+        replace(&s, "eu-west-1")   // the RDS endpoint says us-east-1
+        press(&s, .enter)
+        #expect(s.step == .details)
+        #expect(s.crossFieldIssues["aws.rds_endpoint"] != nil)
+        // Checked again as you type: a matching region clears it.
+        focus(&s, \.details, "aws.region")
+        replace(&s, "us-east-1")
+        #expect(s.crossFieldIssues["aws.rds_endpoint"] == nil)
+    }
+}

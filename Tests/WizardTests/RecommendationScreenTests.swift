@@ -156,3 +156,39 @@ extension RecommendationRunsAsTests {
         }
     }
 }
+
+/// The recommendation screen through `Wizard.update`: the recommended target preselected, the
+/// choice recorded, the matrix toggled on small windows.
+@Suite struct RecommendationUpdateTests {
+    @Test func theRecommendedTargetIsPreselectedAndEnterChoosesTheSelection() {
+        var s = walk(to: .recommendation)
+        let needs = NeedsScreen.needs(s.needs)!
+        #expect(RecommendationScreen.selectedTarget(s) == Recommender.recommend(needs).recommended)
+        let other = s.recommendationMenu.items.first { $0 != s.recommended?.rawValue }!
+        while s.recommendationMenu.items[s.recommendationMenu.selected] != other { press(&s, .down) }
+        press(&s, .enter)
+        #expect(s.chosenTarget?.rawValue == other)
+        #expect(s.step == .costs)
+        #expect(Wizard.answers(s)?.target == .explicit(Target(rawValue: other)!))
+    }
+
+    /// Accepting the recommendation saves the explicit target name, so a later edit of the
+    /// needs never silently changes the target.
+    @Test func acceptingTheRecommendationRecordsTheExplicitTarget() {
+        var s = walk(to: .recommendation)
+        let rec = s.recommended!
+        press(&s, .enter)
+        #expect(Wizard.answers(s)?.target == .explicit(rec))
+        #expect(AnswersCodec.encode(Wizard.answers(s)!).contains("target: \(rec.rawValue)"))
+    }
+
+    @Test func tabTogglesTheMatrixOnSmallWindows() {
+        var s = walk(to: .recommendation)
+        let before = Wizard.view(s, size: size80)
+        press(&s, .tab)
+        let after = Wizard.view(s, size: size80)
+        #expect(!before.contains("Setup Complexity"))
+        #expect(after.contains("Setup Complexity"))
+        #expect(Wizard.view(s, size: size120).contains("Why"))
+    }
+}

@@ -249,3 +249,54 @@ import Testing
         for w in Self.longWarnings.prefix(2) { #expect(all.contains(wholeWords(w)), "\(w)") }
     }
 }
+
+/// The review through `Wizard.update`: the file list and its diffs (never of a secret file),
+/// a prepare failure.
+@Suite struct ReviewUpdateTests {
+    @Test func reviewListsFilesAndEnterOpensADiff() {
+        var s = walk(to: .review)
+        send(&s, [.prepared(.success(samplePlan(.selfhosted)))])
+        press(&s, .home, .down)   // compose.yaml (update)
+        press(&s, .enter)
+        guard case .diff(let title, let view)? = s.overlay else { Issue.record("no diff"); return }
+        #expect(title == "compose.yaml")
+        #expect(view.lines.contains { $0.text == "- " + "    image: ghcr.io/freshtrack/backend:1.0.0" })
+        #expect(view.lines.contains { $0.text == "+ " + "    image: ghcr.io/freshtrack/backend:1.1.0" })
+        press(&s, .escape)
+        #expect(s.overlay == nil)
+        #expect(s.step == .review)
+    }
+
+    @Test func secretFilesAreNeverShownInTheDiff() {
+        var s = walk(to: .review)
+        send(&s, [.prepared(.success(samplePlan(.selfhosted)))])
+        press(&s, .home, .enter)
+        guard case .diff(_, let view)? = s.overlay else { Issue.record("no diff"); return }
+        #expect(!view.lines.contains { $0.text.contains("not shown") })
+    }
+
+    @Test func aPrepareFailureIsShownAndEscGoesBack() {
+        var s = walk(to: .review)
+        send(&s, [.prepared(.failure(WizardFailure("secrets.sources.rds_password: file /x cannot be read")))])
+        #expect(Wizard.view(s, size: size80).contains("cannot be prepared"))
+        press(&s, .escape)
+        #expect(s.step == .secrets)
+    }
+}
+
+/// `v` on the review shows every warning wrapped in full.
+@Suite struct ReviewWarningsTests {
+    @Test func vShowsEveryWarningWrappedInFull() {
+        var s = walk(to: .review)
+        var data = samplePlan(.selfhosted)
+        data.plan.warnings.append(String(repeating: "long warning text ", count: 12))
+        data.notes = ["secrets/x.txt is kept as it is"]
+        send(&s, [.prepared(.success(data))])
+        press(&s, .char("v"))
+        guard case .diff(let title, let view)? = s.overlay else { Issue.record("no window"); return }
+        #expect(title == "Warnings, notes and check findings")
+        #expect(view.lines.first?.text == "⚠ Note: secrets/x.txt is kept as it is")
+        #expect(view.lines.count >= 5)   // the long warning wraps over several lines
+        #expect(view.lines.allSatisfy { CharWidth.of($0.text) <= 76 })
+    }
+}

@@ -151,3 +151,68 @@ import Testing
         #expect(s.step == .review)
     }
 }
+
+/// The secrets screen through `Wizard.update`: which secrets exist, kept ones, the directory
+/// checked again, typed secrets confirmed and never in the answers, provided ones needing a source.
+@Suite struct SecretsUpdateTests {
+    @Test func validDetailsOpenTheSecretsAndAskWhichExist() {
+        var s = walk(to: .details, target: .digitalocean)
+        let effects = press(&s, .enter)
+        #expect(s.step == .secrets)
+        #expect(effects == [.checkSecrets(dir: "secrets", names: SecretsScreen.names(s))])
+        #expect(SecretsScreen.names(s).contains(.doDatabasePassword))
+    }
+
+    @Test func existingSecretsAreShownAsKept() {
+        var s = walk(to: .secrets, target: .selfhosted)
+        send(&s, [.secretsChecked(dir: "secrets", existing: [.postgresPassword])])
+        #expect(s.secrets.choice("secret.postgres_password.source") == SecretsScreen.kept)
+        #expect(Wizard.view(s, size: size80).contains("kept (file exists)"))
+        // A late answer for another directory is ignored.
+        send(&s, [.secretsChecked(dir: "other", existing: [.redisPassword])])
+        #expect(s.secrets.choice("secret.redis_password.source") == SecretsScreen.generate)
+    }
+
+    @Test func editingTheDirectoryChecksTheSecretsAgain() {
+        var s = walk(to: .secrets)
+        press(&s, .end)  // keep the pre-filled "secrets" and edit it
+        let effects = type(&s, "2")
+        #expect(effects.last == .checkSecrets(dir: "secrets2", names: SecretsScreen.names(s)))
+    }
+
+    @Test func typedSecretsNeedAMatchingConfirmationAndNeverReachTheAnswers() {
+        var s = walk(to: .secrets, target: .selfhosted)
+        focus(&s, \.secrets, "secret.stack_auth_secret.source")
+        press(&s, .right, .right)   // type it
+        press(&s, .tab); type(&s, "s3cret-Value")
+        press(&s, .tab); type(&s, "s3cret-Valu")
+        press(&s, .enter)
+        #expect(s.step == .secrets)
+        #expect(SecretsScreen.error(s.secrets, "secret.stack_auth_secret.confirm") == "does not match the value")
+        let screen = Wizard.view(s, size: size80).text
+        #expect(!screen.contains("s3cret"))
+        focus(&s, \.secrets, "secret.stack_auth_secret.confirm")
+        press(&s, .end)     // keep the value (selected on entering the field) and add to it
+        type(&s, "e")
+        let effects = press(&s, .enter)
+        #expect(s.step == .review)
+        guard case .prepare(let answers, let typed)? = effects.first else { Issue.record("no prepare effect"); return }
+        #expect(typed[.stackAuthSecret] == SecretValue("s3cret-Value"))
+        #expect(answers.secrets.sources[.stackAuthSecret] == nil)
+        #expect(answers.secrets.sources[.postgresPassword] == .generate)
+        #expect(!AnswersCodec.encode(answers).contains("s3cret"))
+    }
+
+    @Test func providedSecretsNeedASource() {
+        var s = walk(to: .secrets, target: .aws)
+        press(&s, .enter)
+        #expect(s.step == .secrets)
+        #expect(s.secrets.focusedField?.id == "secret.rds_password.path")
+        replace(&s, "/root/rds.txt")
+        let effects = press(&s, .enter)
+        #expect(s.step == .review)
+        guard case .prepare(let answers, _)? = effects.first else { Issue.record("no prepare effect"); return }
+        #expect(answers.secrets.sources[.rdsPassword] == .file("/root/rds.txt"))
+        #expect(answers.secrets.sources[.elasticacheAuthToken] == nil)
+    }
+}

@@ -124,3 +124,57 @@ import Testing
         #expect(seen.contains("line 30: problem number 30"))
     }
 }
+
+/// The welcome screen through `Wizard.update`: previous answers asked for and pre-filling
+/// every screen, switching target, an unreadable answers file.
+@Suite struct WelcomeUpdateTests {
+    @Test func startAsksForThePreviousAnswers() {
+        let (s, effects) = Wizard.start(directory: "/srv/ft", size: size80)
+        #expect(s.step == .welcome)
+        #expect(effects == [.loadPrevious])
+    }
+
+    @Test func enterStartsTheJourneyAndMarksAnswersUnsaved() {
+        var s = fresh()
+        #expect(!s.dirty)
+        press(&s, .enter)
+        #expect(s.step == .environment)
+        #expect(s.history == [.welcome])
+        #expect(s.dirty)
+    }
+
+    @Test func previousAnswersPrefillEveryScreen() throws {
+        let answers = try AnswersCodec.decode(Assets.required("examples/aws.yaml"), secretExists: { _, _ in true })
+        var s = fresh()
+        send(&s, [.previousLoaded(.success(PreviousRun(answers: answers, path: "/srv/ft/freshtrack-answers.yaml",
+                                                         savedAt: "2026-11-28 10:02 UTC")))])
+        #expect(s.welcomeMenu.items.count == 3)
+        press(&s, .enter)   // edit the previous answers
+        #expect(s.step == .environment)
+        #expect(s.needs.text("needs.users") == "5000")
+        #expect(s.needs.choice("needs.compliance") == "HIPAA")
+        #expect(s.chosenTarget == .aws)
+        #expect(s.details.text("aws.account_id") == "123456789012")
+        #expect(s.carriedSources[.rdsPassword] == .file("/root/freshtrack/rds-password.txt"))
+    }
+
+    @Test func switchTargetGoesStraightToTheRecommendation() throws {
+        let answers = try AnswersCodec.decode(Assets.required("examples/selfhosted.yaml"), secretExists: { _, _ in true })
+        var s = fresh()
+        send(&s, [.previousLoaded(.success(PreviousRun(answers: answers, path: "p", savedAt: "t")))])
+        press(&s, .down, .enter)
+        #expect(s.step == .recommendation)
+        #expect(RecommendationScreen.selectedTarget(s) == .selfhosted)
+        press(&s, .escape)
+        #expect(s.step == .welcome)
+    }
+
+    @Test func anUnreadableAnswersFileIsReportedAndStartingOverIsOffered() {
+        var s = fresh()
+        send(&s, [.previousLoaded(.failure(WizardFailure("needs.users (line 4): \"0\" must be a whole number >= 1")))])
+        #expect(s.previousProblem?.contains("needs.users") == true)
+        #expect(Wizard.view(s, size: size80).contains("could not be used"))
+        press(&s, .enter)
+        #expect(s.step == .environment)
+    }
+}

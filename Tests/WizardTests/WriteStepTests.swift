@@ -65,3 +65,21 @@ import Testing
         #expect(text.contains("1 backup") && !text.contains("1 backups") && !text.contains("1 secrets"))
     }
 }
+
+/// The write step through `Wizard.update`: progress, the summary, Enter exits 0.
+@Suite struct WriteUpdateTests {
+    @Test func writingReportsAndEnterExitsZero() {
+        var s = walk(to: .review)
+        send(&s, [.prepared(.success(samplePlan(.selfhosted)))])
+        let w = press(&s, .end, .enter)
+        #expect(w == [.write])
+        #expect(s.step == .write)
+        #expect(press(&s, .escape).isEmpty && s.step == .write)   // no going back mid-write
+        send(&s, [.written(.success(sampleSummary()))])
+        #expect(!s.dirty)
+        let screen = Wizard.view(s, size: size80)
+        #expect(screen.contains("docker compose -f compose.yaml -f compose.production.yaml up -d"))
+        #expect(screen.contains("sudo chown 70:70"))
+        #expect(press(&s, .enter) == [.quit(status: 0)])
+    }
+}
