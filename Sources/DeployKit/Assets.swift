@@ -20,4 +20,16 @@ public enum Assets {
         }
         return text
     }
+
+    /// An embedded data file of ours, read by `read` (its typed reader over `YAMLFields`).
+    ///
+    /// The one failure behaviour of our own YAML assets: one that does not read is a build
+    /// defect, not an operator error, so this traps naming the asset and the reader's error
+    /// (which names the key's path). `AssetsTests.everyEmbeddedDataFileReads` reads each of
+    /// them, so such a defect fails the test suite before it reaches a binary.
+    static func load<T>(_ path: String, _ read: (String) throws -> T) -> T {
+        do { return try read(required(path)) } catch {
+            preconditionFailure("assets/\(path) does not read: \(error)")
+        }
+    }
 }

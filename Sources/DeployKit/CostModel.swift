@@ -341,13 +341,8 @@ public struct PriceList: Sendable, Hashable {
             environments: environments, assumptions: try top.strings("assumptions"), options: options)
     }
 
-    /// The embedded `assets/pricing.yaml`. Traps if it does not parse (a build defect,
-    /// caught by `CostModelTests`).
-    public static let embedded: PriceList = {
-        do { return try parse(Assets.required("pricing.yaml")) } catch {
-            preconditionFailure("assets/pricing.yaml does not parse: \(error)")
-        }
-    }()
+    /// The embedded `assets/pricing.yaml` (`Assets.load`: a file that does not read traps).
+    public static let embedded: PriceList = Assets.load("pricing.yaml", parse)
 }
 
 /// Yams' default parse with far fewer regular-expression matches: `compose` gives the same

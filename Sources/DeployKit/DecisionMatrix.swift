@@ -208,13 +208,9 @@ public struct DecisionMatrix: Sendable, Hashable {
             })
     }
 
-    /// The embedded `assets/decision-matrix.yaml`. Traps if it does not parse (a build
-    /// defect, caught by `DecisionMatrixTests`).
-    public static let embedded: DecisionMatrix = {
-        do { return try parse(Assets.required("decision-matrix.yaml")) } catch {
-            preconditionFailure("assets/decision-matrix.yaml does not parse: \(error)")
-        }
-    }()
+    /// The embedded `assets/decision-matrix.yaml` (`Assets.load`: a file that does not
+    /// read traps).
+    public static let embedded: DecisionMatrix = Assets.load("decision-matrix.yaml", parse)
 }
 
 /// An inconsistent decision matrix file.

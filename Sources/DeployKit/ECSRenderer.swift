@@ -260,14 +260,18 @@ struct ECSContainerFacts: Sendable {
     var healthPath: String
     var stopTimeout: Int
 
-    static let shared: ECSContainerFacts = {
-        let text = Assets.required("aws/ecs-containers.yaml")
-        guard let n = try? FastYAML.compose(text),
-              let port = n["backend"]?["port"]?.int, let path = n["backend"]?["health_path"]?.string,
-              let stop = n["stop_timeout"]?.int
-        else { preconditionFailure("assets/aws/ecs-containers.yaml is malformed") }
-        return ECSContainerFacts(port: port, healthPath: path, stopTimeout: stop)
-    }()
+    /// The embedded file (`Assets.load`: a file that does not read traps).
+    static let shared: ECSContainerFacts = Assets.load("aws/ecs-containers.yaml", parse)
+
+    /// Parses the `aws/ecs-containers.yaml` format (`YAMLFields`: every key required).
+    /// - Throws: `AssetReadError` naming the key's path.
+    static func parse(_ text: String) throws -> ECSContainerFacts {
+        let top = try YAMLFields.document(text, file: "aws/ecs-containers.yaml", keys: ["backend", "stop_timeout"],
+                                          fail: { AssetReadError(message: $0) })
+        let backend = try top.fields("backend", keys: ["port", "health_path"])
+        return ECSContainerFacts(port: try backend.int("port"), healthPath: try backend.string("health_path"),
+                                 stopTimeout: try top.int("stop_timeout"))
+    }
 }
 
 /// A resource tag (`key`/`value`, as the ECS API spells it).

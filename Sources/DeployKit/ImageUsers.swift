@@ -1,5 +1,3 @@
-import Yams
-
 /// The user an image's main process runs as, from `assets/image-users.yaml`.
 ///
 /// Compose ignores `uid`/`gid`/`mode` of file secrets outside Swarm (README, "What gets
@@ -22,44 +20,41 @@ public struct ImageUser: Sendable, Hashable {
 
 /// Lookup of container users by image.
 public enum ImageUsers {
-    /// The embedded `assets/image-users.yaml`, parsed once.
-    ///
-    /// A malformed embedded table is a build defect: `AssetsTests`/`RenderImageUsersTests`
-    /// parse it, so this traps with the reason instead of returning a half table.
-    public static let table: [String: ImageUser] = {
-        do {
-            return try parse(Assets.required("image-users.yaml"))
-        } catch {
-            preconditionFailure("assets/image-users.yaml: \(error)")
-        }
-    }()
+    /// The embedded `assets/image-users.yaml`, parsed once (`Assets.load`: a file that
+    /// does not read traps).
+    public static let table: [String: ImageUser] = Assets.load("image-users.yaml", parse)
 
-    /// Parses an image-user table: `images: {<repository>: {uid, gid, name, source}}`.
+    /// Parses an image-user table: `images: {<repository>: {uid, gid, name, source}}`, read
+    /// by `YAMLFields` (every key of an entry required, no other key allowed).
     /// - Throws: `PlanError` naming the entry and the missing or malformed field.
     public static func parse(_ yaml: String) throws(PlanError) -> [String: ImageUser] {
-        let root: Node?
-        do { root = try FastYAML.compose(yaml) } catch { throw PlanError("image-users.yaml: not valid YAML: \(error)") }
-        guard let images = root?["images"]?.mapping else {
-            throw PlanError("image-users.yaml: a top-level `images:` mapping is required")
+        do {
+            let top = try YAMLFields.document(yaml, file: "image-users.yaml", keys: ["images"], fail: { PlanError($0) })
+            var out: [String: ImageUser] = [:]
+            for (repo, entry) in try top.fieldsByKey("images", keys: ["uid", "gid", "name", "source"]) {
+                out[repo] = try user(repo, entry)
+            }
+            return out
+        } catch let error as PlanError {
+            throw error
+        } catch {
+            throw PlanError("image-users.yaml: \(error)")
         }
-        var out: [String: ImageUser] = [:]
-        for (key, value) in images {
-            guard let repo = key.string else { throw PlanError("image-users.yaml: image keys must be strings") }
-            guard let uid = value["uid"]?.int, uid >= 0, let gid = value["gid"]?.int, gid >= 0 else {
-                throw PlanError("image-users.yaml: images.\(repo) needs integer uid and gid >= 0")
-            }
-            guard let name = value["name"]?.string, !name.isEmpty,
-                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
-            else {
-                throw PlanError("image-users.yaml: images.\(repo).name must be a user name of letters, digits, _ or -")
-            }
-            guard let source = value["source"]?.string, !source.isEmpty else {
-                throw PlanError("image-users.yaml: images.\(repo).source must say where uid \(uid) comes from")
-            }
-            out[repo] = ImageUser(repository: repo, owner: FileOwner(uid: UInt32(uid), gid: UInt32(gid), name: name),
-                                  source: source)
+    }
+
+    /// One entry of the table, its values checked.
+    private static func user(_ repo: String, _ entry: YAMLFields) throws -> ImageUser {
+        let uid = try entry.int("uid"), gid = try entry.int("gid")
+        guard let uidValue = UInt32(exactly: uid), let gidValue = UInt32(exactly: gid) else {
+            throw PlanError("image-users.yaml: images.\(repo) needs integer uid and gid >= 0")
         }
-        return out
+        let name = try entry.string("name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            throw PlanError("image-users.yaml: images.\(repo).name must be a user name of letters, digits, _ or -")
+        }
+        let source = try entry.string("source")
+        guard !source.isEmpty else { throw PlanError("image-users.yaml: images.\(repo).source must say where uid \(uid) comes from") }
+        return ImageUser(repository: repo, owner: FileOwner(uid: uidValue, gid: gidValue, name: name), source: source)
     }
 
     /// The repository part of an image reference: registry host and tag removed.

@@ -1,7 +1,9 @@
 import Yams
 
 /// Typed reads of one YAML mapping of a data file under `assets/` (`pricing.yaml`,
-/// `decision-matrix.yaml`), straight from the Yams node tree.
+/// `decision-matrix.yaml`, `image-users.yaml`, `check/images.yaml`,
+/// `check/compose-schema.yaml`), straight from the Yams node tree: the one reader of our own
+/// data files (with `Assets.load`, their one failure behaviour).
 ///
 /// This replaced a round trip through `JSONSerialization` and `JSONDecoder`, whose cold
 /// start (Codable metadata, conformance lookups) was a third of `apply`'s CPU time. It is
@@ -151,6 +153,20 @@ struct YAMLFields {
         return out
     }
 
+    /// An optional mapping of plain keys to whole numbers (e.g. `users: {postgres: 70}`).
+    func optionalIntMap(_ key: String) throws -> [String: Int]? {
+        guard let node = present(key) else { return nil }
+        guard case .mapping(let mapping) = node else { throw wrong(key, node, "a mapping of names to whole numbers") }
+        var out: [String: Int] = [:]
+        for (k, v) in mapping {
+            guard case .scalar(let ks) = k, case .scalar(let vs) = v, vs.style == .plain, let n = Int(vs.string) else {
+                throw wrong(key, node, "a mapping of names to whole numbers")
+            }
+            out[ks.string] = n
+        }
+        return out
+    }
+
     /// The nested mapping under `key`, allowing exactly `keys`.
     func fields(_ key: String, keys: Set<String>) throws -> YAMLFields {
         guard let node = present(key) else { throw missing(key, "a mapping") }
@@ -173,6 +189,12 @@ struct YAMLFields {
             out[ks.string] = try YAMLFields(v, file: file, path: Self.join(path, key) + "." + ks.string, keys: keys, fail: fail)
         }
         return out
+    }
+
+    /// Like `fieldsByKey`, `nil` when the key is absent or null.
+    func optionalFieldsByKey(_ key: String, keys: Set<String>) throws -> [String: YAMLFields]? {
+        guard present(key) != nil else { return nil }
+        return try fieldsByKey(key, keys: keys)
     }
 
     /// Each mapping of the list under `key`, each allowing exactly `keys`.
@@ -244,4 +266,11 @@ struct YAMLFields {
         case .alias: return "an alias"
         }
     }
+}
+
+/// A data file of ours that does not read, for readers without an error type of their own
+/// (`ImageFacts`, `ComposeSchema`); the message names the file and the key's path.
+struct AssetReadError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The structure Docker Compose requires of a Compose file, from
 /// `assets/check/compose-schema.yaml` (a readable subset of the Compose Specification's JSON
@@ -54,23 +53,24 @@ public enum ComposeSchema {
         public var restartPolicies: [String]
     }
 
-    /// The embedded `check/compose-schema.yaml`.
-    public static let spec: Spec = parse(Assets.required("check/compose-schema.yaml"))
+    /// The embedded `check/compose-schema.yaml` (`Assets.load`: a file that does not read
+    /// traps).
+    public static let spec: Spec = Assets.load("check/compose-schema.yaml", parse)
 
-    /// Parses the asset's text. A malformed asset yields rules that accept everything (the
-    /// asset test catches that).
-    static func parse(_ text: String) -> Spec {
-        let root = (try? FastYAML.compose(text)) ?? nil
-        let any = Rule(types: nil, keys: nil, names: nil, properties: [:], values: nil, items: nil, required: [], allowedValues: nil)
-        guard let root else { return Spec(topLevel: any, service: any, restartPolicies: []) }
+    /// Parses a schema in the asset's format (`YAMLFields`: no unknown key anywhere).
+    /// - Throws: `AssetReadError` naming the key's path and what is allowed there.
+    static func parse(_ text: String) throws -> Spec {
+        let file = "check/compose-schema.yaml"
+        let top = try YAMLFields.document(text, file: file, keys: Set(definitionNames + ["service", "top_level", "restart_policies"]),
+                                          fail: { AssetReadError(message: $0) })
         var named: [String: Rule] = [:]
         for name in definitionNames + ["service"] {
-            if let node = root[name] { named[name] = rule(node, named: [:]) }
+            if let fields = try top.optionalFields(name, keys: ruleKeys) { named[name] = try rule(fields, named: [:]) }
         }
-        let service = named["service"] ?? any
-        let top = root["top_level"].map { rule($0, named: named) } ?? any
-        let restart = root["restart_policies"]?.sequence?.compactMap(\.string) ?? []
-        var spec = Spec(topLevel: top, service: service, restartPolicies: restart)
+        let any = Rule(types: nil, keys: nil, names: nil, properties: [:], values: nil, items: nil, required: [], allowedValues: nil)
+        let topLevel = try top.optionalFields("top_level", keys: ruleKeys).map { try rule($0, named: named) } ?? any
+        var spec = Spec(topLevel: topLevel, service: named["service"] ?? any,
+                        restartPolicies: try top.optionalStrings("restart_policies") ?? [])
         spec.definitions = named.filter { definitionNames.contains($0.key) }
         return spec
     }
@@ -78,19 +78,19 @@ public enum ComposeSchema {
     /// The asset's rules for one entry of a top-level section, besides `service`.
     static let definitionNames = ["network", "volume", "secret", "config"]
 
-    /// `n` as a rule; `{rule: NAME}` stands for the named rule of `named` (when present).
-    private static func rule(_ n: Node, named: [String: Rule]) -> Rule {
-        if let name = n["rule"]?.string, let target = named[name] { return target }
-        let types = n["type"]?.string.map { $0.split(separator: "|").map { String($0).ckTrimmed(" ") } }
-        var props: [String: Rule] = [:]
-        for (k, v) in n["properties"]?.mapping ?? [:] {
-            if let key = k.string { props[key] = rule(v, named: named) }
-        }
-        return Rule(types: types, keys: n["keys"]?.sequence?.compactMap(\.string), names: n["names"]?.string,
-                    properties: props, values: n["values"].map { rule($0, named: named) },
-                    items: n["items"].map { rule($0, named: named) },
-                    required: n["required"]?.sequence?.compactMap(\.string) ?? [],
-                    allowedValues: n["enum"]?.sequence?.compactMap(\.string), pattern: n["pattern"]?.string)
+    /// The keys of one rule (the asset's header says what each means).
+    static let ruleKeys: Set<String> = ["rule", "type", "keys", "names", "properties", "values", "items", "required", "enum", "pattern"]
+
+    /// The rule `f` describes; `{rule: NAME}` stands for the named rule of `named` (when present).
+    private static func rule(_ f: YAMLFields, named: [String: Rule]) throws -> Rule {
+        if let name = try f.optionalString("rule"), let target = named[name] { return target }
+        let types = try f.optionalString("type").map { $0.split(separator: "|").map { String($0).ckTrimmed(" ") } }
+        let props = try f.optionalFieldsByKey("properties", keys: ruleKeys)?.mapValues { try rule($0, named: named) } ?? [:]
+        return Rule(types: types, keys: try f.optionalStrings("keys"), names: try f.optionalString("names"),
+                    properties: props, values: try f.optionalFields("values", keys: ruleKeys).map { try rule($0, named: named) },
+                    items: try f.optionalFields("items", keys: ruleKeys).map { try rule($0, named: named) },
+                    required: try f.optionalStrings("required") ?? [],
+                    allowedValues: try f.optionalStrings("enum"), pattern: try f.optionalString("pattern"))
     }
 
     /// Checks one Compose file as parsed (before merging with other files).

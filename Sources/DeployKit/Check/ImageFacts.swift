@@ -1,7 +1,5 @@
-import Yams
-
 /// What kind of service an image provides.
-public enum ServiceKind: String, Sendable, Hashable {
+public enum ServiceKind: String, CaseIterable, Sendable, Hashable {
     /// Database, cache or object store: must not be published on a public interface.
     case data
     /// The public entry point (Caddy, nginx, ...).
@@ -22,22 +20,29 @@ public struct ImageFacts: Sendable, Hashable {
     /// User names defined in the image and their uid.
     public var users: [String: UInt32]
 
-    /// Every entry of the asset, in file order.
-    public static let all: [ImageFacts] = load(Assets.required("check/images.yaml"))
+    /// Every entry of the asset, in file order (`Assets.load`: a file that does not read
+    /// traps).
+    public static let all: [ImageFacts] = Assets.load("check/images.yaml", parse)
 
-    static func load(_ text: String) -> [ImageFacts] {
-        guard let node = try? FastYAML.compose(text), let list = node["images"]?.sequence else { return [] }
-        return list.compactMap { item in
-            guard let m = item["match"]?.string, let k = item["kind"]?.string.flatMap(ServiceKind.init) else {
-                return nil
-            }
-            let tools = item["tools"]?.sequence.map { Set($0.compactMap(\.string)) }
-            let uid = item["runtime_uid"]?.int.map { UInt32($0) }
-            var users: [String: UInt32] = [:]
-            for (k, v) in item["users"]?.mapping ?? [:] {
-                if let name = k.string, let id = v.int { users[name] = UInt32(id) }
-            }
-            return ImageFacts(match: m, kind: k, tools: tools, runtimeUID: uid, users: users)
+    /// Parses a list in the `check/images.yaml` format (`YAMLFields`: `match` and `kind`
+    /// required, no unknown key).
+    /// - Throws: `AssetReadError` naming the file, the key's path and what is allowed.
+    static func parse(_ text: String) throws -> [ImageFacts] {
+        let fail: (String) -> any Error = { AssetReadError(message: $0) }
+        let top = try YAMLFields.document(text, file: "check/images.yaml", keys: ["images"], fail: fail)
+        return try top.list("images", keys: ["match", "kind", "tools", "runtime_uid", "users"]).map { item in
+            let uid = try item.optionalInt("runtime_uid")
+            return ImageFacts(
+                match: try item.string("match"), kind: try item.value("kind"),
+                tools: try item.optionalStrings("tools").map(Set.init),
+                runtimeUID: try uid.map { v in
+                    guard let id = UInt32(exactly: v) else { throw fail("check/images.yaml: runtime_uid \(v) is not a uid") }
+                    return id
+                },
+                users: try (item.optionalIntMap("users") ?? [:]).mapValues { v in
+                    guard let id = UInt32(exactly: v) else { throw fail("check/images.yaml: uid \(v) is not a uid") }
+                    return id
+                })
         }
     }
 
