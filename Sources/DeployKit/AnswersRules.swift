@@ -55,8 +55,7 @@ public enum AnswersRules {
     /// The target's own section when it is missing.
     static func requiredSections(_ answers: Answers, target: Target, why: String) -> [CheckIssue] {
         func required<M: Sendable>(_ table: AnswersTable<M>) -> String {
-            table.fields.filter { if case .required = $0.presence { return true } else { return false } }
-                .map(\.key).joined(separator: ", ")
+            table.fields.filter(\.isRequired).map(\.key).joined(separator: ", ")
         }
         switch target {
         case .digitalocean where answers.digitalocean == nil:

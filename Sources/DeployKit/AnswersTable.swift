@@ -59,6 +59,9 @@ public struct WizardSpec: Sendable, Hashable {
     /// For a choice (or a section switched on and off): option labels; the n-th label stands
     /// for the n-th of `FieldKind.choice`'s values (for a section: 0 absent, 1 present).
     public var options: [String]
+    /// For a choice: the YAML value each option stands for (set by the table from the
+    /// field's enumeration).
+    public var values: [String] = []
 
     /// A spec; see the properties.
     public init(_ label: String, _ help: String, suggestion: String? = nil, options: [String] = []) {
@@ -221,33 +224,58 @@ public struct AnswersTable<Model: Sendable>: Sendable {
     }
 
     /// Applies texts typed in the wizard onto `base`: each field the wizard shows whose text
-    /// `text(key)` gives runs its rule; others keep `base`'s value. An empty text of an
-    /// optional field clears it. Nested sections are not touched.
-    /// - Returns: the model and each refused key's problem message.
-    public func apply(_ text: (String) -> String?, onto base: Model, context: RuleContext) -> (Model, [String: String]) {
+    /// `text(key)` gives runs its rule; others keep `base`'s value, and so does a refused
+    /// one. An empty text of an optional field makes it absent. Then the section's checks
+    /// run. Nested sections are not touched.
+    /// - Returns: the model and each problem's message by full YAML path under `path`
+    ///   (an id-list entry's problem names the entry: `"subnet-zz" must be ...`).
+    public func apply(_ text: (String) -> String?, onto base: Model, path: String,
+                      context: RuleContext) -> (Model, [String: String]) {
         var model = base, ctx = context, problems: [String: String] = [:]
         ctx.refused = []
         for f in fields where f.wizard != nil {
             guard let t = text(f.key) else { continue }
+            let full = "\(path).\(f.key)"
             switch f.access {
             case .scalar(let assign, _, let clear):
                 if t.isEmpty, let clear { clear(&model); continue }
                 var scratch = model
-                if let p = assign(&scratch, t, ctx) { problems[f.key] = p.message } else { model = scratch }
+                if let p = assign(&scratch, t, ctx) { problems[full] = p.message } else { model = scratch }
             case .list(_, let set, let rule):
                 guard case .idList(let what, let max, _) = f.kind else { continue }
                 let items = IDList.split(t)
                 if let first = IDList.issues(items, what: what, max: max, rule: rule).first {
-                    problems[f.key] = first.index == nil ? first.message : "\(first.value.map { "\"\($0)\" " } ?? "")\(first.message)"
+                    problems[full] = first.index == nil ? first.message : "\"\(first.value ?? "")\" \(first.message)"
                 }
                 set(&model, items)
             case .section, .sources: continue
             }
-            if problems[f.key] != nil { ctx.refused.insert(f.key) }
+            if problems[full] != nil { ctx.refused.insert(f.key) }
+        }
+        let bad = Set(problems.keys)
+        for check in checks {
+            for found in check(model, path, { p in !bad.contains { $0 == p || $0.hasPrefix(p + ".") } })
+            where problems[found.issue.path] == nil {
+                problems[found.issue.path] = found.issue.message
+            }
         }
         return (model, problems)
     }
+}
 
+extension AnswersField {
+    /// The field's value in `model` as the wizard shows it (a list comma-separated); `nil`
+    /// when absent or not a single value (a section).
+    public func text(of model: Model) -> String? {
+        switch access {
+        case .scalar(_, let text, _): return text(model)
+        case .list(let get, _, _): return get(model).joined(separator: ", ")
+        case .section, .sources: return nil
+        }
+    }
+
+    /// Whether the field must be written.
+    public var isRequired: Bool { if case .required = presence { return true } else { return false } }
 }
 
 // MARK: - Declaring fields
@@ -307,8 +335,10 @@ extension AnswersField {
         rule: @escaping @Sendable (String) -> Result<E, FieldProblem>
     ) -> Self where E.RawValue == String {
         let values = E.allCases.map(\.rawValue)
+        var spec = wizard
+        spec?.values = values
         return value(key, listed ? .choice(values) : .text, presence, kp, show: { $0.rawValue },
-                     allowed: allowed ?? values.map { "`\($0)`" }.joined(separator: ", "), wizard: wizard, rule: plain(rule))
+                     allowed: allowed ?? values.map { "`\($0)`" }.joined(separator: ", "), wizard: spec, rule: plain(rule))
     }
 
     /// A true/false field.

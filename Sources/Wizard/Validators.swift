@@ -10,18 +10,16 @@ enum Rules {
         return nil
     }
 
-    /// Cross-field problems `AnswersCodec.decode` finds in `answers` (e.g. an RDS endpoint
-    /// in another region than `aws.region`), by YAML path. Secrets are taken as existing:
-    /// the secrets screen checks those itself.
+    /// The problems `AnswersCodec.decode` would find in `answers` (every field rule and
+    /// cross-field check, e.g. an RDS endpoint in another region than `aws.region`), by YAML
+    /// path, from `AnswersRules` over the model itself. Secrets are taken as existing: the
+    /// secrets screen checks those itself.
     static func crossFieldIssues(_ answers: Answers) -> [String: String] {
-        do {
-            _ = try AnswersCodec.decode(AnswersCodec.encode(answers), secretExists: { _, _ in true })
-            return [:]
-        } catch {
-            var out: [String: String] = [:]
-            for issue in error.issues where out[issue.path] == nil { out[issue.path] = issue.message }
-            return out
+        var out: [String: String] = [:]
+        for issue in AnswersRules.validate(answers, secretExists: { _, _ in true }) where out[issue.path] == nil {
+            out[issue.path] = issue.message
         }
+        return out
     }
 }
 

@@ -215,36 +215,32 @@ public enum Wizard {
             let v = d.text("app.acme_email")
             if !v.isEmpty, Rules.problem(FieldRules.acmeEmail(v)) == nil { acme = v }
         }
+        let ctx = DetailsScreen.context(s, d)
+        var app = DetailsScreen.read(AnswersTables.app, "app", d, onto: AnswersTables.app.blank, ctx).0
+        app.acmeEmail = acme
         // app.acme_ca has no field: an answers file's value is kept as it was.
-        let app = AppSettings(version: d.text("app.version"), domain: d.text("app.domain"), acmeEmail: acme,
-                              acmeCA: s.previous?.answers.app.acmeCA)
+        app.acmeCA = s.previous?.answers.app.acmeCA
         var do_: DigitalOceanSettings?
         var aws: AWSSettings?
         // The chosen target's section always; another target's when complete and valid
         // (as `apply` keeps it), so switching target loses nothing.
         if t == .digitalocean || DetailsScreen.sectionComplete(.digitalocean, s, all: d) {
-            do_ = DigitalOceanSettings(
-                databaseHost: d.text("digitalocean.database_host"),
-                databasePort: Int(d.text("digitalocean.database_port")) ?? 25060,
-                databaseName: d.text("digitalocean.database_name"), databaseUser: d.text("digitalocean.database_user"),
-                spacesRegion: d.text("digitalocean.spaces_region"), spacesBucket: d.text("digitalocean.spaces_bucket"))
+            do_ = DetailsScreen.read(AnswersTables.digitalocean, "digitalocean", d, onto: AnswersTables.digitalocean.blank, ctx).0
             // App Platform settings: those of the form when chosen; with the Droplet hybrid
             // they are kept (unused, as `apply` keeps them) when they are complete and valid,
             // so switching back and forth loses nothing.
-            let ap = DetailsScreen.appPlatformSettings(d)
-            do_?.platform = DetailsScreen.platform(d)
-            if do_?.platform == .appPlatform || ap.validate().isEmpty { do_?.appPlatform = ap }
+            let (ap, problems) = DetailsScreen.read(AnswersTables.appPlatform, DetailsScreen.appPlatformPrefix, d,
+                                                    onto: AnswersTables.appPlatform.blank, ctx)
+            if do_?.platform == .appPlatform || (problems.isEmpty && ap.validate().isEmpty) { do_?.appPlatform = ap }
         }
         if t == .aws || DetailsScreen.sectionComplete(.aws, s, all: d) {
-            aws = AWSSettings(
-                region: d.text("aws.region"), accountID: d.text("aws.account_id"), rdsEndpoint: d.text("aws.rds_endpoint"),
-                databaseName: d.text("aws.database_name"), databaseUser: d.text("aws.database_user"),
-                elasticacheEndpoint: d.text("aws.elasticache_endpoint"), s3Bucket: d.text("aws.s3_bucket"))
+            aws = DetailsScreen.read(AnswersTables.aws, "aws", d, onto: AnswersTables.aws.blank, ctx).0
         }
         // ECS on Fargate when chosen; the settings the form does not show come from the
         // previous answers (else `apply`'s defaults).
         if aws != nil, DetailsScreen.wantsECS(d) {
-            aws?.ecs = DetailsScreen.ecsSettings(d, previous: s.previous?.answers.aws?.ecs)
+            aws?.ecs = DetailsScreen.read(AnswersTables.ecs, DetailsScreen.ecsPrefix, d,
+                                          onto: s.previous?.answers.aws?.ecs ?? AnswersTables.ecs.blank, ctx).0
         }
         // Always the explicit name the operator accepted (even when it is the recommended
         // one): a later change of the needs must never silently change the target.
@@ -255,7 +251,7 @@ public enum Wizard {
         // A kept section `apply` would refuse across fields (e.g. an RDS endpoint in another
         // region) is dropped rather than blocking the chosen target.
         if (t != .digitalocean && answers.digitalocean != nil) || (t != .aws && answers.aws != nil) {
-            let issues = Rules.crossFieldIssues(answers).keys
+            let issues = AnswersRules.validate(answers, secretExists: { _, _ in true }).map(\.path)
             if t != .digitalocean, issues.contains(where: { $0.hasPrefix("digitalocean") }) { answers.digitalocean = nil }
             if t != .aws, issues.contains(where: { $0.hasPrefix("aws") }) { answers.aws = nil }
         }
