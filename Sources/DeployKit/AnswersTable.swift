@@ -341,9 +341,12 @@ extension AnswersField {
                      allowed: allowed ?? values.map { "`\($0)`" }.joined(separator: ", "), wizard: spec, rule: plain(rule))
     }
 
-    /// A true/false field.
-    static func bool(_ key: String, _ kp: WritableKeyPath<Model, Bool> & Sendable) -> Self {
-        value(key, .boolean, .defaulted, kp, show: { $0 ? "true" : "false" }, allowed: "`true`, `false`", rule: plain(FieldRules.flag))
+    /// A true/false field; in the wizard a choice whose options stand for `false`, `true`.
+    static func bool(_ key: String, _ kp: WritableKeyPath<Model, Bool> & Sendable, wizard: WizardSpec? = nil) -> Self {
+        var spec = wizard
+        spec?.values = ["false", "true"]
+        return value(key, .boolean, .defaulted, kp, show: { $0 ? "true" : "false" }, allowed: "`true`, `false`", wizard: spec,
+                     rule: plain(FieldRules.flag))
     }
 
     /// A required list of ids, each passing `rule`.

@@ -30,12 +30,23 @@ public enum AnswersTables {
     /// `needs:`, the decision-matrix inputs.
     public static let needs = AnswersTable<Needs>(blank: Needs(users: 0, budgetUSDPerMonth: 0), [
         .int("users", .required("expected active users, a whole number >= 1"), \.users, allowed: "expected active users, >= 1",
+             wizard: WizardSpec("Users", "Expected active users (a whole number, 1 or more).", suggestion: "500"),
              rule: plain(FieldRules.users)),
         .int("budget_usd_per_month", .required("monthly budget in USD, a whole number >= 0"), \.budgetUSDPerMonth,
-             allowed: "USD per month, >= 0", rule: plain(FieldRules.budget)),
-        .choice("compliance", .defaulted, \.compliance, rule: FieldRules.compliance),
-        .choice("traffic", .defaulted, \.traffic, rule: FieldRules.traffic),
-        .bool("multi_region", \.multiRegion),
+             allowed: "USD per month, >= 0",
+             wizard: WizardSpec("Monthly budget (USD)", "What you can spend on hosting per month, in US dollars (0 or more).",
+                                suggestion: "100"),
+             rule: plain(FieldRules.budget)),
+        .choice("compliance", .defaulted, \.compliance,
+                wizard: WizardSpec("Compliance", "HIPAA needs a signed BAA with the provider; SOC2 needs audit trails.",
+                                   options: ["none", "HIPAA", "SOC2"]),
+                rule: FieldRules.compliance),
+        .choice("traffic", .defaulted, \.traffic,
+                wizard: WizardSpec("Traffic", "Spiky or fast-growing traffic favours automatic scaling.",
+                                   options: ["steady", "growing", "spiky"]),
+                rule: FieldRules.traffic),
+        .bool("multi_region", \.multiRegion,
+              wizard: WizardSpec("Multi-region", "Must the service run in more than one region?", options: ["no", "yes"])),
     ])
 
     /// `app:`.

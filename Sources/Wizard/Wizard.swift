@@ -216,7 +216,7 @@ public enum Wizard {
             if !v.isEmpty, Rules.problem(FieldRules.acmeEmail(v)) == nil { acme = v }
         }
         let ctx = DetailsScreen.context(s, d)
-        var app = DetailsScreen.read(AnswersTables.app, "app", d, onto: AnswersTables.app.blank, ctx).0
+        var app = TableForm.read(AnswersTables.app, "app", d, onto: AnswersTables.app.blank, ctx).0
         app.acmeEmail = acme
         // app.acme_ca has no field: an answers file's value is kept as it was.
         app.acmeCA = s.previous?.answers.app.acmeCA
@@ -225,21 +225,21 @@ public enum Wizard {
         // The chosen target's section always; another target's when complete and valid
         // (as `apply` keeps it), so switching target loses nothing.
         if t == .digitalocean || DetailsScreen.sectionComplete(.digitalocean, s, all: d) {
-            do_ = DetailsScreen.read(AnswersTables.digitalocean, "digitalocean", d, onto: AnswersTables.digitalocean.blank, ctx).0
+            do_ = TableForm.read(AnswersTables.digitalocean, "digitalocean", d, onto: AnswersTables.digitalocean.blank, ctx).0
             // App Platform settings: those of the form when chosen; with the Droplet hybrid
             // they are kept (unused, as `apply` keeps them) when they are complete and valid,
             // so switching back and forth loses nothing.
-            let (ap, problems) = DetailsScreen.read(AnswersTables.appPlatform, DetailsScreen.appPlatformPrefix, d,
+            let (ap, problems) = TableForm.read(AnswersTables.appPlatform, DetailsScreen.appPlatformPrefix, d,
                                                     onto: AnswersTables.appPlatform.blank, ctx)
             if do_?.platform == .appPlatform || (problems.isEmpty && ap.validate().isEmpty) { do_?.appPlatform = ap }
         }
         if t == .aws || DetailsScreen.sectionComplete(.aws, s, all: d) {
-            aws = DetailsScreen.read(AnswersTables.aws, "aws", d, onto: AnswersTables.aws.blank, ctx).0
+            aws = TableForm.read(AnswersTables.aws, "aws", d, onto: AnswersTables.aws.blank, ctx).0
         }
         // ECS on Fargate when chosen; the settings the form does not show come from the
         // previous answers (else `apply`'s defaults).
         if aws != nil, DetailsScreen.wantsECS(d) {
-            aws?.ecs = DetailsScreen.read(AnswersTables.ecs, DetailsScreen.ecsPrefix, d,
+            aws?.ecs = TableForm.read(AnswersTables.ecs, DetailsScreen.ecsPrefix, d,
                                           onto: s.previous?.answers.aws?.ecs ?? AnswersTables.ecs.blank, ctx).0
         }
         // Always the explicit name the operator accepted (even when it is the recommended

@@ -33,6 +33,18 @@ import Testing
         }
     }
 
+    @Test func theNeedsFormIsTheNeedsTableAndReadsAsDecodeDoes() throws {
+        let form = NeedsScreen.form(from: nil)
+        #expect(form.fields.map(\.id) == specced(AnswersTables.needs, "needs").map(\.id))
+        #expect(form.fields.map(\.label) == specced(AnswersTables.needs, "needs").map(\.spec.label))
+        let needs = Needs(users: 40, budgetUSDPerMonth: 0, compliance: .soc2, traffic: .spiky, multiRegion: true)
+        #expect(NeedsScreen.needs(NeedsScreen.form(from: needs)) == needs)
+        var bad = NeedsScreen.form(from: needs)
+        bad.setText("needs.users", "0")
+        #expect(NeedsScreen.needs(bad) == nil)
+        #expect(NeedsScreen.error(bad, "needs.users") == FieldRules.users("0").failureMessage)
+    }
+
     func filledECS() -> WizardState {
         var s = ECSDetailsTests.ecs()
         let values = [

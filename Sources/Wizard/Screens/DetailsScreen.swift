@@ -26,19 +26,19 @@ enum DetailsScreen {
     /// from `a`. A section switched on by a choice (App Platform, ECS on Fargate) follows
     /// it, shown only while chosen, its required fields first.
     static func form(for target: Target, from a: Answers?) -> Form {
-        var f = fields(AnswersTables.app, "app", from: a?.app)
+        var f = TableForm.fields(AnswersTables.app, "app", from: a?.app)
         if !needsACME(target) { f.removeAll { $0.id == "app.acme_email" } }
         switch target {
         case .selfhosted: break
         case .digitalocean:
-            f += fields(AnswersTables.digitalocean, "digitalocean", from: a?.digitalocean)
-            f += fields(AnswersTables.appPlatform, appPlatformPrefix, from: a?.digitalocean?.appPlatform, shownIf: appPlatformGate)
+            f += TableForm.fields(AnswersTables.digitalocean, "digitalocean", from: a?.digitalocean)
+            f += TableForm.fields(AnswersTables.appPlatform, appPlatformPrefix, from: a?.digitalocean?.appPlatform, shownIf: appPlatformGate)
         case .aws:
-            f += fields(AnswersTables.aws, "aws", from: a?.aws)
+            f += TableForm.fields(AnswersTables.aws, "aws", from: a?.aws)
             if let spec = AnswersTables.aws.field("ecs")?.wizard {
                 f.append(.choice(ecsGate.id, spec.label, spec.options, index: a?.aws?.ecs == nil ? 0 : 1, help: spec.help))
             }
-            f += fields(AnswersTables.ecs, ecsPrefix, from: a?.aws?.ecs, shownIf: ecsGate)
+            f += TableForm.fields(AnswersTables.ecs, ecsPrefix, from: a?.aws?.ecs, shownIf: ecsGate)
         }
         return Form(fields: f)
     }
@@ -52,42 +52,10 @@ enum DetailsScreen {
     /// ECS's fields show while its choice (the `aws.ecs` entry's options) is "Also ECS on Fargate".
     static let ecsGate = (id: ecsPrefix, index: 1)
 
-    /// The wizard's fields of `table` (the entries with a wizard spec) at `path`: the
-    /// value of `model`, else the default, else the suggestion, else empty.
-    static func fields<M>(_ table: AnswersTable<M>, _ path: String, from model: M?,
-                          shownIf gate: (id: String, index: Int)? = nil) -> [FormField] {
-        var entries = table.fields.filter { $0.wizard != nil && $0.kind != .section }
-        if gate != nil { entries = entries.filter(\.isRequired) + entries.filter { !$0.isRequired } }
-        return entries.compactMap { entry -> FormField? in
-            guard let w = entry.wizard else { return nil }
-            let id = "\(path).\(entry.key)"
-            let fallback = entry.text(of: table.blank).flatMap { $0.isEmpty ? nil : $0 } ?? w.suggestion ?? ""
-            let value = model.map { entry.text(of: $0) ?? "" } ?? fallback
-            var field = w.options.isEmpty ? FormField.text(id, w.label, value, help: w.help)
-                : FormField.choice(id, w.label, w.options, index: w.values.firstIndex(of: value) ?? 0, help: w.help)
-            field.visibleIf = gate
-            return field
-        }
-    }
-
     /// What the fields' rules need from outside their section: the environment, and the
     /// region and account as typed (the ECS ARNs must be in them).
     static func context(_ s: WizardState, _ d: Form) -> RuleContext {
         RuleContext(environment: s.environment, awsRegion: d.text("aws.region"), awsAccountID: d.text("aws.account_id"))
-    }
-
-    /// `table`'s section as the form `d` describes it, onto `base` (fields the form does
-    /// not hold, and refused ones, keep `base`'s value), and the problems by field id.
-    static func read<M>(_ table: AnswersTable<M>, _ path: String, _ d: Form, onto base: M,
-                        _ context: RuleContext) -> (M, [String: String]) {
-        table.apply({ key in
-            guard let i = d.index(of: "\(path).\(key)") else { return nil }
-            switch d.fields[i].kind {
-            case .text(let t): return t.text
-            case .choice(_, let index): return table.field(key)?.wizard?.values[safe: index]
-            case .secret: return nil
-            }
-        }, onto: base, path: path, context: context)
     }
 
     /// The chosen `digitalocean.platform`.
@@ -104,7 +72,7 @@ enum DetailsScreen {
     static func problems(_ s: WizardState, section id: String) -> [String: String] {
         let d = s.details, ctx = context(s, d)
         func run<M>(_ table: AnswersTable<M>, _ path: String) -> [String: String] {
-            read(table, path, d, onto: table.blank, ctx).1
+            TableForm.read(table, path, d, onto: table.blank, ctx).1
         }
         if id.hasPrefix(ecsPrefix + ".") { return run(AnswersTables.ecs, ecsPrefix) }
         if id.hasPrefix(appPlatformPrefix + ".") { return run(AnswersTables.appPlatform, appPlatformPrefix) }
