@@ -96,8 +96,11 @@ public struct RuleContext: Sendable, Hashable {
 /// path) and the paths whose line the reader reports, first known one wins (`[]`: the
 /// issue's path, else its nearest written parent).
 public struct CheckIssue: Sendable, Hashable {
+    /// The problem, its `path` the full YAML path (no line yet).
     public var issue: AnswersIssue
+    /// Paths whose line the reader reports, the first written one winning.
     public var anchors: [String]
+    /// An issue at full YAML path `path` showing `value` (`nil`: none shown).
     public init(_ path: String, value: String? = nil, _ message: String, anchors: [String] = []) {
         issue = AnswersIssue(path: path, value: value, message: message)
         self.anchors = anchors
@@ -115,7 +118,9 @@ public typealias SectionCheck<Model> = @Sendable (Model, String, (String) -> Boo
 public struct AnswersField<Model: Sendable>: Sendable {
     /// The YAML key within its section, e.g. `database_port`.
     public let key: String
+    /// How the value is spelt in YAML.
     public let kind: FieldKind
+    /// Whether it must be written.
     public let presence: FieldPresence
     /// The README's "Allowed values" column.
     public let allowed: String
@@ -163,7 +168,9 @@ public struct AnswersTable<Model: Sendable>: Sendable {
     /// The section's value before anything is read: every default in place, required
     /// values empty.
     public let blank: Model
+    /// The keys, in canonical order.
     public let fields: [AnswersField<Model>]
+    /// Checks across the section's fields, run after its fields (`decode`, `validate`, the wizard).
     public let checks: [SectionCheck<Model>]
     /// Context for the fields' rules, from the parent context and this section's values
     /// (e.g. `aws.region` for the ARNs of `aws.ecs`); `refused` holds the refused keys.
@@ -172,6 +179,8 @@ public struct AnswersTable<Model: Sendable>: Sendable {
     /// section` in a section that may itself be left out.
     let requiredText: String
 
+    /// A table; `inOptionalSection`: the section itself may be left out (the README then
+    /// says "required in the section").
     public init(blank: Model, inOptionalSection: Bool = false, _ fields: [AnswersField<Model>],
                 checks: [SectionCheck<Model>] = [],
                 childContext: @escaping @Sendable (Model, RuleContext, Set<String>) -> RuleContext = { _, ctx, _ in ctx }) {
