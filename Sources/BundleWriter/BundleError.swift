@@ -38,8 +38,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case secretSourceEmpty(secret: SecretName, source: String)
     /// Several secret sources failed (each a `secretSource...` case), reported together.
     case secretSources([BundleError])
-    /// The planner refused the answers.
-    case plan(String)
+    /// The planner refused the answers, or `rotate`'s new value (`PlanError` says why).
+    case plan(PlanError)
     /// `rotate` was asked for a secret this bundle does not have.
     case secretNotInBundle(secret: SecretName, directory: String, present: [SecretName])
     /// The interrupted-run journal exists but cannot be read.
@@ -82,8 +82,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "secrets.sources.\(secret.rawValue): \(source) is empty; a secret needs a value"
         case .secretSources(let errors):
             return "\(errors.count) secret sources cannot be used; nothing was written:\n" + errors.map { "  \($0.description)" }.joined(separator: "\n")
-        case .plan(let message):
-            return message
+        case .plan(let error):
+            return error.description
         case .secretNotInBundle(let secret, let directory, let present):
             let list = present.map(\.rawValue).joined(separator: ", ")
             return "\(secret.rawValue): this bundle (\(directory)) has no such secret; it has: \(list.isEmpty ? "none" : list)"

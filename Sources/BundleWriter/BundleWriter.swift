@@ -162,7 +162,7 @@ public enum BundleWriter {
         let dir = canonicalDirectory(directory)
         // secrets.dir is checked first, so a refused value (`..`) never reaches the
         // secrets-directory checks and advice below, on a fresh bundle or an existing one.
-        do { try Planner.checkSecretsDir(answers.secrets.dir) } catch { throw BundleError.plan(error.message) }
+        do { try Planner.checkSecretsDir(answers.secrets.dir) } catch { throw BundleError.plan(error) }
         // Only the sources of secrets the resolved target needs are read (the answers may
         // list sources for every target). A source is only needed for a secret the bundle
         // does not have yet: for one that exists (it is kept anyway), an unreadable source
@@ -230,7 +230,7 @@ public enum BundleWriter {
             do {
                 secretPaths = try Planner.secretPaths(for: answers, optionalProvided: Set(provided.keys))
             } catch {
-                throw BundleError.plan(error.message)
+                throw BundleError.plan(error)
             }
             for path in secretPaths {
                 looked.insert(path)
@@ -249,7 +249,7 @@ public enum BundleWriter {
                 plan = try Planner.plan(PlanInputs(answers: answers, existing: existing,
                                                    providedSecrets: provided, generator: generator))
             } catch {
-                throw BundleError.plan(error.message)
+                throw BundleError.plan(error)
             }
             rounds += 1
             var found = false

@@ -30,7 +30,7 @@ extension BundleWriter {
     ///   has no file for `secret`; the hostile-filesystem errors of `write`.
     public static func rotate(_ prepared: PreparedBundle, secret: SecretName, newValue: SecretValue,
                               options: WriteOptions = WriteOptions()) throws -> RotationReport {
-        do { try Planner.checkSecretValue(secret, newValue) } catch { throw BundleError.plan(error.message) }
+        do { try Planner.checkSecretValue(secret, newValue) } catch { throw BundleError.plan(error) }
         let dir = prepared.directory
         var files = prepared.plan.files.filter { $0.kind == .secret(secret) }
         if files.isEmpty {

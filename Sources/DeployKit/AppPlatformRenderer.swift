@@ -167,7 +167,7 @@ public enum AppPlatformRenderer {
         do {
             body = try Yams.serialize(node: tree, indent: 2, width: -1, allowUnicode: true)
         } catch {
-            throw PlanError("do/app.yaml: Yams could not emit the app spec: \(error)")
+            throw PlanError.renderedFile(path: "do/app.yaml", problem: "Yams could not emit the app spec: \(error)")
         }
         let keys = try secretEnvs(answers: answers).map { "#   \($0.key) <- \(answers.secrets.dir)/\($0.secret.rawValue).txt" }
         let header = [
@@ -198,7 +198,7 @@ public enum AppPlatformRenderer {
               let ap = d.appPlatform else { return [] }
         // Answers built in code (the wizard) get the same checks as a decoded answers file.
         let issues = ap.validate()
-        if !issues.isEmpty { throw PlanError(issues.map(\.description).joined(separator: "\n")) }
+        if !issues.isEmpty { throw PlanError.settings(issues) }
         let yaml = try appYAML(answers: answers, digitalocean: d, appPlatform: ap)
         return [
             PlannedFile(path: "\(directory)/app.yaml", contents: Array(yaml.utf8), mode: 0o644, kind: .document),
@@ -216,7 +216,7 @@ public enum AppPlatformRenderer {
     public static func deployScript(answers: Answers, appPlatform ap: AppPlatformSettings) throws(PlanError) -> String {
         let template = Assets.required("do/deploy-app-platform.sh.in")
         guard template.contains("@@CONFIG@@") else {
-            throw PlanError("assets/do/deploy-app-platform.sh.in has no @@CONFIG@@ marker")
+            throw PlanError.templateMarkerMissing(template: "assets/do/deploy-app-platform.sh.in", marker: "@@CONFIG@@")
         }
         let q = ECSDeployScript.shellQuote
         let secrets = try secretEnvs(answers: answers)
@@ -258,7 +258,7 @@ public enum AppPlatformRenderer {
         ]
         let text = TemplateFill.fill(Assets.required("do/README-app-platform.md.in"), values)
         if let r = text.range(of: "{{") {
-            throw PlanError("assets/do/README-app-platform.md.in: unfilled placeholder near \(text[r.lowerBound...].prefix(40))")
+            throw PlanError.unfilledPlaceholder(template: "assets/do/README-app-platform.md.in", near: String(text[r.lowerBound...].prefix(40)))
         }
         return text
     }

@@ -261,22 +261,22 @@ public struct PriceList: Sendable, Hashable {
     public static func parse(_ yaml: String) throws -> PriceList {
         let list = try decodeFields(yaml)
         for option in CostOption.allCases where !list.options.contains(where: { $0.option == option }) {
-            throw PriceListError(message: "pricing.yaml: option \(option.rawValue) is missing")
+            throw PriceListError.optionMissing(option)
         }
         for env in DeployEnvironment.allCases where list.environments[env.rawValue] == nil {
-            throw PriceListError(message: "pricing.yaml: environments.\(env.rawValue) is missing")
+            throw PriceListError.environmentMissing(env)
         }
         for option in list.options {
             for item in option.items {
                 if item.price.usdPerMonth == nil && item.price.perHour == nil {
-                    throw PriceListError(message: "pricing.yaml: \(option.option.rawValue) item \(item.name): price needs usd_per_month or per_hour")
+                    throw PriceListError.priceMissing(option: option.option, item: item.name)
                 }
                 switch item.scale.kind {
                 case .fixed: break
                 case .count where (item.scale.usersPerUnit ?? 0) < 1:
-                    throw PriceListError(message: "pricing.yaml: \(item.name): count scale needs users_per_unit >= 1")
+                    throw PriceListError.scaleStepBelowOne(item: item.name, scale: .count)
                 case .size where (item.scale.usersPerStep ?? 0) < 1:
-                    throw PriceListError(message: "pricing.yaml: \(item.name): size scale needs users_per_step >= 1")
+                    throw PriceListError.scaleStepBelowOne(item: item.name, scale: .size)
                 default: break
                 }
             }
@@ -286,7 +286,7 @@ public struct PriceList: Sendable, Hashable {
 
     /// The file's fields, typed (see `YAMLFields`); consistency is checked by `parse`.
     private static func decodeFields(_ yaml: String) throws -> PriceList {
-        let fail: (String) -> any Error = { PriceListError(message: $0) }
+        let fail: (String) -> any Error = { PriceListError.field($0) }
         let top = try YAMLFields.document(yaml, file: "pricing.yaml", keys: [
             "version", "hours_per_month", "reference_users", "traffic", "environments", "assumptions", "options",
         ], fail: fail)
@@ -509,10 +509,34 @@ enum FastYAML {
     }()
 }
 
-/// An incomplete or inconsistent price list.
-public struct PriceListError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+/// Why a price list (the `assets/pricing.yaml` format) was refused. `description` names
+/// the file and the key's path.
+public enum PriceListError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The YAML does not parse, or a key is missing, mistyped or unknown: `message` (made
+    /// by `YAMLFields`) names the file, the key's path, the value and what is allowed.
+    case field(String)
+    /// The list has no entry for the cost option `option`.
+    case optionMissing(CostOption)
+    /// The list has no `environments.<environment>` rule.
+    case environmentMissing(DeployEnvironment)
+    /// The item `item` of `option` has neither `usd_per_month` nor `per_hour`.
+    case priceMissing(option: CostOption, item: String)
+    /// A scaled item's step is below 1: `scale` is `count` (key `users_per_unit`) or
+    /// `size` (key `users_per_step`).
+    case scaleStepBelowOne(item: String, scale: PriceList.ScaleKind)
+
+    public var description: String {
+        switch self {
+        case .field(let message): return message
+        case .optionMissing(let option): return "pricing.yaml: option \(option.rawValue) is missing"
+        case .environmentMissing(let environment): return "pricing.yaml: environments.\(environment.rawValue) is missing"
+        case .priceMissing(let option, let item):
+            return "pricing.yaml: \(option.rawValue) item \(item): price needs usd_per_month or per_hour"
+        case .scaleStepBelowOne(let item, let scale):
+            let key = scale == .size ? "users_per_step" : "users_per_unit"
+            return "pricing.yaml: \(item): \(scale.rawValue) scale needs \(key) >= 1"
+        }
+    }
 }
 
 extension PriceList.Item {

@@ -35,12 +35,12 @@ public enum ComposeEnvironment {
             guard let svc = root["services"]?[service] else { continue }
             if let environment = svc["environment"] {
                 guard let mapping = environment.mapping else {
-                    throw PlanError("\(file): services.\(service).environment must be a mapping")
+                    throw PlanError.asset(file, problem: "services.\(service).environment must be a mapping")
                 }
                 for (k, v) in mapping {
                     guard let key = k.string else { continue }
                     if v.tag.rawValue == "!reset" { values[key] = nil; continue }
-                    guard let text = v.string else { throw PlanError("\(file): services.\(service).environment.\(key) is not a scalar") }
+                    guard let text = v.string else { throw PlanError.asset(file, problem: "services.\(service).environment.\(key) is not a scalar") }
                     values[key] = (text, ComposeLocation(file: file, line: v.mark?.line ?? 1))
                 }
             }
@@ -62,7 +62,7 @@ public enum ComposeEnvironment {
             if key.hasSuffix("_FILE"), value.hasPrefix("/run/secrets/") {
                 let target = String(value.dropFirst("/run/secrets/".count))
                 guard let source = secretSources[target], let secret = secretName(ofSource: source) else {
-                    throw PlanError("compose: services.\(service).environment.\(key) reads \(value), but the service mounts no bundle secret there")
+                    throw PlanError.asset("compose", problem: "services.\(service).environment.\(key) reads \(value), but the service mounts no bundle secret there")
                 }
                 out.append(.secret(name: String(key.dropLast("_FILE".count)), secret: secret))
             } else {
@@ -123,6 +123,6 @@ public struct ComposeServiceFacts: Sendable, Hashable {
     static func seconds(_ text: String, _ file: String) throws(PlanError) -> Int {
         if text.hasSuffix("s"), let n = Int(text.dropLast()) { return n }
         if text.hasSuffix("m"), let n = Int(text.dropLast()) { return n * 60 }
-        throw PlanError("\(file): duration \(text.debugDescription) is not whole seconds (Ns) or minutes (Nm)")
+        throw PlanError.asset(file, problem: "duration \(text.debugDescription) is not whole seconds (Ns) or minutes (Nm)")
     }
 }

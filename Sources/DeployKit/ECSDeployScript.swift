@@ -42,7 +42,7 @@ public enum ECSDeployScript {
                               secrets: [SecretName]) throws(PlanError) -> String {
         let template = Assets.required("aws/deploy-aws.sh.in")
         guard template.contains("@@CONFIG@@") else {
-            throw PlanError("assets/aws/deploy-aws.sh.in has no @@CONFIG@@ marker")
+            throw PlanError.templateMarkerMissing(template: "assets/aws/deploy-aws.sh.in", marker: "@@CONFIG@@")
         }
         return template.replacingOccurrences(
             of: "@@CONFIG@@", with: configBlock(answers: answers, aws: aws, ecs: ecs, secrets: secrets))
@@ -89,7 +89,7 @@ public enum ECSDeployScript {
         let text = TemplateFill.fill(Assets.required("aws/README-aws.md.in"), values)
         if let r = text.range(of: "{{") {
             let rest = text[r.lowerBound...].prefix(40)
-            throw PlanError("assets/aws/README-aws.md.in: unfilled placeholder near \(rest)")
+            throw PlanError.unfilledPlaceholder(template: "assets/aws/README-aws.md.in", near: String(rest))
         }
         return text
     }

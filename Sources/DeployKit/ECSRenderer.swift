@@ -227,7 +227,7 @@ public enum ECSRenderer {
         guard answers.environment != .dev, let aws = answers.aws, let ecs = aws.ecs else { return [] }
         // Answers built in code (the wizard) get the same checks as a decoded answers file.
         let issues = ecs.validate(region: aws.region, accountID: aws.accountID)
-        if !issues.isEmpty { throw PlanError(issues.map(\.description).joined(separator: "\n")) }
+        if !issues.isEmpty { throw PlanError.settings(issues) }
         let secrets = secrets ?? self.secrets(for: answers)
         var out: [PlannedFile] = []
         for role in ECSRole.allCases {

@@ -29,7 +29,7 @@ public enum EnvFile {
     /// - Throws: `PlanError` naming `name` when the value holds a control character.
     public static func quote(_ value: String, name: String) throws(PlanError) -> String {
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw PlanError(".env: the value of \(name) contains a line break or control character, which .env cannot hold; use printable characters only")
+            throw PlanError.renderedFile(path: ".env", problem: "the value of \(name) contains a line break or control character, which .env cannot hold; use printable characters only")
         }
         if !value.contains("'") && !value.hasSuffix("\\") { return "'" + value + "'" }
         var out = "\""
@@ -49,9 +49,9 @@ public enum EnvFile {
         var seen: Set<String> = []
         for entry in entries {
             guard isValidName(entry.name) else {
-                throw PlanError(".env: \(entry.name.debugDescription) is not a variable name ([A-Z_][A-Z0-9_]*)")
+                throw PlanError.renderedFile(path: ".env", problem: "\(entry.name.debugDescription) is not a variable name ([A-Z_][A-Z0-9_]*)")
             }
-            guard seen.insert(entry.name).inserted else { throw PlanError(".env: \(entry.name) is set twice") }
+            guard seen.insert(entry.name).inserted else { throw PlanError.renderedFile(path: ".env", problem: "\(entry.name) is set twice") }
             text += "\n# " + entry.comment + "\n" + entry.name + "=" + (try quote(entry.value, name: entry.name)) + "\n"
         }
         return text

@@ -29,7 +29,7 @@ public enum ImageUsers {
     /// - Throws: `PlanError` naming the entry and the missing or malformed field.
     public static func parse(_ yaml: String) throws(PlanError) -> [String: ImageUser] {
         do {
-            let top = try YAMLFields.document(yaml, file: "image-users.yaml", keys: ["images"], fail: { PlanError($0) })
+            let top = try YAMLFields.document(yaml, file: "image-users.yaml", keys: ["images"], fail: { PlanError.assetField($0) })
             var out: [String: ImageUser] = [:]
             for (repo, entry) in try top.fieldsByKey("images", keys: ["uid", "gid", "name", "source"]) {
                 out[repo] = try user(repo, entry)
@@ -38,7 +38,7 @@ public enum ImageUsers {
         } catch let error as PlanError {
             throw error
         } catch {
-            throw PlanError("image-users.yaml: \(error)")
+            throw PlanError.asset("image-users.yaml", problem: "\(error)")
         }
     }
 
@@ -46,14 +46,14 @@ public enum ImageUsers {
     private static func user(_ repo: String, _ entry: YAMLFields) throws -> ImageUser {
         let uid = try entry.int("uid"), gid = try entry.int("gid")
         guard let uidValue = UInt32(exactly: uid), let gidValue = UInt32(exactly: gid) else {
-            throw PlanError("image-users.yaml: images.\(repo) needs integer uid and gid >= 0")
+            throw PlanError.asset("image-users.yaml", problem: "images.\(repo) needs integer uid and gid >= 0")
         }
         let name = try entry.string("name")
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-            throw PlanError("image-users.yaml: images.\(repo).name must be a user name of letters, digits, _ or -")
+            throw PlanError.asset("image-users.yaml", problem: "images.\(repo).name must be a user name of letters, digits, _ or -")
         }
         let source = try entry.string("source")
-        guard !source.isEmpty else { throw PlanError("image-users.yaml: images.\(repo).source must say where uid \(uid) comes from") }
+        guard !source.isEmpty else { throw PlanError.asset("image-users.yaml", problem: "images.\(repo).source must say where uid \(uid) comes from") }
         return ImageUser(repository: repo, owner: FileOwner(uid: uidValue, gid: gidValue, name: name), source: source)
     }
 

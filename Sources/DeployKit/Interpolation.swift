@@ -82,7 +82,7 @@ public struct Interpolator: Sendable {
         let value = interpolate(text, at: location) { ref in
             if !ref.isSet && ref.kind != .withDefault && missing == nil { missing = ref.name }
         }
-        if let missing { throw PlanError("compose: \(context): ${\(missing)} has no value in the bundle's .env") }
+        if let missing { throw .variableHasNoValue(missing, context: context) }
         return value
     }
 

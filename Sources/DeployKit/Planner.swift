@@ -29,11 +29,85 @@ public struct PlanInputs: Sendable {
     }
 }
 
-/// A plan that cannot be made (e.g. a required secret has neither a file nor a value).
-public struct PlanError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// Why a plan cannot be made. `description` is the message `apply` prints; it never holds
+/// a secret's value.
+public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// An answer the planner refuses although its reader took it (`app.version` not an
+    /// exact image tag, `secrets.dir` empty, with `..` or a control character): `field` is
+    /// its YAML path, `problem` names the value and what is allowed.
+    case answerRefused(field: String, problem: String)
+    /// The target needs `field` (`app.acme_email`) and the answers lack it; `why` says what
+    /// uses it.
+    case answerRequired(field: String, target: Target, why: String)
+    /// The target needs the answers section `section` (`digitalocean`, `aws`) and the
+    /// answers lack it; `contents` says what it holds.
+    case sectionRequired(section: String, target: Target, contents: String)
+    /// A managed deployment's settings (`aws.ecs`, `digitalocean.app_platform`) break their
+    /// rules: every issue at once, each with its YAML path.
+    case settings([AnswersIssue])
+    /// A secret the target needs has no source, no existing file, and the tool may not
+    /// generate it (the provider issues it); `file` is where its file would be.
+    case secretHasNoValue(SecretName, target: Target, file: String)
+    /// A secret value breaks a rule of `Planner.checkSecretValue` (empty, a control
+    /// character, shorter than MinIO accepts, not safe in redis.conf); `problem` follows
+    /// `secret NAME` in the message and never holds the value.
+    case secretValueRefused(SecretName, problem: String)
+    /// An existing secret file ends in `count` line-break bytes, which the containers would
+    /// read as part of the value (apply never rewrites an existing secret).
+    case secretFileEndsInLineBreak(path: String, count: Int)
+    /// The rendered non-secret file `path` would contain the value of `secret`.
+    case secretInFile(path: String, secret: SecretName)
+    /// No running service of this bundle reads `secret`.
+    case secretUnused(SecretName)
+    /// A rendered bundle file breaks a rule every file keeps (UTF-8 without a byte-order
+    /// mark, pinned image tags, `.env` syntax), or could not be emitted; `problem` says which.
+    case renderedFile(path: String, problem: String)
+    /// The YAML file `file` (an embedded asset or a rendered Compose file) does not parse.
+    case notYAML(file: String, reason: String)
+    /// The YAML file `file` parses, but its top level is not a mapping.
+    case notAMapping(file: String)
+    /// A key of an embedded data file is missing, mistyped or unknown (or the file does not
+    /// parse): `message`, made by `YAMLFields`, names the file, the key's path, the value and
+    /// what is allowed.
+    case assetField(String)
+    /// An embedded asset is malformed or disagrees with another: a build defect, not an
+    /// operator error. `asset` names the file (`image-users.yaml`, `docker-compose.yml`)
+    /// or is `compose` for the Compose files taken together.
+    case asset(String, problem: String)
+    /// A Compose file of the bundle reads `${variable}` (at `context`, e.g.
+    /// `services.backend.environment.DATABASE_URL`) and the bundle's `.env` gives it no value.
+    case variableHasNoValue(String, context: String)
+    /// The embedded template `template` lacks its `marker` (`@@CONFIG@@`).
+    case templateMarkerMissing(template: String, marker: String)
+    /// The template `template`, once filled, still holds a placeholder, near `near`.
+    case unfilledPlaceholder(template: String, near: String)
+
+    public var description: String {
+        switch self {
+        case .answerRefused(let field, let problem): return "\(field): \(problem)"
+        case .answerRequired(let field, let target, let why): return "\(field) is required for target \(target.rawValue): \(why)"
+        case .sectionRequired(let section, let target, let contents):
+            return "\(section): section is required for target \(target.rawValue) (\(contents))"
+        case .settings(let issues): return issues.map(\.description).joined(separator: "\n")
+        case .secretHasNoValue(let name, let target, let file):
+            return "secret \(name.rawValue) (\(name.summary)) is required for target \(target.rawValue) but has no value: add `\(name.rawValue): file:PATH` or `\(name.rawValue): env:NAME` under secrets.sources in the answers file, or create \(file) (mode 0600)"
+        case .secretValueRefused(let name, let problem): return "secret \(name.rawValue) \(problem)"
+        case .secretFileEndsInLineBreak(let path, let count):
+            return "the existing secret file \(path) ends in a line break, which the containers would read as part of the secret (so the password would not match); apply never rewrites an existing secret, so remove it yourself from the bundle directory with `truncate -s -\(count) \(path)` (or write secret files with `printf %s`, not `echo`) and run again"
+        case .secretInFile(let path, let secret):
+            return "\(path) would contain the value of secret \(secret.rawValue); refusing to write it (is the same value used for a non-secret setting?)"
+        case .secretUnused(let name): return "secret \(name.rawValue): no running service reads it in this bundle"
+        case .renderedFile(let path, let problem): return "\(path): \(problem)"
+        case .notYAML(let file, let reason): return "\(file): not valid YAML: \(reason)"
+        case .notAMapping(let file): return "\(file): must be a YAML mapping"
+        case .assetField(let message): return message
+        case .asset(let asset, let problem): return "\(asset): \(problem)"
+        case .variableHasNoValue(let variable, let context):
+            return "compose: \(context): ${\(variable)} has no value in the bundle's .env"
+        case .templateMarkerMissing(let template, let marker): return "\(template) has no \(marker) marker"
+        case .unfilledPlaceholder(let template, let near): return "\(template): unfilled placeholder near \(near)"
+        }
+    }
 }
 
 /// Turns answers into the full list of files of a bundle. Pure: no clock, no randomness
@@ -94,7 +168,7 @@ public enum Planner {
                 value = kept
                 for path in paths {
                     guard let bytes = inputs.existing.secrets[path]?.bytes else { continue }
-                    if let problem = lineBreakProblem(path: path, bytes: bytes) { throw PlanError(problem) }
+                    if let count = trailingLineBreaks(bytes) { throw .secretFileEndsInLineBreak(path: path, count: count) }
                 }
                 if Set(existing).count > 1 {
                     warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
@@ -108,7 +182,7 @@ public enum Planner {
             } else if name.canGenerate {
                 value = inputs.generator.generate(for: name)
             } else {
-                throw PlanError("secret \(name.rawValue) (\(name.summary)) is required for target \(target.rawValue) but has no value: add `\(name.rawValue): file:PATH` or `\(name.rawValue): env:NAME` under secrets.sources in the answers file, or create \(paths[0]) (mode 0600)")
+                throw .secretHasNoValue(name, target: target, file: paths[0])
             }
             try checkSecretValue(name, value)
             if let weak = strengthWarning(name, value) { warnings.append(weak) }
@@ -182,18 +256,18 @@ public enum Planner {
         return "docker compose up -d"
     }
 
-    /// The problem with a kept secret file whose bytes end in a line break (`\n` or `\r\n`,
-    /// as `echo pw > file` leaves): the container would read the line break as part of the
-    /// secret, and apply never rewrites an existing secret, so the operator must fix it.
-    /// Names the file and the exact fix, never the value; nil when the file ends otherwise.
-    static func lineBreakProblem(path: String, bytes: [UInt8]) -> String? {
+    /// How many line-break bytes (`\n`, `\r`) end a kept secret file's bytes (as `echo pw >
+    /// file` leaves): the container would read them as part of the secret, and apply never
+    /// rewrites an existing secret, so the operator must fix it
+    /// (`PlanError.secretFileEndsInLineBreak`). nil when the file ends otherwise.
+    static func trailingLineBreaks(_ bytes: [UInt8]) -> Int? {
         guard bytes.last == 0x0A || bytes.last == 0x0D else { return nil }
         var count = 0
         for b in bytes.reversed() {
             guard b == 0x0A || b == 0x0D else { break }
             count += 1
         }
-        return "the existing secret file \(path) ends in a line break, which the containers would read as part of the secret (so the password would not match); apply never rewrites an existing secret, so remove it yourself from the bundle directory with `truncate -s -\(count) \(path)` (or write secret files with `printf %s`, not `echo`) and run again"
+        return count
     }
 
     /// The recommender's conflicts between `answers.needs` and the chosen `target`, and, when
@@ -259,14 +333,14 @@ public enum Planner {
     static func checkApp(_ app: AppSettings) throws(PlanError) {
         let tag = app.version
         if tag.isEmpty || tag.lowercased() == "latest" {
-            throw PlanError("app.version: \(tag.debugDescription) is not allowed; give an exact image tag such as \"1.1.0\" (never latest)")
+            throw .answerRefused(field: "app.version", problem: "\(tag.debugDescription) is not allowed; give an exact image tag such as \"1.1.0\" (never latest)")
         }
         // Docker tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
         let ok = tag.count <= 128 && tag.unicodeScalars.enumerated().allSatisfy { i, c in
             c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || (i > 0 && (c == "." || c == "-")))
         }
         if !ok {
-            throw PlanError("app.version: \(tag.debugDescription) is not a Docker image tag (letters, digits, _ . -, not starting with . or -, at most 128)")
+            throw .answerRefused(field: "app.version", problem: "\(tag.debugDescription) is not a Docker image tag (letters, digits, _ . -, not starting with . or -, at most 128)")
         }
     }
 
@@ -283,13 +357,13 @@ public enum Planner {
         while d.hasPrefix("./") { d.removeFirst(2) }
         while d.count > 1 && d.hasSuffix("/") { d.removeLast() }
         if d.isEmpty || d == "." || d == "/" {
-            throw PlanError("secrets.dir: \(dir.debugDescription) is not allowed; give a directory such as \"secrets\" or an absolute path")
+            throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) is not allowed; give a directory such as \"secrets\" or an absolute path")
         }
         if d.split(separator: "/").contains("..") {
-            throw PlanError("secrets.dir: \(dir.debugDescription) must not contain \"..\"")
+            throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) must not contain \"..\"")
         }
         if d.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw PlanError("secrets.dir: \(dir.debugDescription) contains a control character")
+            throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) contains a control character")
         }
         return d
     }
@@ -326,19 +400,19 @@ public enum Planner {
     /// without spaces, double quotes or backslashes (it is written into redis.conf).
     /// - Throws: `PlanError` naming the secret and the rule, never the value.
     public static func checkSecretValue(_ name: SecretName, _ value: SecretValue) throws(PlanError) {
-        if value.bytes.isEmpty { throw PlanError("secret \(name.rawValue) is empty; give it a value") }
+        if value.bytes.isEmpty { throw .secretValueRefused(name, problem: "is empty; give it a value") }
         if value.bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw PlanError("secret \(name.rawValue) contains a line break or another control character; a secret is one line with no trailing newline (remove it, e.g. `truncate -s -1 FILE` for one trailing newline)")
+            throw .secretValueRefused(name, problem: "contains a line break or another control character; a secret is one line with no trailing newline (remove it, e.g. `truncate -s -1 FILE` for one trailing newline)")
         }
         if name == .minioRootPassword && value.bytes.count < 8 {
             // MinIO refuses to start with MINIO_ROOT_PASSWORD shorter than 8 characters.
-            throw PlanError("secret minio_root_password has \(value.bytes.count) characters; MinIO refuses a root password shorter than 8 (generate it, or give a longer value)")
+            throw .secretValueRefused(name, problem: "has \(value.bytes.count) characters; MinIO refuses a root password shorter than 8 (generate it, or give a longer value)")
         }
         if name == .redisPassword {
             // Written into redis.conf as requirepass "<value>" (see docker-compose.yml).
             let bad = value.bytes.contains { $0 < 0x21 || $0 > 0x7E || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
             if bad {
-                throw PlanError("secret redis_password must be printable ASCII without spaces, double quotes or backslashes (it is written into redis.conf); generate it or give such a value")
+                throw .secretValueRefused(name, problem: "must be printable ASCII without spaces, double quotes or backslashes (it is written into redis.conf); generate it or give such a value")
             }
         }
     }
@@ -358,9 +432,9 @@ public enum Planner {
     static func validate(files: [PlannedFile], secrets: [(SecretName, SecretValue)], env: [EnvEntry]) throws(PlanError) {
         let interpolator = Interpolator(variables: Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
         for file in files {
-            if file.contents.starts(with: [0xEF, 0xBB, 0xBF]) { throw PlanError("\(file.path): starts with a byte-order mark") }
+            if file.contents.starts(with: [0xEF, 0xBB, 0xBF]) { throw .renderedFile(path: file.path, problem: "starts with a byte-order mark") }
             guard let text = String(validating: file.contents, as: UTF8.self) else {
-                throw PlanError("\(file.path): not valid UTF-8")
+                throw .renderedFile(path: file.path, problem: "not valid UTF-8")
             }
             if file.kind == .compose {
                 // A compose file is the embedded asset byte for byte: reuse its parsed tree.
@@ -373,17 +447,17 @@ public enum Planner {
                     let repo = ImageUsers.repository(ofImage: resolved)
                     let afterRepo = resolved.split(separator: "/").last.map(String.init) ?? resolved
                     guard let colon = afterRepo.firstIndex(of: ":") else {
-                        throw PlanError("\(file.path): service \(key.string ?? "?") image \(image) has no tag")
+                        throw .renderedFile(path: file.path, problem: "service \(key.string ?? "?") image \(image) has no tag")
                     }
                     let tag = afterRepo[afterRepo.index(after: colon)...]
                     if tag.isEmpty || tag.lowercased() == "latest" {
-                        throw PlanError("\(file.path): service \(key.string ?? "?") image \(repo) must have an exact tag, not \(tag.isEmpty ? "none" : String(tag))")
+                        throw .renderedFile(path: file.path, problem: "service \(key.string ?? "?") image \(repo) must have an exact tag, not \(tag.isEmpty ? "none" : String(tag))")
                     }
                 }
             }
             for (name, value) in secrets where value.bytes.count >= leakCheckMinimumLength {
                 if contains(file.contents, value.bytes) {
-                    throw PlanError("\(file.path) would contain the value of secret \(name.rawValue); refusing to write it (is the same value used for a non-secret setting?)")
+                    throw .secretInFile(path: file.path, secret: name)
                 }
             }
         }

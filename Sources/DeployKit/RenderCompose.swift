@@ -52,9 +52,9 @@ public enum BundleLayout {
     public static func parse(_ file: String, text: String) throws(PlanError) -> Node {
         let node: Node?
         do { node = try FastYAML.compose(text) } catch {
-            throw PlanError("\(file): not valid YAML: \(error)")
+            throw PlanError.notYAML(file: file, reason: "\(error)")
         }
-        guard let node, node.mapping != nil else { throw PlanError("\(file): must be a YAML mapping") }
+        guard let node, node.mapping != nil else { throw PlanError.notAMapping(file: file) }
         return node
     }
 
@@ -152,10 +152,10 @@ private final class ComposeAssetCache: @unchecked Sendable {
                 Self.resolveTags(node)
                 result = .success(node)
             } else {
-                result = .failure(PlanError("\(file): must be a YAML mapping"))
+                result = .failure(PlanError.notAMapping(file: file))
             }
         } catch {
-            result = .failure(PlanError("\(file): not valid YAML: \(error)"))
+            result = .failure(PlanError.notYAML(file: file, reason: "\(error)"))
         }
         lock.lock()
         let stored = nodes[file] ?? result
@@ -212,14 +212,14 @@ public enum SecretLayout {
                              users: [String: ImageUser] = ImageUsers.table) throws(PlanError) -> [File] {
         var owners: [FileOwner] = []
         for service in consumers(of: name) where activeServices.contains(service) {
-            guard let image = images[service] else { throw PlanError("compose: service \(service) has no image") }
+            guard let image = images[service] else { throw PlanError.asset("compose", problem: "service \(service) has no image") }
             guard let user = ImageUsers.user(forImage: image, in: users) else {
-                throw PlanError("image-users.yaml: no user for image \(image) (service \(service)); add its repository \(ImageUsers.repository(ofImage: image))")
+                throw PlanError.asset("image-users.yaml", problem: "no user for image \(image) (service \(service)); add its repository \(ImageUsers.repository(ofImage: image))")
             }
             if !owners.contains(where: { $0.name == user.owner.name }) { owners.append(user.owner) }
         }
         guard let first = owners.first else {
-            throw PlanError("secret \(name.rawValue): no running service reads it in this bundle")
+            throw PlanError.secretUnused(name)
         }
         var out = [File(fileName: name.rawValue + ".txt", owner: first)]
         for other in owners.dropFirst() {

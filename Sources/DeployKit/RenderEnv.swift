@@ -31,7 +31,7 @@ public enum RenderEnv {
         ]
         if BundleLayout.runsCaddy(target: target, environment: environment) {
             guard let email = answers.app.acmeEmail, !email.isEmpty else {
-                throw PlanError("app.acme_email is required for target \(target.rawValue): Caddy registers it with Let's Encrypt")
+                throw PlanError.answerRequired(field: "app.acme_email", target: target, why: "Caddy registers it with Let's Encrypt")
             }
             e.append(EnvEntry(name: "ACME_EMAIL", value: email, comment: "Let's Encrypt account e-mail used by Caddy."))
             e.append(EnvEntry(name: "ACME_CA", value: answers.app.acmeDirectory(environment: environment),
@@ -45,7 +45,7 @@ public enum RenderEnv {
             break
         case .digitalocean:
             guard let d = answers.digitalocean else {
-                throw PlanError("digitalocean: section is required for target digitalocean (managed database and Spaces settings)")
+                throw PlanError.sectionRequired(section: "digitalocean", target: .digitalocean, contents: "managed database and Spaces settings")
             }
             e += [
                 EnvEntry(name: "DATABASE_HOST", value: d.databaseHost, comment: "DigitalOcean managed PostgreSQL host."),
@@ -58,7 +58,7 @@ public enum RenderEnv {
             ]
         case .aws:
             guard let a = answers.aws else {
-                throw PlanError("aws: section is required for target aws (region, account, RDS, ElastiCache and S3 settings)")
+                throw PlanError.sectionRequired(section: "aws", target: .aws, contents: "region, account, RDS, ElastiCache and S3 settings")
             }
             e += [
                 EnvEntry(name: "AWS_ACCOUNT_ID", value: a.accountID, comment: "AWS account of the ECR registry the image is pulled from."),

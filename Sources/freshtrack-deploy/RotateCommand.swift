@@ -85,7 +85,7 @@ struct Rotate: ParsableCommand {
             // The planner's own rules, before anything is written: a value it refuses would
             // make every later apply and rotate fail.
             do { try Planner.checkSecretValue(secret, value) } catch {
-                printError("error: --from \(from): \(error.message); nothing was written")
+                printError("error: --from \(from): \(error.description); nothing was written")
                 throw ExitCode(1)
             }
         } else {

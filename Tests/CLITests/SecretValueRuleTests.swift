@@ -29,7 +29,7 @@ import TestSupport
             for bad in ["a\nb", "ab\n", "a\rb", "a\tb", "\u{7F}x"] {
                 #expect(throws: PlanError.self, "\(name) accepted a control character") { try Planner.checkSecretValue(name, SecretValue(bad)) }
             }
-            #expect(throws: PlanError.self) { try Planner.checkSecretValue(name, SecretValue("")) }
+            #expect(throws: PlanError.secretValueRefused(name, problem: "is empty; give it a value")) { try Planner.checkSecretValue(name, SecretValue("")) }
             try Planner.checkSecretValue(name, SecretValue("Ab9-_.!#%&*+=?@^~x"))
         }
         // redis.conf takes printable ASCII only: a non-ASCII character is refused as the message says.

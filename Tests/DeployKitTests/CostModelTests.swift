@@ -26,7 +26,7 @@ private let seedTotals: [CostOption: Double] = [
 @Test func priceListWithAMissingOptionIsRejected() throws {
     let yaml = Assets.required("pricing.yaml")
     let cut = yaml.components(separatedBy: "  - option: aws")[0]
-    #expect(throws: PriceListError.self) { try PriceList.parse(cut) }
+    #expect(throws: PriceListError.optionMissing(.aws)) { try PriceList.parse(cut) }
 }
 
 @Test(arguments: CostOption.allCases)
@@ -149,7 +149,10 @@ func costsNeverFallAsUsersGrow(option: CostOption, traffic: Traffic) throws {
     let yaml = Assets.required("pricing.yaml")
     func error(_ edited: String) -> String {
         #expect(edited != yaml, "the edit did not apply")
-        do { _ = try PriceList.parse(edited); return "parsed" } catch { return "\(error)" }
+        do { _ = try PriceList.parse(edited); return "parsed" } catch {
+            guard case .field? = error as? PriceListError else { return "not a field error: \(error)" }
+            return "\(error)"
+        }
     }
     #expect(error(yaml.replacingOccurrences(of: "hours_per_month: 730", with: "hours_per_month: lots"))
         == "pricing.yaml: hours_per_month is \"lots\"; expected a number")

@@ -20,18 +20,22 @@ import Testing
 
     @Test func keptSecretEndingInALineBreakIsRefusedNamingTheFileAndFixWithoutItsValue() throws {
         let answers = RenderFixtures.answers(.selfhosted, .production)
-        func problem(_ secrets: [String: SecretValue]) -> String? {
+        func problem(_ secrets: [String: SecretValue]) -> PlanError? {
             do { _ = try plan(answers, existing: ExistingBundle(secrets: secrets)); return nil } catch {
-                return (error as? PlanError)?.message ?? "\(error)"
+                return error as? PlanError
             }
         }
-        let lf = try #require(problem(["secrets/postgres_password.txt": SecretValue("hand-placed-pw\n"),
-                                       "secrets/stack_auth_secret.txt": SecretValue("no-line-break-here")]))
+        let lfError = try #require(problem(["secrets/postgres_password.txt": SecretValue("hand-placed-pw\n"),
+                                            "secrets/stack_auth_secret.txt": SecretValue("no-line-break-here")]))
+        #expect(lfError == .secretFileEndsInLineBreak(path: "secrets/postgres_password.txt", count: 1))
+        let lf = lfError.description
         #expect(lf.contains("secrets/postgres_password.txt"))
         #expect(lf.contains("truncate -s -1 secrets/postgres_password.txt"))
         #expect(lf.contains("printf %s"))
         #expect(!lf.contains("hand-placed-pw"))
-        let crlf = try #require(problem(["secrets/minio_root_password.txt": SecretValue("crlf-placed-pw\r\n")]))
+        let crlfError = try #require(problem(["secrets/minio_root_password.txt": SecretValue("crlf-placed-pw\r\n")]))
+        #expect(crlfError == .secretFileEndsInLineBreak(path: "secrets/minio_root_password.txt", count: 2))
+        let crlf = crlfError.description
         #expect(crlf.contains("truncate -s -2 secrets/minio_root_password.txt"))
         #expect(!crlf.contains("crlf-placed-pw"))
         // A kept file without a line break plans as before, its bytes untouched.

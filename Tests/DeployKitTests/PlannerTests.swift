@@ -126,7 +126,8 @@ import Testing
         #expect {
             try Planner.plan(inputs)
         } throws: { error in
-            let message = (error as? PlanError)?.message ?? ""
+            guard let error = error as? PlanError, case .secretHasNoValue(.spacesSecretKey, target: .digitalocean, _) = error else { return false }
+            let message = error.description
             return message.contains("spaces_secret_key") && message.contains("secrets.sources") && message.contains("file:PATH")
         }
     }
@@ -163,7 +164,12 @@ import Testing
     @Test func aSecretUsedAsASettingIsRefused() throws {
         var inputs = RenderFixtures.inputs(.aws)
         inputs.answers.aws?.databaseUser = "providedRdsPassword0123456789"
-        #expect(throws: PlanError.self) { try Planner.plan(inputs) }
+        #expect {
+            try Planner.plan(inputs)
+        } throws: { error in
+            guard case .secretInFile(_, secret: .rdsPassword)? = error as? PlanError else { return false }
+            return true
+        }
     }
 
     @Test(arguments: ["latest", "LATEST", "", "-rc1", "1.0 beta", "v1:2"])
@@ -172,22 +178,36 @@ import Testing
         inputs.answers.app.version = tag
         #expect {
             try Planner.plan(inputs)
-        } throws: { ($0 as? PlanError)?.message.hasPrefix("app.version") == true }
+        } throws: { error in
+            guard case .answerRefused(field: "app.version", _)? = error as? PlanError else { return false }
+            return true
+        }
     }
 
     @Test func redisPasswordThatCannotGoIntoRedisConfIsRefused() {
         var inputs = RenderFixtures.inputs(.selfhosted)
         inputs.providedSecrets[.redisPassword] = SecretValue("has \"quote\" and space")
-        #expect(throws: PlanError.self) { try Planner.plan(inputs) }
+        #expect {
+            try Planner.plan(inputs)
+        } throws: { error in
+            guard case .secretValueRefused(.redisPassword, let problem)? = error as? PlanError else { return false }
+            return problem.contains("redis.conf")
+        }
     }
 
     @Test func missingSectionsAndEmailAreReported() {
         var d = RenderFixtures.inputs(.digitalocean)
         d.answers.digitalocean = nil
-        #expect { try Planner.plan(d) } throws: { ($0 as? PlanError)?.message.hasPrefix("digitalocean:") == true }
+        #expect { try Planner.plan(d) } throws: { error in
+            guard case .sectionRequired(section: "digitalocean", target: .digitalocean, _)? = error as? PlanError else { return false }
+            return "\(error)".hasPrefix("digitalocean: section is required")
+        }
         var s = RenderFixtures.inputs(.selfhosted)
         s.answers.app.acmeEmail = nil
-        #expect { try Planner.plan(s) } throws: { ($0 as? PlanError)?.message.hasPrefix("app.acme_email") == true }
+        #expect { try Planner.plan(s) } throws: { error in
+            guard case .answerRequired(field: "app.acme_email", target: .selfhosted, _)? = error as? PlanError else { return false }
+            return "\(error)".hasPrefix("app.acme_email is required for target selfhosted")
+        }
         // AWS and dev run no Caddy: no e-mail needed.
         var a = RenderFixtures.inputs(.aws)
         a.answers.app.acmeEmail = nil
@@ -198,7 +218,10 @@ import Testing
     func badSecretsDirIsRefused(dir: String) {
         var inputs = RenderFixtures.inputs(.selfhosted)
         inputs.answers.secrets.dir = dir
-        #expect { try Planner.plan(inputs) } throws: { ($0 as? PlanError)?.message.hasPrefix("secrets.dir") == true }
+        #expect { try Planner.plan(inputs) } throws: { error in
+            guard case .answerRefused(field: "secrets.dir", _)? = error as? PlanError else { return false }
+            return "\(error)".hasPrefix("secrets.dir: \(dir.debugDescription)")
+        }
     }
 
     @Test func absoluteAndNestedSecretsDirs() throws {

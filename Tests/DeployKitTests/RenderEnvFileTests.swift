@@ -13,14 +13,19 @@ import Testing
 
     @Test(arguments: ["a\nb", "a\rb", "tab\there", "\u{7F}"])
     func controlCharactersAreRefused(value: String) {
-        #expect { try EnvFile.quote(value, name: "DOMAIN") } throws: { ($0 as? PlanError)?.message.contains("DOMAIN") == true }
+        #expect { try EnvFile.quote(value, name: "DOMAIN") } throws: { error in
+            guard case .renderedFile(path: ".env", let problem)? = error as? PlanError else { return false }
+            return problem.hasPrefix("the value of DOMAIN contains a line break or control character")
+        }
     }
 
     @Test func renderWritesCommentsAndRejectsBadNames() throws {
         let text = try EnvFile.render(header: ["top"], entries: [EnvEntry(name: "A_1", value: "x", comment: "what A is")])
         #expect(text == "# top\n\n# what A is\nA_1='x'\n")
-        #expect(throws: PlanError.self) { try EnvFile.render(header: [], entries: [EnvEntry(name: "a-b", value: "", comment: "")]) }
-        #expect(throws: PlanError.self) {
+        #expect(throws: PlanError.renderedFile(path: ".env", problem: "\"a-b\" is not a variable name ([A-Z_][A-Z0-9_]*)")) {
+            try EnvFile.render(header: [], entries: [EnvEntry(name: "a-b", value: "", comment: "")])
+        }
+        #expect(throws: PlanError.renderedFile(path: ".env", problem: "A is set twice")) {
             try EnvFile.render(header: [], entries: [EnvEntry(name: "A", value: "", comment: ""), EnvEntry(name: "A", value: "", comment: "")])
         }
     }
@@ -51,9 +56,15 @@ import Testing
     }
 
     @Test func malformedTablesAreRejected() {
-        #expect(throws: PlanError.self) { try ImageUsers.parse("images:\n  x:\n    uid: -1\n    gid: 0\n    name: a\n    source: s\n") }
-        #expect(throws: PlanError.self) { try ImageUsers.parse("images:\n  x:\n    uid: 1\n    gid: 0\n    name: a\n") }
-        #expect(throws: PlanError.self) { try ImageUsers.parse("nothing: here\n") }
+        #expect(throws: PlanError.asset("image-users.yaml", problem: "images.x needs integer uid and gid >= 0")) {
+            try ImageUsers.parse("images:\n  x:\n    uid: -1\n    gid: 0\n    name: a\n    source: s\n")
+        }
+        #expect(throws: PlanError.assetField("image-users.yaml: images.x.source is missing; expected a text")) {
+            try ImageUsers.parse("images:\n  x:\n    uid: 1\n    gid: 0\n    name: a\n")
+        }
+        #expect(throws: PlanError.assetField("image-users.yaml: nothing: unknown key; allowed here: images")) {
+            try ImageUsers.parse("nothing: here\n")
+        }
     }
 
     @Test func noImageInTheAssetsIsUnpinned() throws {
