@@ -166,14 +166,14 @@ public enum Doctor {
                 let reason = engineVersion(c).map { "Docker Engine \($0) answers on \(path)" } ?? "\(path) accepts connections"
                 return [DoctorResult(id: "docker-engine", title: title, status: .pass, reason: reason),
                         DoctorResult(id: "docker-access", title: accessTitle, status: .pass, reason: "connected to \(path) as uid \(getuid())")]
-            case .failure(let f) where f.message.contains("ermission"):
+            case .failure(let f) where f == .connectFailed(errno: EACCES):
                 return [DoctorResult(id: "docker-engine", title: title, status: .pass, reason: "\(path) exists"),
                         DoctorResult(id: "docker-access", title: accessTitle, status: .fail,
-                                     reason: "\(path): \(f.message) for uid \(getuid())",
+                                     reason: "\(path): \(f) for uid \(getuid())",
                                      fix: "sudo usermod -aG docker $USER, then log out and back in (or run with sudo)")]
             case .failure(let f):
                 return [DoctorResult(id: "docker-engine", title: title, status: .fail,
-                                     reason: "\(path) exists but the engine does not answer: \(f.message)",
+                                     reason: "\(path) exists but the engine does not answer: \(f)",
                                      fix: "sudo systemctl start docker (and check `journalctl -u docker`)"),
                         DoctorResult(id: "docker-access", title: accessTitle, status: .skip, reason: "the engine is not running")]
             }
@@ -185,7 +185,7 @@ public enum Doctor {
                 return [DoctorResult(id: "docker-engine", title: title, status: .pass, reason: "DOCKER_HOST \(h):\(port) (\(addr)) accepts TCP"),
                         DoctorResult(id: "docker-access", title: accessTitle, status: .pass, reason: "TCP connection accepted")]
             case .failure(let f):
-                return [DoctorResult(id: "docker-engine", title: title, status: .fail, reason: "DOCKER_HOST \(h):\(port): \(f.message)",
+                return [DoctorResult(id: "docker-engine", title: title, status: .fail, reason: "DOCKER_HOST \(h):\(port): \(f)",
                                      fix: "check DOCKER_HOST, or unset it to use the local engine"),
                         DoctorResult(id: "docker-access", title: accessTitle, status: .skip, reason: "the engine is not reachable")]
             }
@@ -398,7 +398,7 @@ public enum Doctor {
         case .success:
             return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d) has no address", fix: fix)]
         case .failure(let f):
-            return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d): \(f.message)", fix: fix)]
+            return [DoctorResult(id: "domain", title: title, status: .fail, reason: "\(d): \(f)", fix: fix)]
         }
     }
 
@@ -473,7 +473,7 @@ public enum Doctor {
             return DoctorResult(id: e.id, title: title, status: .fail, reason: "\(e.host) has no address",
                                 fix: "copy the endpoint again from the provider's console")
         case .failure(let f):
-            return DoctorResult(id: e.id, title: title, status: .fail, reason: "\(e.host) does not resolve: \(f.message)",
+            return DoctorResult(id: e.id, title: title, status: .fail, reason: "\(e.host) does not resolve: \(f)",
                                 fix: "copy the endpoint again from the provider's console; private endpoints resolve only inside their VPC")
         }
         progress("connecting to \(e.host):\(e.port)")
@@ -482,7 +482,7 @@ public enum Doctor {
         for a in addrs {
             switch Connect.tcp(host: a, port: e.port, timeout: c.timeout) {
             case .success(let addr): connected = addr
-            case .failure(let f): lastError = f.message
+            case .failure(let f): lastError = f.description
             }
             if connected != nil { break }
         }
@@ -502,7 +502,7 @@ public enum Doctor {
             return DoctorResult(id: e.id, title: title, status: .pass,
                                 reason: "accepts TCP on \(e.port) and completes a \(r.protocolVersion) handshake\(note)")
         case .failure(let f):
-            return DoctorResult(id: e.id, title: title, status: .fail, reason: "accepts TCP on \(e.port) but \(f.message)",
+            return DoctorResult(id: e.id, title: title, status: .fail, reason: "accepts TCP on \(e.port) but \(f)",
                                 fix: "check the endpoint and port are the TLS ones the provider lists")
         }
     }

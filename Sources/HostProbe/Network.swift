@@ -13,11 +13,35 @@ public protocol HostResolver: Sendable {
     func resolve(_ host: String, timeout: Double) -> Result<[String], ProbeFailure>
 }
 
-/// Why a probe did not succeed, in one line for the operator.
-public struct ProbeFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// Why a probe did not succeed; `description` is one line for the operator.
+public enum ProbeFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A name did not resolve, or resolved to no address: `reason` is `getaddrinfo`'s
+    /// (`gai_strerror`, e.g. `Name or service not known`) or `no address`; `host` is named
+    /// first when the caller's message does not name it already.
+    case unresolved(host: String?, reason: String)
+    /// DNS gave no answer within `seconds`.
+    case dnsTimeout(seconds: Double)
+    /// A TCP or Unix-socket connection failed with the system error `errno` (the message is
+    /// its `strerror`), e.g. `ECONNREFUSED`, or `EACCES` for a socket this user may not use.
+    case connectFailed(errno: Int32)
+    /// A connection got no answer within `seconds`.
+    case connectTimeout(seconds: Double)
+    /// A Unix socket path longer than `sockaddr_un` holds.
+    case socketPathTooLong
+    /// The TLS handshake (or the STARTTLS exchange before it) failed; `reason` is why, e.g.
+    /// OpenSSL's `wrong version number`, or the connection's own failure.
+    case tlsHandshake(reason: String)
+
+    public var description: String {
+        switch self {
+        case .unresolved(let host, let reason): return host.map { "\($0): \(reason)" } ?? reason
+        case .dnsTimeout(let seconds): return "no answer from DNS within \(Int(seconds)) s"
+        case .connectFailed(let errno): return String(cString: strerror(errno))
+        case .connectTimeout(let seconds): return "no answer within \(formatSeconds(seconds))"
+        case .socketPathTooLong: return "socket path too long"
+        case .tlsHandshake(let reason): return "TLS handshake failed: \(reason)"
+        }
+    }
 }
 
 /// `getaddrinfo(3)` on a worker thread, abandoned after the timeout.
@@ -30,7 +54,7 @@ public struct SystemResolver: HostResolver {
             box.set(Self.lookup(host))
         }
         t.start()
-        return box.wait(timeout: timeout) ?? .failure(ProbeFailure("no answer from DNS within \(Int(timeout)) s"))
+        return box.wait(timeout: timeout) ?? .failure(.dnsTimeout(seconds: timeout))
     }
 
     static func lookup(_ host: String) -> Result<[String], ProbeFailure> {
@@ -38,7 +62,7 @@ public struct SystemResolver: HostResolver {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var res: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, nil, &hints, &res)
-        guard rc == 0 else { return .failure(ProbeFailure(String(cString: gai_strerror(rc)))) }
+        guard rc == 0 else { return .failure(.unresolved(host: nil, reason: String(cString: gai_strerror(rc)))) }
         defer { freeaddrinfo(res) }
         var out: [String] = []
         var p = res
@@ -94,9 +118,9 @@ public enum Connect {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var res: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &res)
-        guard rc == 0 else { return .failure(ProbeFailure("\(host): \(String(cString: gai_strerror(rc)))")) }
+        guard rc == 0 else { return .failure(.unresolved(host: host, reason: String(cString: gai_strerror(rc)))) }
         defer { freeaddrinfo(res) }
-        var lastError = "no address"
+        var lastError = ProbeFailure.unresolved(host: nil, reason: "no address")
         var p = res
         while let ai = p {
             p = ai.pointee.ai_next
@@ -106,10 +130,10 @@ public enum Connect {
                 getnameinfo(ai.pointee.ai_addr, ai.pointee.ai_addrlen, &buf, socklen_t(buf.count), nil, 0, NI_NUMERICHOST)
                 return .success((fd, buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }))
             case .failure(let f):
-                lastError = f.message
+                lastError = f
             }
         }
-        return .failure(ProbeFailure(lastError))
+        return .failure(lastError)
     }
 
     /// Connects to the Unix socket at `path`.
@@ -117,7 +141,7 @@ public enum Connect {
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { return .failure(ProbeFailure("socket path too long")) }
+        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { return .failure(.socketPathTooLong) }
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in
             for (i, b) in bytes.enumerated() { raw[i] = b }
             raw[bytes.count] = 0
@@ -134,21 +158,21 @@ public enum Connect {
     /// caller closes it.
     static func connect(family: Int32, addr: UnsafePointer<sockaddr>, len: socklen_t, timeout: Double) -> Result<Int32, ProbeFailure> {
         let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .failure(ProbeFailure(String(cString: strerror(errno)))) }
-        func fail(_ message: String) -> Result<Int32, ProbeFailure> { close(fd); return .failure(ProbeFailure(message)) }
+        guard fd >= 0 else { return .failure(.connectFailed(errno: errno)) }
+        func fail(_ failure: ProbeFailure) -> Result<Int32, ProbeFailure> { close(fd); return .failure(failure) }
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         if Glibc.connect(fd, addr, len) == 0 { return .success(fd) }
         let err = errno
-        guard err == EINPROGRESS || err == EAGAIN else { return fail(String(cString: strerror(err))) }
+        guard err == EINPROGRESS || err == EAGAIN else { return fail(.connectFailed(errno: err)) }
         var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         let n = poll(&pfd, 1, Int32(timeout * 1000))
-        if n == 0 { return fail("no answer within \(formatSeconds(timeout))") }
-        if n < 0 { return fail(String(cString: strerror(errno))) }
+        if n == 0 { return fail(.connectTimeout(seconds: timeout)) }
+        if n < 0 { return fail(.connectFailed(errno: errno)) }
         var soErr: Int32 = 0
         var l = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &soErr, &l)
-        if soErr != 0 { return fail(String(cString: strerror(soErr))) }
+        if soErr != 0 { return fail(.connectFailed(errno: soErr)) }
         return .success(fd)
     }
 }
@@ -239,15 +263,15 @@ public enum TLSProbe {
     ///   - trustedCertificates: a PEM file of CA certificates to verify against instead of
     ///     the system's (tests use their own CA).
     ///   - timeout: seconds for the connect, and for each read or write after it.
-    /// - Returns: the protocol and the verification result, or a `ProbeFailure` whose message
-    ///   starts `TLS handshake failed:`.
+    /// - Returns: the protocol and the verification result, or `ProbeFailure.tlsHandshake`
+    ///   (its message starts `TLS handshake failed:`), the connect's failure included.
     public static func handshake(host: String, port: Int, serverName: String? = nil, startTLS: String? = nil,
                                  trustedCertificates: String? = nil, timeout: Double) -> Swift.Result<Result, ProbeFailure> {
-        func failed(_ why: String) -> Swift.Result<Result, ProbeFailure> { .failure(ProbeFailure("TLS handshake failed: \(why)")) }
+        func failed(_ why: String) -> Swift.Result<Result, ProbeFailure> { .failure(.tlsHandshake(reason: why)) }
         let fd: Int32
         switch Connect.open(host: host, port: port, timeout: timeout) {
         case .success(let c): fd = c.socket
-        case .failure(let f): return failed(f.message)
+        case .failure(let f): return failed(f.description)
         }
         defer { close(fd) }
         setBlocking(fd, timeout: timeout)
@@ -259,7 +283,7 @@ public enum TLSProbe {
         let name = serverName ?? (host.first?.isLetter == true ? host : nil)
         return withSIGPIPEBlocked {
             tls(fd, serverName: name, trustedCertificates: trustedCertificates, timeout: timeout)
-        }.mapError { ProbeFailure("TLS handshake failed: \($0.message)") }
+        }
     }
 
     /// Back to blocking mode, each read and write limited to `timeout` seconds.
@@ -291,22 +315,22 @@ public enum TLSProbe {
     /// or the system's CAs.
     static func tls(_ fd: Int32, serverName: String?, trustedCertificates: String?, timeout: Double) -> Swift.Result<Result, ProbeFailure> {
         ERR_clear_error()
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(ProbeFailure(openSSLError() ?? "cannot set up TLS")) }
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(.tlsHandshake(reason: openSSLError() ?? "cannot set up TLS")) }
         defer { SSL_CTX_free(ctx) }
         if let trustedCertificates {
             guard SSL_CTX_load_verify_locations(ctx, trustedCertificates, nil) == 1 else {
-                return .failure(ProbeFailure("cannot read \(trustedCertificates): \(openSSLError() ?? "no certificates")"))
+                return .failure(.tlsHandshake(reason: "cannot read \(trustedCertificates): \(openSSLError() ?? "no certificates")"))
             }
         } else {
             SSL_CTX_set_default_verify_paths(ctx)
         }
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
-        guard let ssl = SSL_new(ctx) else { return .failure(ProbeFailure(openSSLError() ?? "cannot set up TLS")) }
+        guard let ssl = SSL_new(ctx) else { return .failure(.tlsHandshake(reason: openSSLError() ?? "cannot set up TLS")) }
         defer { SSL_free(ssl) }
         if let serverName { _ = ft_ssl_set_tlsext_host_name(ssl, serverName) }
         SSL_set_fd(ssl, fd)
         let rc = SSL_connect(ssl)
-        guard rc == 1 else { return .failure(ProbeFailure(connectError(ssl, rc, timeout: timeout))) }
+        guard rc == 1 else { return .failure(.tlsHandshake(reason: connectError(ssl, rc, timeout: timeout))) }
         let verify = SSL_get_verify_result(ssl)
         let result = Result(protocolVersion: String(cString: SSL_get_version(ssl)),
                             verifyError: verify == X509_V_OK ? nil : String(cString: X509_verify_cert_error_string(verify)))

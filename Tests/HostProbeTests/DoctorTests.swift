@@ -11,7 +11,7 @@ import DeployKit
 struct TableResolver: HostResolver {
     var table: [String: [String]]
     func resolve(_ host: String, timeout: Double) -> Result<[String], ProbeFailure> {
-        table[host].map { .success($0) } ?? .failure(ProbeFailure("Name or service not known"))
+        table[host].map { .success($0) } ?? .failure(.unresolved(host: nil, reason: "Name or service not known"))
     }
 }
 
@@ -63,6 +63,7 @@ struct DoctorNetworkTests {
         #expect(r.status == .fail)
         #expect(r.reason.contains("does not accept TCP"))
         #expect(r.reason.contains("refused"))
+        #expect(Connect.tcp(host: "127.0.0.1", port: port, timeout: 2) == .failure(.connectFailed(errno: ECONNREFUSED)))
     }
 
     @Test func unresolvableEndpointFails() throws {
@@ -148,6 +149,9 @@ struct DoctorEngineTests {
         let r = Doctor.dockerEngine(c)
         #expect(r[0].status == .fail)
         #expect(r[0].reason.contains("does not answer"))
+        guard case .failure(.connectFailed(errno: ECONNREFUSED)) = Connect.unix(path: sock, timeout: 2) else {
+            Issue.record("a socket nobody listens on is not ECONNREFUSED"); return
+        }
     }
 
     @Test func tcpDockerHost() throws {

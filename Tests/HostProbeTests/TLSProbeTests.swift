@@ -27,7 +27,7 @@ import TestSupport
         let port = try LoopbackListener.freePort(host: address)
         switch TLSProbe.handshake(host: address, port: port, timeout: 3) {
         case .success(let r): Issue.record("handshake with nobody: \(r)")
-        case .failure(let f): #expect(f.message.contains("refused"), "\(f.message)")
+        case .failure(let f): #expect(f == .tlsHandshake(reason: ProbeFailure.connectFailed(errno: ECONNREFUSED).description), "\(f)")
         }
     }
 
@@ -64,7 +64,9 @@ import TestSupport
         Thread { let c = accept(fd, nil, nil); if c >= 0 { close(c) } }.start()
         switch TLSProbe.handshake(host: "::1", port: l.port, timeout: 3) {
         case .success(let r): Issue.record("handshake with a closing server: \(r)")
-        case .failure(let f): #expect(f.message.hasPrefix("TLS handshake failed: "), "\(f.message)")
+        case .failure(let f):
+            guard case .tlsHandshake = f else { Issue.record("not a handshake failure: \(f)"); break }
+            #expect(f.description.hasPrefix("TLS handshake failed: "), "\(f)")
         }
         withExtendedLifetime(l) {}
     }
@@ -121,7 +123,8 @@ import TestSupport
         switch TLSProbe.handshake(host: "127.0.0.1", port: l.port, startTLS: "postgres", timeout: 3) {
         case .success(let r): Issue.record("handshake after N: \(r)")
         case .failure(let f):
-            #expect(f.message == "TLS handshake failed: the server answered PostgreSQL's SSLRequest with N (TLS is off)")
+            #expect(f == .tlsHandshake(reason: "the server answered PostgreSQL's SSLRequest with N (TLS is off)"))
+            #expect(f.description == "TLS handshake failed: the server answered PostgreSQL's SSLRequest with N (TLS is off)")
         }
         withExtendedLifetime(l) {}
     }
