@@ -45,13 +45,10 @@ public final class WizardEngine {
         var isDir: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: absoluteDirectory, isDirectory: &isDir)
         if exists && !isDir.boolValue {
-            return WizardFailure("The bundle directory \(absoluteDirectory) is no longer a directory; nothing was written.")
+            return .notADirectory(absoluteDirectory)
         }
         if existedAtStart && !exists {
-            return WizardFailure("""
-            The bundle directory \(absoluteDirectory) no longer exists (deleted or moved since the wizard \
-            started); nothing was written. Recreate it, or quit and start the wizard again with --dir.
-            """)
+            return .directoryGone(absoluteDirectory)
         }
         return nil
     }
@@ -174,7 +171,7 @@ public final class WizardEngine {
             }
             return .success(PreviousRun(answers: answers, path: path, savedAt: saved))
         } catch {
-            return .failure(WizardFailure("\(Wizard.answersFileName): \(error)"))
+            return .failure(.previousAnswers(file: Wizard.answersFileName, reason: "\(error)"))
         }
     }
 
@@ -206,7 +203,7 @@ public final class WizardEngine {
             Self.describeSwitch(&data, prepared: p, statuses: statuses, previous: previousBundle)
             return .success(data)
         } catch {
-            return .failure(WizardFailure("\(error)"))
+            return .failure(.bundle(reason: "\(error)"))
         }
     }
 
@@ -279,10 +276,10 @@ public final class WizardEngine {
     }
 
     func write() -> Result<WriteSummary, WizardFailure> {
-        guard var p = prepared, let request = lastRequest else { return .failure(WizardFailure("nothing prepared")) }
+        guard var p = prepared, let request = lastRequest else { return .failure(.nothingPrepared) }
         if let problem = directoryProblem() { return .failure(problem) }
         guard p.directory == absoluteDirectory else {
-            return .failure(WizardFailure("The prepared bundle is for \(p.directory), not \(absoluteDirectory); nothing was written."))
+            return .failure(.preparedForAnotherDirectory(prepared: p.directory, current: absoluteDirectory))
         }
         do {
             // As `apply`: finish or roll back an interrupted run first, then plan against the
@@ -304,7 +301,7 @@ public final class WizardEngine {
             summary = s
             return .success(s)
         } catch {
-            return .failure(WizardFailure("\(error)"))
+            return .failure(.bundle(reason: "\(error)"))
         }
     }
 }

@@ -38,13 +38,44 @@ public struct PreviousRun: Sendable, Hashable {
     }
 }
 
-/// A failure reported by the edge (reading, preparing or writing), as one message for the
-/// screen. Never contains a secret value (the engine's errors never do).
-public struct WizardFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What failed, naming the file or field (never a secret value).
-    public var message: String
-    /// A failure with `message`.
-    public init(_ message: String) { self.message = message }
+/// A failure reported by the edge (reading, preparing or writing). `message` is the one
+/// message the screen shows, naming the file or field; it never contains a secret value
+/// (the engine's errors never do).
+public enum WizardFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The bundle directory existed when the wizard started and is gone now (deleted or
+    /// moved); nothing was written.
+    case directoryGone(String)
+    /// The bundle directory's path is no longer a directory; nothing was written.
+    case notADirectory(String)
+    /// The previous run's answers file `file` could not be read or decoded; `reason` says
+    /// why (every problem, with its YAML path and line).
+    case previousAnswers(file: String, reason: String)
+    /// Preparing or writing the bundle failed; `reason` is the writer's or the planner's
+    /// message, as `apply` prints it.
+    case bundle(reason: String)
+    /// A write was asked for before any plan was prepared.
+    case nothingPrepared
+    /// The prepared plan is for the directory `prepared`, not the wizard's `current` one.
+    case preparedForAnotherDirectory(prepared: String, current: String)
+
+    /// What the screen shows.
+    public var message: String {
+        switch self {
+        case .directoryGone(let directory):
+            return """
+            The bundle directory \(directory) no longer exists (deleted or moved since the wizard \
+            started); nothing was written. Recreate it, or quit and start the wizard again with --dir.
+            """
+        case .notADirectory(let directory):
+            return "The bundle directory \(directory) is no longer a directory; nothing was written."
+        case .previousAnswers(let file, let reason): return "\(file): \(reason)"
+        case .bundle(let reason): return reason
+        case .nothingPrepared: return "nothing prepared"
+        case .preparedForAnotherDirectory(let prepared, let current):
+            return "The prepared bundle is for \(prepared), not \(current); nothing was written."
+        }
+    }
+
     /// The message.
     public var description: String { message }
 }

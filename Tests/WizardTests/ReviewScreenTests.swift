@@ -13,7 +13,7 @@ import Testing
 
     static func failedReview(_ message: String) -> WizardState {
         var s = walk(to: .review)
-        send(&s, [.prepared(.failure(WizardFailure(message)))])
+        send(&s, [.prepared(.failure(WizardFailure.bundle(reason: message)))])
         return s
     }
 
@@ -80,7 +80,7 @@ import Testing
 
     @Test func aFailedWriteNamesTheWizardFieldToo() {
         var s = walk(to: .write)
-        send(&s, [.written(.failure(WizardFailure(Self.etcMessage)))])
+        send(&s, [.written(.failure(WizardFailure.bundle(reason: Self.etcMessage)))])
         guard case .failed(let shown) = s.writePhase else { Issue.record("not failed"); return }
         #expect(!shown.contains("secrets.dir") && shown.contains("the Secrets screen's Secrets directory field"), "\(shown)")
     }
@@ -277,7 +277,7 @@ import Testing
 
     @Test func aPrepareFailureIsShownAndEscGoesBack() {
         var s = walk(to: .review)
-        send(&s, [.prepared(.failure(WizardFailure("secrets.sources.rds_password: file /x cannot be read")))])
+        send(&s, [.prepared(.failure(WizardFailure.bundle(reason: "secrets.sources.rds_password: file /x cannot be read")))])
         #expect(Wizard.view(s, size: size80).contains("cannot be prepared"))
         press(&s, .escape)
         #expect(s.step == .secrets)

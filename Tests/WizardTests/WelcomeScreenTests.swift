@@ -112,7 +112,7 @@ import Testing
     @Test func everyAnswersFileProblemCanBeRead() {
         var s = Wizard.start(directory: "/srv/freshtrack", size: size80).0
         let problems = (1...30).map { "line \($0): problem number \($0)" }.joined(separator: "\n")
-        send(&s, [.previousLoaded(.failure(WizardFailure(problems)))])
+        send(&s, [.previousLoaded(.failure(WizardFailure.previousAnswers(file: "freshtrack-answers.yaml", reason: problems)))])
         #expect(screenLines(s).joined(separator: "\n").contains("v reads them all"))
         press(&s, .char("v"))
         guard case .diff(_, var view)? = s.overlay else { Issue.record("no overlay"); return }
@@ -171,7 +171,7 @@ import Testing
 
     @Test func anUnreadableAnswersFileIsReportedAndStartingOverIsOffered() {
         var s = fresh()
-        send(&s, [.previousLoaded(.failure(WizardFailure("needs.users (line 4): \"0\" must be a whole number >= 1")))])
+        send(&s, [.previousLoaded(.failure(WizardFailure.previousAnswers(file: "freshtrack-answers.yaml", reason: "needs.users (line 4): \"0\" must be a whole number >= 1")))])
         #expect(s.previousProblem?.contains("needs.users") == true)
         #expect(Wizard.view(s, size: size80).contains("could not be used"))
         press(&s, .enter)

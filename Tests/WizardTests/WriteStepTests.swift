@@ -10,7 +10,7 @@ import Testing
 @Suite struct WriteStepTests {
     static func failed() -> WizardState {
         var s = walk(to: .write, target: .selfhosted)
-        send(&s, [.written(.failure(WizardFailure("The bundle directory /srv/freshtrack no longer exists")))])
+        send(&s, [.written(.failure(WizardFailure.directoryGone("/srv/freshtrack")))])
         return s
     }
 
@@ -37,7 +37,7 @@ import Testing
         #expect(s.step == .review)
         send(&s, [.prepared(.success(samplePlan(.selfhosted)))])
         press(&s, .char("w"))
-        send(&s, [.written(.failure(WizardFailure("disk full")))])
+        send(&s, [.written(.failure(WizardFailure.bundle(reason: "disk full")))])
         #expect(press(&s, .char("q")).isEmpty)
         let box = Wizard.view(s, size: size80).text
         #expect(screenWords(Wizard.view(s, size: size80)).contains("are saved to a new"), "\n\(box)")
