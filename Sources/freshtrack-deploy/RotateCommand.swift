@@ -34,7 +34,7 @@ struct Rotate: ParsableCommand {
             let hint = FieldRules.suggestion(for: name, among: names).map { "; did you mean `\($0)`? Valid names: " } ?? "; valid names: "
             throw ValidationError("unknown secret \"\(name)\"\(hint)\(names.joined(separator: ", "))")
         }
-        if let from, !(from.hasPrefix("file:") && from.count > 5) && !(from.hasPrefix("env:") && from.count > 4) {
+        if let from, SecretRotation.source(fromArgument: from) == nil {
             throw ValidationError("--from \"\(from)\": must be file:PATH or env:NAME")
         }
     }
@@ -52,44 +52,13 @@ struct Rotate: ParsableCommand {
         }
         let answers = try loadAnswers(answersPath, bundle: directory)
         let environment = ProcessInfo.processInfo.environment
-        // A secret this bundle's target does not have: refused, unless its file is kept from
-        // an earlier target (after a switch), which only --from may replace.
-        let keptFile = (answers.secrets.dir.hasSuffix("/") ? answers.secrets.dir : answers.secrets.dir + "/") + "\(secret.rawValue).txt"
-        let keptOnly = !RotationAdvice.bundleSecrets(answers).contains(secret)
-        if keptOnly {
-            guard BundleWriter.secretExists(bundleDirectory: directory)(answers.secrets.dir, secret) else {
-                printError("error: \(RotationAdvice.notInBundle(secret, answers: answers))")
-                throw ExitCode(1)
-            }
-            if from == nil {
-                printError("error: \(RotationAdvice.keptNeedsFrom(secret, file: keptFile, answers: answers))")
-                throw ExitCode(1)
-            }
-        }
-        var source: SecretSource?
-        if let from {
-            source = from.hasPrefix("file:") ? .file(String(from.dropFirst(5))) : .env(String(from.dropFirst(4)))
-        } else if !secret.canGenerate {
-            printError("error: \(RotationAdvice.providerFirst(for: secret, answers: answers))")
+        let value: SecretValue, keptOnly: Bool
+        do {
+            (value, keptOnly) = try SecretRotation.newValue(for: secret, from: from, answers: answers, directory: directory,
+                                                            environment: environment)
+        } catch {
+            printError("error: \(error.description)")
             throw ExitCode(1)
-        }
-        let value: SecretValue
-        if let source, let from {
-            // Errors name --from (what the operator typed), never the value.
-            do {
-                value = try BundleWriter.readSecretSource(source, for: secret, environment: environment)!
-            } catch let error as BundleError {
-                printError("error: --from \(from): \(RotateSummary.sourceFailure(error)); nothing was written")
-                throw ExitCode(1)
-            }
-            // The planner's own rules, before anything is written: a value it refuses would
-            // make every later apply and rotate fail.
-            do { try Planner.checkSecretValue(secret, value) } catch {
-                printError("error: --from \(from): \(error.description); nothing was written")
-                throw ExitCode(1)
-            }
-        } else {
-            value = SystemSecretGenerator().generate(for: secret)
         }
         // The planner's strength rule, as the next apply would warn (a generated value passes).
         let weak = Planner.weakSecretWarning(secret, value)

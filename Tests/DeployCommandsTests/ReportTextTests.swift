@@ -146,3 +146,41 @@ func selfhostedAnswers() throws -> Answers {
         }
     }
 }
+
+/// `SecretRotation`: the new value `rotate` writes, or why it refuses, on a real bundle of
+/// the selfhosted example written in a temporary directory.
+@Suite struct SecretRotationTests {
+    @Test func fromAcceptsFileAndEnvSourcesWithANameOnly() {
+        #expect(SecretRotation.source(fromArgument: "file:/run/pw") == .file("/run/pw"))
+        #expect(SecretRotation.source(fromArgument: "env:PG") == .env("PG"))
+        for bad in ["file:", "env:", "generate", "/run/pw", "pw"] { #expect(SecretRotation.source(fromArgument: bad) == nil, "\(bad)") }
+    }
+
+    @Test func eachRefusalIsItsCaseAndANewValueIsGeneratedOrRead() throws {
+        let work = TempDirectory.make("freshtrack-rotation")
+        defer { TempDirectory.remove(work) }
+        let answers = try selfhostedAnswers()
+        let prepared = try BundleWriter.prepare(answers: answers, directory: work, environment: [:], generator: NamedSecretGenerator())
+        _ = try BundleWriter.write(prepared)
+        func newValue(_ secret: SecretName, from: String?, env: [String: String] = [:]) throws(RotateRefusal) -> (value: SecretValue, keptOnly: Bool) {
+            try SecretRotation.newValue(for: secret, from: from, answers: answers, directory: prepared.directory,
+                                        environment: env, generator: NamedSecretGenerator())
+        }
+        let generated = try newValue(.redisPassword, from: nil)
+        #expect(generated.value == NamedSecretGenerator().generate(for: .redisPassword) && !generated.keptOnly)
+        let read = try newValue(.redisPassword, from: "env:NEW", env: ["NEW": "a-new-redis-password-1"])
+        #expect(read.value == SecretValue("a-new-redis-password-1"))
+        #expect(throws: RotateRefusal.notInBundle(.rdsPassword, answers: answers)) { try newValue(.rdsPassword, from: nil) }
+        #expect(throws: RotateRefusal.sourceUnusable(from: "env:UNSET", .secretSourceUnset(secret: .redisPassword, source: "env:UNSET"))) {
+            try newValue(.redisPassword, from: "env:UNSET")
+        }
+        do {
+            _ = try newValue(.redisPassword, from: "env:NEW", env: ["NEW": "has space"])
+            Issue.record("a redis password with a space was accepted")
+        } catch {
+            guard case .valueRefused(from: "env:NEW", .secretValueRefused(.redisPassword, _)) = error else { Issue.record("\(error)"); return }
+            #expect(error.description.hasPrefix("--from env:NEW: secret redis_password must be printable ASCII"))
+            #expect(!error.description.contains("has space"))
+        }
+    }
+}
