@@ -169,16 +169,16 @@ public enum AnswersSchema {
 /// emitting them.
 enum AnswersYAML {
     /// The file's root node, `nil` for an empty document. Throws Yams' `YamlError`.
-    static func parse(_ yaml: String) throws -> Node? { try FastYAML.compose(yaml) }
-    static func map(_ pairs: [(String, Node)]) -> Node { FastYAML.mapping(pairs) }
-    static func list(_ nodes: [Node]) -> Node { FastYAML.sequence(nodes) }
+    static func parse(_ yaml: String) throws -> Node? { try YAMLTree.compose(yaml) }
+    static func map(_ pairs: [(String, Node)]) -> Node { YAMLTree.mapping(pairs) }
+    static func list(_ nodes: [Node]) -> Node { YAMLTree.sequence(nodes) }
     /// A whole number given as decimal text.
-    static func int(_ decimal: String) -> Node { FastYAML.scalar(decimal, .int, .plain) }
-    static func bool(_ b: Bool) -> Node { FastYAML.scalar(b ? "true" : "false", .bool, .plain) }
+    static func int(_ decimal: String) -> Node { YAMLTree.scalar(decimal, .int, .plain) }
+    static func bool(_ b: Bool) -> Node { YAMLTree.scalar(b ? "true" : "false", .bool, .plain) }
     /// A string that reads back as a string: plain when YAML would resolve it as one,
     /// otherwise single-quoted (Yams' own representation of `String`).
-    static func text(_ s: String) -> Node { FastYAML.string(s) }
-    static func quoted(_ s: String) -> Node { FastYAML.scalar(s, .str, .doubleQuoted) }
+    static func text(_ s: String) -> Node { YAMLTree.string(s) }
+    static func quoted(_ s: String) -> Node { YAMLTree.scalar(s, .str, .doubleQuoted) }
 
     /// The node as YAML text, block style, two-space indent, no line folding.
     static func emit(_ node: Node) -> String {

@@ -70,15 +70,15 @@ public enum AppPlatformRenderer {
     /// A string scalar, quoted when a YAML 1.1 reader would take it for a number, bool or null.
     static func str(_ s: String) -> Node {
         let yaml11Words: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""]
-        let ambiguous = FastYAML.resolvedTag(s) != .str || yaml11Words.contains(s.lowercased())
+        let ambiguous = YAMLTree.resolvedTag(s) != .str || yaml11Words.contains(s.lowercased())
             || Double(s) != nil
-        return FastYAML.scalar(s, .str, ambiguous ? .doubleQuoted : .any)
+        return YAMLTree.scalar(s, .str, ambiguous ? .doubleQuoted : .any)
     }
 
-    static func int(_ i: Int) -> Node { FastYAML.scalar(String(i), .int) }
-    static func bool(_ b: Bool) -> Node { FastYAML.scalar(b ? "true" : "false", .bool) }
-    static func map(_ pairs: [(String, Node)]) -> Node { FastYAML.mapping(pairs) }
-    static func seq(_ nodes: [Node]) -> Node { FastYAML.sequence(nodes) }
+    static func int(_ i: Int) -> Node { YAMLTree.scalar(String(i), .int) }
+    static func bool(_ b: Bool) -> Node { YAMLTree.scalar(b ? "true" : "false", .bool) }
+    static func map(_ pairs: [(String, Node)]) -> Node { YAMLTree.mapping(pairs) }
+    static func seq(_ nodes: [Node]) -> Node { YAMLTree.sequence(nodes) }
 
     static func envNodes(_ envs: [AppPlatformEnv]) -> Node {
         seq(envs.map { env in

@@ -167,7 +167,7 @@ public struct AppPlatformFacts: Sendable {
     public var cacheVersion: String
 
     public static let shared: AppPlatformFacts = {
-        guard let n = try? FastYAML.compose(Assets.required("do/app-platform.yaml")),
+        guard let n = try? YAMLTree.compose(Assets.required("do/app-platform.yaml")),
               case .sequence(let regions)? = n["regions"], case .sequence(let sizes)? = n["instance_sizes"],
               let dbEngine = n["database"]?["engine"]?.string, let dbVersion = n["database"]?["version"]?.string,
               let cacheEngine = n["cache"]?["engine"]?.string, let cacheVersion = n["cache"]?["version"]?.string

@@ -32,7 +32,7 @@ public enum FargateSizes {
 
     /// Where the table comes from (a documentation page and the date it was checked).
     public static let source: String = {
-        let node = try? FastYAML.compose(Assets.required("aws/fargate-task-sizes.yaml"))
+        let node = try? YAMLTree.compose(Assets.required("aws/fargate-task-sizes.yaml"))
         return node?["source"]?.string ?? "assets/aws/fargate-task-sizes.yaml"
     }()
 
@@ -47,7 +47,7 @@ public enum FargateSizes {
     }
 
     static func parse(_ yaml: String) -> [Row] {
-        guard let root = try? FastYAML.compose(yaml), case .sequence(let seq)? = root["sizes"] else {
+        guard let root = try? YAMLTree.compose(yaml), case .sequence(let seq)? = root["sizes"] else {
             preconditionFailure("assets/aws/fargate-task-sizes.yaml: no sizes list")
         }
         return seq.map { node -> Row in

@@ -455,7 +455,7 @@ public enum FieldRules {
     /// (a test decodes it), so it traps with the path named.
     private static let regionTable: RegionTable = {
         let text = Assets.required("regions.yaml")
-        guard let node = try? FastYAML.compose(text),
+        guard let node = try? YAMLTree.compose(text),
               let aws = node["aws"]?["regions"]?.sequence?.compactMap(\.string),
               let spaces = node["spaces"]?["regions"]?.sequence?.compactMap(\.string),
               !aws.isEmpty, !spaces.isEmpty

@@ -51,7 +51,7 @@ public enum BundleLayout {
     /// - Throws: `PlanError` naming the file.
     public static func parse(_ file: String, text: String) throws(PlanError) -> Node {
         let node: Node?
-        do { node = try FastYAML.compose(text) } catch {
+        do { node = try YAMLTree.compose(text) } catch {
             throw PlanError.notYAML(file: file, reason: "\(error)")
         }
         guard let node, node.mapping != nil else { throw PlanError.notAMapping(file: file) }
@@ -60,7 +60,7 @@ public enum BundleLayout {
 
     /// Parses a compose file of `assets/compose/`, once per process: the same tree as
     /// `parse(file, text: assetText(file))` (so `.bool`, `.int` and tags read as they would
-    /// there; `FastYAML.compose` resolves them without Yams' regular expressions where the
+    /// there; `YAMLTree.compose` resolves them without Yams' regular expressions where the
     /// answer is certain), cached because the embedded assets are immutable (a memo of a
     /// pure function; DeployKit stays free of I/O). Shared by every reader: the planner's
     /// service and image lists, `ComposeServiceFacts`, `ComposeEnvironment`.
@@ -147,7 +147,7 @@ private final class ComposeAssetCache: @unchecked Sendable {
         let result: Result<Node, PlanError>
         do {
             let text = BundleLayout.assetText(file)
-            let node = try FastYAML.compose(text)
+            let node = try YAMLTree.compose(text)
             if let node, node.mapping != nil {
                 Self.resolveTags(node)
                 result = .success(node)

@@ -184,7 +184,7 @@ public enum ComposeParser {
     {
         let root: Node?
         do {
-            root = try FastYAML.compose(text)
+            root = try YAMLTree.compose(text)
         } catch {
             throw CheckInputError(file: file, reason: "not valid YAML: \(error)")
         }

@@ -7,7 +7,7 @@ import Yams
 /// The speed-ups of DeployKit's YAML reading must not change a single value: each is checked
 /// against Yams' own default path (the oracle) on every embedded asset and on scalars chosen
 /// to hit every default resolver rule.
-@Suite struct FastYAMLTests {
+@Suite struct YAMLTreeTests {
     /// A canonical text of a value built by Yams' constructor (dictionary keys sorted, each
     /// leaf with its type), so two trees compare equal only when they hold the same values
     /// of the same types.
@@ -38,7 +38,7 @@ import Yams
         var fast = 0
         for s in Self.trickyScalars + ["plain", "Hello world", "oops", "fine", "nine 9"] {
             let tag = Resolver.default.resolveTag(of: Node(s))
-            if FastYAML.mustBeString(s) {
+            if YAMLTree.mustBeString(s) {
                 fast += 1
                 #expect(tag == .str, "\(s.debugDescription) resolves to \(tag.rawValue), not str")
             }
@@ -53,7 +53,7 @@ import Yams
                       "12a", "1_0", "1e5", "nullable", "Onward", "yesterday", "TRUEISH", "x1", ""]
         for s in Self.trickyScalars + extras {
             let tag = Resolver.default.resolveTag(of: Node(s))
-            if let fast = FastYAML.plainTag(s) {
+            if let fast = YAMLTree.plainTag(s) {
                 known[fast, default: 0] += 1
                 #expect(fast == tag, "\(s.debugDescription): plainTag \(fast.rawValue), Yams \(tag.rawValue)")
             }
@@ -72,7 +72,7 @@ import Yams
         for _ in 0..<30_000 {
             let n = Int(rng.next() % 11)
             let s = String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
-            guard let fast = FastYAML.plainTag(s) else { continue }
+            guard let fast = YAMLTree.plainTag(s) else { continue }
             answered += 1
             let yams = Resolver.default.resolveTag(of: Node(s))
             if fast != yams && disagreements.count < 10 { disagreements.append("\(s.debugDescription): \(fast.rawValue) vs \(yams.rawValue)") }
@@ -80,11 +80,11 @@ import Yams
         #expect(disagreements.isEmpty, "\(disagreements)")
         #expect(answered > 15_000)
         for s in ["1.1.0", "30s", "512M", "1h30m", "/ecs/freshtrack", "arn:aws:iam::1:role/x", "file:/tmp/a", "10.0.0.1", "sg-0c3d"] {
-            #expect(FastYAML.plainTag(s) == .str, "\(s)")
+            #expect(YAMLTree.plainTag(s) == .str, "\(s)")
         }
     }
 
-    /// `FastYAML.string` emits exactly what Yams' `String.represented()` emits, for every
+    /// `YAMLTree.string` emits exactly what Yams' `String.represented()` emits, for every
     /// tricky and random string: the same bytes from `Yams.serialize`, which read back as the
     /// same string.
     @Test func fastStringNodesEmitTheSameBytesAsYamsRepresented() throws {
@@ -95,16 +95,16 @@ import Yams
             let n = Int(rng.next() % 9)
             strings.append(String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
         }
-        let fast = FastYAML.sequence(strings.map(FastYAML.string))
+        let fast = YAMLTree.sequence(strings.map(YAMLTree.string))
         let yams = Node.sequence(Node.Sequence(strings.map { Node.scalar($0.represented()) }))
         let fastText = try Yams.serialize(node: fast, width: -1, allowUnicode: true)
         #expect(fastText == (try Yams.serialize(node: yams, width: -1, allowUnicode: true)))
         #expect((try Yams.load(yaml: fastText) as? [String]) == strings)
-        let pairs: [(String, Node)] = [("a", FastYAML.scalar("1", .int, .plain)), ("b", FastYAML.scalar("true", .bool, .plain)),
-                                       ("c", FastYAML.scalar("x", .str, .doubleQuoted))]
+        let pairs: [(String, Node)] = [("a", YAMLTree.scalar("1", .int, .plain)), ("b", YAMLTree.scalar("true", .bool, .plain)),
+                                       ("c", YAMLTree.scalar("x", .str, .doubleQuoted))]
         let yamsMap = Node.mapping(Node.Mapping([(Node("a"), Node("1", Tag(.int), .plain)), (Node("b"), Node("true", Tag(.bool), .plain)),
                                                  (Node("c"), Node("x", Tag(.str), .doubleQuoted))]))
-        #expect(try Yams.serialize(node: FastYAML.mapping(pairs)) == (try Yams.serialize(node: yamsMap)))
+        #expect(try Yams.serialize(node: YAMLTree.mapping(pairs)) == (try Yams.serialize(node: yamsMap)))
     }
 
     @Test func loadEqualsYamsLoadOnEveryYAMLAsset() throws {
@@ -113,7 +113,7 @@ import Yams
         for path in paths {
             let text = Assets.required(path)
             let expected = Self.canonical(try Yams.load(yaml: text))
-            #expect(Self.canonical(try FastYAML.compose(text)?.any) == expected, "\(path)")
+            #expect(Self.canonical(try YAMLTree.compose(text)?.any) == expected, "\(path)")
         }
     }
 
@@ -127,10 +127,10 @@ import Yams
         yaml += "anchors:\n  base: &b {a: 1, b: yes}\n  copy: *b\n"
         let expected = Self.canonical(try Yams.load(yaml: yaml))
         #expect(expected.contains("Bool(true)") && expected.contains("Int(1)") && expected.contains("Double("))
-        #expect(Self.canonical(try FastYAML.compose(yaml)?.any) == expected)
+        #expect(Self.canonical(try YAMLTree.compose(yaml)?.any) == expected)
     }
 
-    /// `FastYAML.compose` gives the tree Yams' default `compose` gives: same tags, same
+    /// `YAMLTree.compose` gives the tree Yams' default `compose` gives: same tags, same
     /// typed values, same line marks (answers errors cite lines).
     @Test func composeEqualsYamsComposeOnEveryAssetAndResolverRule() throws {
         var texts = Assets.paths.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { Assets.required($0) }
@@ -141,7 +141,7 @@ import Yams
         tricky += "empty:\ntilde: ~\nquoted: 'yes'\nnumber: \"12\"\n"
         texts.append(tricky)
         for text in texts {
-            let fast = try #require(try FastYAML.compose(text))
+            let fast = try #require(try YAMLTree.compose(text))
             let yams = try #require(try Yams.compose(yaml: text))
             #expect(Self.typedShape(fast) == Self.typedShape(yams))
             #expect(Self.marks(fast) == Self.marks(yams))
