@@ -164,14 +164,40 @@ public enum BundleWriter {
         // secrets-directory checks and advice below, on a fresh bundle or an existing one.
         do { try Planner.checkSecretsDir(answers.secrets.dir) } catch { throw BundleError.plan(error) }
         // Only the sources of secrets the resolved target needs are read (the answers may
-        // list sources for every target). A source is only needed for a secret the bundle
-        // does not have yet: for one that exists (it is kept anyway), an unreadable source
-        // is a note, not an error, so an operator may delete the file a managed password
-        // came from after the first apply. Every unreadable source is reported at once.
+        // list sources for every target).
         let exists = secretExists(bundleDirectory: dir)
         let optional = Set(answers.secrets.sources.keys).filter { $0 == .elasticacheAuthToken }
         let needed = Set(SecretName.required(target: answers.resolvedTarget, environment: answers.environment,
                                              optionalProvided: optional))
+        let (provided, sourceNotices) = try readNeededSources(answers, needed: needed, exists: exists,
+                                                              environment: environment)
+        try refuseStrandedSecrets(answers, needed: needed, exists: exists, in: dir)
+
+        let (dirExists, modeWarnings) = try checkBundleDirectory(dir)
+        var existing = ExistingBundle()
+        var looked = Set<String>()
+        if dirExists {
+            try readExisting(answers, provided: provided, in: dir, into: &existing, looked: &looked)
+        }
+        var plan = try planUntilStable(answers, provided: provided, generator: generator, in: dir,
+                                       dirExists: dirExists, existing: &existing, looked: &looked)
+
+        // A kept secret whose source now differs is reported by the planner's warnings; one
+        // whose mode (or, as root, owner) `write` will correct is reported here.
+        plan.warnings += modeWarnings
+        return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
+                              notices: sourceNotices + metadataNotices(plan, in: dir))
+    }
+
+    /// Reads the sources (sorted by secret) of the `needed` secrets. A source is only needed
+    /// for a secret the bundle does not have yet: for one that exists (it is kept anyway), an
+    /// unreadable source is a note, not an error, so an operator may delete the file a
+    /// managed password came from after the first apply.
+    /// - Returns: the values read and the notes.
+    /// - Throws: the one unreadable source's error, or `.secretSources` listing every one.
+    private static func readNeededSources(_ answers: Answers, needed: Set<SecretName>,
+                                          exists: (String, SecretName) -> Bool,
+                                          environment: [String: String]) throws -> ([SecretName: SecretValue], [String]) {
         var provided: [SecretName: SecretValue] = [:]
         var sourceNotices: [String] = []
         var sourceErrors: [BundleError] = []
@@ -185,24 +211,32 @@ public enum BundleWriter {
         }
         if sourceErrors.count == 1 { throw sourceErrors[0] }
         if sourceErrors.count > 1 { throw BundleError.secretSources(sourceErrors) }
-        // A changed secrets.dir must not silently strand the secrets the running services
-        // use and generate new ones in their place.
-        if let previous = TargetSwitch.detectPrevious(directory: dir)?.answers,
-           previous.secrets.dir != answers.secrets.dir {
-            let stranded = needed.filter { exists(previous.secrets.dir, $0) && !exists(answers.secrets.dir, $0) }.sorted()
-            if !stranded.isEmpty {
-                // A new secrets.dir that is a shared directory (e.g. /etc) gets the same
-                // refusal as on a fresh bundle, never advice to chmod it.
-                let target = resolve(answers.secrets.dir, in: dir)
-                var ts = stat()
-                if lstat(target, &ts) == 0, EntryStat(ts).isDirectory, let refusal = sharedDirectoryRefusal(target, EntryStat(ts)) {
-                    throw refusal
-                }
-                throw BundleError.secretsDirectoryMoved(from: previous.secrets.dir, to: answers.secrets.dir, secrets: stranded)
-            }
-        }
+        return (provided, sourceNotices)
+    }
 
-        var existing = ExistingBundle()
+    /// Refuses a changed secrets.dir that would silently strand the secrets the running
+    /// services use (they exist only in the previous secrets.dir) and generate new ones in
+    /// their place. Reads only.
+    private static func refuseStrandedSecrets(_ answers: Answers, needed: Set<SecretName>,
+                                              exists: (String, SecretName) -> Bool, in dir: String) throws {
+        guard let previous = TargetSwitch.detectPrevious(directory: dir)?.answers,
+              previous.secrets.dir != answers.secrets.dir else { return }
+        let stranded = needed.filter { exists(previous.secrets.dir, $0) && !exists(answers.secrets.dir, $0) }.sorted()
+        guard !stranded.isEmpty else { return }
+        // A new secrets.dir that is a shared directory (e.g. /etc) gets the same
+        // refusal as on a fresh bundle, never advice to chmod it.
+        let target = resolve(answers.secrets.dir, in: dir)
+        var ts = stat()
+        if lstat(target, &ts) == 0, EntryStat(ts).isDirectory, let refusal = sharedDirectoryRefusal(target, EntryStat(ts)) {
+            throw refusal
+        }
+        throw BundleError.secretsDirectoryMoved(from: previous.secrets.dir, to: answers.secrets.dir, secrets: stranded)
+    }
+
+    /// Whether the bundle directory `dir` exists, and the warnings about its mode.
+    /// - Throws: `.notADirectory` when it is something else; when others may write it
+    ///   (they could replace what root runs).
+    private static func checkBundleDirectory(_ dir: String) throws -> (exists: Bool, warnings: [String]) {
         var dirExists = false
         var st = stat()
         if lstat(dir, &st) == 0 {
@@ -218,30 +252,37 @@ public enum BundleWriter {
         if dirExists, let f = try bundleDirectoryFinding(dir) {
             modeWarnings.append("\(f.message); \(f.fix)")
         }
-        // Read what a plan will touch: the known file names and the exact secret paths the
-        // planner uses (so one plan is normally enough).
-        var looked = Set<String>()
-        if dirExists {
-            for name in knownFileNames {
-                looked.insert(name)
-                if let bytes = try readIfPresent(resolve(name, in: dir), secret: false) { existing.files[name] = bytes }
-            }
-            let secretPaths: [String]
-            do {
-                secretPaths = try Planner.secretPaths(for: answers, optionalProvided: Set(provided.keys))
-            } catch {
-                throw BundleError.plan(error)
-            }
-            for path in secretPaths {
-                looked.insert(path)
-                if let bytes = try readIfPresent(resolve(path, in: dir), secret: true) {
-                    existing.secrets[path] = SecretValue(bytes: bytes)
-                }
+        return (dirExists, modeWarnings)
+    }
+
+    /// Reads what a plan will touch in the existing bundle `dir` into `existing`: the known
+    /// file names and the exact secret paths the planner uses (so one plan is normally
+    /// enough); adds each path to `looked`.
+    private static func readExisting(_ answers: Answers, provided: [SecretName: SecretValue], in dir: String,
+                                     into existing: inout ExistingBundle, looked: inout Set<String>) throws {
+        for name in knownFileNames {
+            looked.insert(name)
+            if let bytes = try readIfPresent(resolve(name, in: dir), secret: false) { existing.files[name] = bytes }
+        }
+        let secretPaths: [String]
+        do {
+            secretPaths = try Planner.secretPaths(for: answers, optionalProvided: Set(provided.keys))
+        } catch {
+            throw BundleError.plan(error)
+        }
+        for path in secretPaths {
+            looked.insert(path)
+            if let bytes = try readIfPresent(resolve(path, in: dir), secret: true) {
+                existing.secrets[path] = SecretValue(bytes: bytes)
             }
         }
+    }
 
-        // Plan; if the plan names a path not read yet that exists on disk, read it and plan
-        // again (at most twice more).
+    /// Plans; if the plan names a path not read yet (not in `looked`) that exists on disk,
+    /// reads it into `existing` and plans again (at most twice more).
+    private static func planUntilStable(_ answers: Answers, provided: [SecretName: SecretValue],
+                                        generator: any SecretGenerator, in dir: String, dirExists: Bool,
+                                        existing: inout ExistingBundle, looked: inout Set<String>) throws -> Plan {
         var plan: Plan
         var rounds = 0
         while true {
@@ -264,12 +305,7 @@ public enum BundleWriter {
             }
             if !found || rounds >= 3 { break }
         }
-
-        // A kept secret whose source now differs is reported by the planner's warnings; one
-        // whose mode (or, as root, owner) `write` will correct is reported here.
-        plan.warnings += modeWarnings
-        return PreparedBundle(directory: dir, answers: answers, plan: plan, existing: existing,
-                              notices: sourceNotices + metadataNotices(plan, in: dir))
+        return plan
     }
 
     /// `directory` as an absolute path: as is when absolute, else against the current
@@ -498,6 +534,14 @@ public enum BundleWriter {
         }
     }
 
+    /// One planned file as `write` found it under the lock: its absolute path, what is there
+    /// (nil when missing) and the bytes there (nil when missing).
+    private typealias CheckedFile = (file: PlannedFile, abs: String, current: EntryStat?, bytes: [UInt8]?)
+
+    /// One `--prune` path that exists: its absolute path, the path as given, and whether it
+    /// is a directory (moved as a whole).
+    private typealias RetireTarget = (abs: String, display: String, isDirectory: Bool)
+
     /// `write` into the existing bundle directory `dir` (canonical), under its lock.
     private static func writeInto(_ dir: String, _ prepared: PreparedBundle, options: WriteOptions,
                                   createdDirectories: [String]) throws -> ApplyReport {
@@ -513,9 +557,39 @@ public enum BundleWriter {
 
         // 1. Checks. Nothing is written until they all pass.
         let layout = try checkDirectories(plan, in: dir)
-        let privateDirs = layout.privateDirs, dirOwners = layout.owners, allDirs = layout.all
-        var entries: [(file: PlannedFile, abs: String, current: EntryStat?, bytes: [UInt8]?)] = []
-        for f in plan.files {
+        let entries = try checkFiles(prepared, in: dir, tx: &tx)
+        let retireTargets = try checkRetireTargets(options.retire, plan: plan, in: dir, tx: &tx)
+        removeStaleTemporaries(in: layout.all, tx: &tx)
+
+        // 2. Directories (mkdir is atomic; an empty directory left by a crash is harmless).
+        try createDirectories(layout, options: options, tx: &tx)
+
+        // 3. Decide each file's steps.
+        let stamp = Backups.timestamp(options.now)
+        var backupNames: [String: Set<String>] = [:]   // dir -> names taken
+        var backedUp = try planFileSteps(entries, stamp: stamp, backupNames: &backupNames, tx: &tx, report: &report)
+        backedUp += try planRetireSteps(retireTargets, stamp: stamp, backupNames: &backupNames, tx: &tx, report: &report)
+
+        // 4. Stage, commit, install.
+        try tx.run()
+
+        // 5. Keep the newest N backups per file.
+        try pruneBackups(backedUp, keep: options.keepBackups, tx: &tx, report: &report)
+
+        // 6. What remains for the operator when not root.
+        if !isRoot {
+            try appendChownCommands(directories: layout, entries: entries, tx: &tx, report: &report)
+        }
+        return report
+    }
+
+    /// Checks every planned file on disk, in plan order: refuses a link or special file where
+    /// it goes, and (when `prepared.existing` is set) any whose bytes changed since `prepare`.
+    /// Reads only.
+    private static func checkFiles(_ prepared: PreparedBundle, in dir: String,
+                                   tx: inout Transaction) throws -> [CheckedFile] {
+        var entries: [CheckedFile] = []
+        for f in prepared.plan.files {
             let abs = resolve(f.path, in: dir)
             let (d, n) = splitPath(abs)
             var current: EntryStat?
@@ -539,8 +613,15 @@ public enum BundleWriter {
             }
             entries.append((f, abs, current, bytes))
         }
-        var retireTargets: [(abs: String, display: String, isDirectory: Bool)] = []
-        for r in options.retire {
+        return entries
+    }
+
+    /// The `--prune` paths (`retire`) that exist and the plan does not write, in the order
+    /// given; refuses one that is neither a regular file nor a directory. Reads only.
+    private static func checkRetireTargets(_ retire: [String], plan: Plan, in dir: String,
+                                           tx: inout Transaction) throws -> [RetireTarget] {
+        var retireTargets: [RetireTarget] = []
+        for r in retire {
             let abs = resolve(r, in: dir)
             if plan.files.contains(where: { resolve($0.path, in: dir) == abs }) { continue }
             let (d, n) = splitPath(abs)
@@ -550,124 +631,153 @@ public enum BundleWriter {
             if !c.isRegular && !c.isDirectory { throw BundleError.notARegularFile(path: abs, found: c.kindDescription) }
             retireTargets.append((abs, r, c.isDirectory))
         }
+        return retireTargets
+    }
 
-        // Temporary files of a run whose (deliberately not fsynced) staging journal was lost
-        // to a power cut: nothing refers to them, and no other run is active (we hold the lock).
-        for (path, _) in allDirs {
+    /// Removes, best effort, the temporary files left in `dirs` by a run whose (deliberately
+    /// not fsynced) staging journal was lost to a power cut: nothing refers to them, and no
+    /// other run is active (we hold the lock).
+    private static func removeStaleTemporaries(in dirs: [(String, UInt16)], tx: inout Transaction) {
+        for (path, _) in dirs {
             guard let handle = try? tx.dir(path) else { continue }
             for name in (try? handle.list()) ?? [] where Transaction.isTemporaryName(name) { try? handle.unlink(name) }
         }
+    }
 
-        // 2. Directories (mkdir is atomic; an empty directory left by a crash is harmless).
-        for (path, mode) in allDirs {
+    /// Creates the plan's missing directories (recorded in `tx.newDirectories`) and sets the
+    /// mode and (as root) owner of new ones; tightens an existing private directory to its
+    /// planned mode and corrects a wrong owner.
+    private static func createDirectories(
+        _ layout: (privateDirs: [String: UInt16], owners: [String: FileOwner], all: [(String, UInt16)]),
+        options: WriteOptions, tx: inout Transaction) throws {
+        for (path, mode) in layout.all {
             let created = try makeDirectories(path, mode: mode, syncParents: false)
             tx.newDirectories += created
             let handle = try tx.dir(path, reopen: true)
             let es = try handle.stat()
             let isNew = created.last == path
-            let wantOwner: (uid: UInt32, gid: UInt32)? = isRoot ? dirOwners[path].map { ($0.uid, $0.gid) } : nil
+            let wantOwner: (uid: UInt32, gid: UInt32)? = isRoot ? layout.owners[path].map { ($0.uid, $0.gid) } : nil
             let ownerWrong = wantOwner.map { $0.uid != es.uid || $0.gid != es.gid } ?? false
             // New directories get their exact mode; an existing secrets directory is
             // tightened to its planned mode (it was checked not to be writable by others).
-            let setMode = (isNew || privateDirs[path] != nil) && es.permissions != mode
+            let setMode = (isNew || layout.privateDirs[path] != nil) && es.permissions != mode
             if setMode || ownerWrong || isNew {
                 options.observer?("directory \(path)")
                 try handle.setOwnMetadata(mode: isNew || setMode ? mode : nil, owner: ownerWrong ? wantOwner : nil)
             }
         }
+    }
 
-        // 3. Decide each file's steps.
-        let stamp = Backups.timestamp(options.now)
-        var backupNames: [String: Set<String>] = [:]   // dir -> names taken
+    /// Adds each checked file's steps to `tx` and its outcome to `report`: kept secrets and
+    /// identical files only get a mode/owner fix when needed, a changed file is backed up
+    /// first, a missing one is created (a secret never replacing). Returns the files backed up.
+    private static func planFileSteps(_ entries: [CheckedFile], stamp: String, backupNames: inout [String: Set<String>],
+                                      tx: inout Transaction, report: inout ApplyReport) throws -> [(dir: String, file: String)] {
         var backedUp: [(dir: String, file: String)] = []
         for e in entries {
             let f = e.file
             let (d, n) = splitPath(e.abs)
             let wantOwner: (uid: UInt32, gid: UInt32)? = isRoot ? f.owner.map { ($0.uid, $0.gid) } : nil
-            if let c = e.current {
-                let ownerWrong = wantOwner.map { $0.uid != c.uid || $0.gid != c.gid } ?? false
-                let metaWrong = c.permissions != f.mode || ownerWrong
-                if f.kind.isSecret {
-                    report.kept.append(f.path)
-                    if metaWrong {
-                        // The bytes stay; the mode/owner fix is a write (see `metadataNotices`).
-                        tx.steps.append(JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
-                                                    uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil))
-                        report.written.append(f.path)
-                    }
-                    continue
+            guard let c = e.current else {
+                tx.stage(dir: d, final: n, bytes: f.contents, mode: f.mode, owner: wantOwner,
+                         op: f.kind.isSecret ? .createNoReplace : .replace)
+                report.written.append(f.path)
+                continue
+            }
+            let ownerWrong = wantOwner.map { $0.uid != c.uid || $0.gid != c.gid } ?? false
+            let metaWrong = c.permissions != f.mode || ownerWrong
+            let fix = JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
+                                  uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil)
+            if f.kind.isSecret {
+                report.kept.append(f.path)
+                if metaWrong {
+                    // The bytes stay; the mode/owner fix is a write (see `metadataNotices`).
+                    tx.steps.append(fix)
+                    report.written.append(f.path)
                 }
-                if e.bytes == f.contents {
-                    if metaWrong {
-                        tx.steps.append(JournalStep(op: .setMetadata, dir: d, temp: "", final: n, mode: f.mode,
-                                                    uid: ownerWrong ? wantOwner?.uid : nil, gid: ownerWrong ? wantOwner?.gid : nil))
-                        report.written.append(f.path)
-                    } else {
-                        report.unchanged.append(f.path)
-                    }
-                    continue
+            } else if e.bytes == f.contents {
+                if metaWrong {
+                    tx.steps.append(fix)
+                    report.written.append(f.path)
+                } else {
+                    report.unchanged.append(f.path)
                 }
+            } else {
                 // Changed non-secret: back up the old bytes with the old mode (and owner).
-                if backupNames[d] == nil { backupNames[d] = Set(try tx.dir(d).list()) }
-                let bak = Backups.freshName(for: n, stamp: stamp, taken: backupNames[d]!)
-                backupNames[d]!.insert(bak)
+                let bak = try freshBackupName(for: n, in: d, stamp: stamp, backupNames: &backupNames, tx: &tx)
                 tx.stage(dir: d, final: bak, bytes: e.bytes ?? [], mode: c.permissions,
                          owner: isRoot ? (c.uid, c.gid) : nil, op: .replace)
                 report.backups.append(sibling(of: f.path, named: bak))
                 backedUp.append((d, n))
                 tx.stage(dir: d, final: n, bytes: f.contents, mode: f.mode, owner: wantOwner, op: .replace)
                 report.written.append(f.path)
-            } else {
-                tx.stage(dir: d, final: n, bytes: f.contents, mode: f.mode, owner: wantOwner,
-                         op: f.kind.isSecret ? .createNoReplace : .replace)
-                report.written.append(f.path)
             }
         }
-        for r in retireTargets {
+        return backedUp
+    }
+
+    /// A backup name for `name` in directory `dir` not taken yet (the directory is listed the
+    /// first time), recorded as taken in `backupNames`.
+    private static func freshBackupName(for name: String, in dir: String, stamp: String,
+                                        backupNames: inout [String: Set<String>], tx: inout Transaction) throws -> String {
+        if backupNames[dir] == nil { backupNames[dir] = Set(try tx.dir(dir).list()) }
+        let bak = Backups.freshName(for: name, stamp: stamp, taken: backupNames[dir]!)
+        backupNames[dir]!.insert(bak)
+        return bak
+    }
+
+    /// Adds a step moving each retire target aside to a backup name, and records it in
+    /// `report`. Returns the retired files whose backups are pruned later (not directories).
+    private static func planRetireSteps(_ targets: [RetireTarget], stamp: String, backupNames: inout [String: Set<String>],
+                                        tx: inout Transaction, report: inout ApplyReport) throws -> [(dir: String, file: String)] {
+        var backedUp: [(dir: String, file: String)] = []
+        for r in targets {
             let (d, n) = splitPath(r.abs)
-            if backupNames[d] == nil { backupNames[d] = Set(try tx.dir(d).list()) }
-            let bak = Backups.freshName(for: n, stamp: stamp, taken: backupNames[d]!)
-            backupNames[d]!.insert(bak)
+            let bak = try freshBackupName(for: n, in: d, stamp: stamp, backupNames: &backupNames, tx: &tx)
             tx.steps.append(JournalStep(op: .retire, dir: d, temp: bak, final: n))
             report.retired.append("\(r.display) -> \(sibling(of: r.display, named: bak))")
             // Directory backups are never pruned (unlink cannot remove them, and they hold
             // a whole deployment's files).
             if !r.isDirectory { backedUp.append((d, n)) }
         }
+        return backedUp
+    }
 
-        // 4. Stage, commit, install.
-        try tx.run()
-
-        // 5. Keep the newest N backups per file.
+    /// Deletes the oldest backups of each file in `backedUp` beyond the newest `keep`, then
+    /// fsyncs that directory; records them in `report.prunedBackups`.
+    private static func pruneBackups(_ backedUp: [(dir: String, file: String)], keep: Int,
+                                     tx: inout Transaction, report: inout ApplyReport) throws {
         for b in backedUp {
             let handle = try tx.dir(b.dir)
             let all = Backups.backups(of: b.file, among: try handle.list())
-            if all.count > options.keepBackups {
-                for old in all.prefix(all.count - options.keepBackups) {
+            if all.count > keep {
+                for old in all.prefix(all.count - keep) {
                     try handle.unlink(old)
                     report.prunedBackups.append(joinPath(b.dir, old))
                 }
                 try handle.sync()
             }
         }
+    }
 
-        // 6. What remains for the operator when not root.
-        if !isRoot {
-            for (path, _) in allDirs {
-                guard let o = dirOwners[path] else { continue }
-                if let es = try? DirHandle(path: path).stat(), es.uid != o.uid || es.gid != o.gid {
-                    report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(path))")
-                }
-            }
-            for e in entries {
-                guard let o = e.file.owner else { continue }
-                let (d, n) = splitPath(e.abs)
-                if let es = try tx.dir(d).lstat(n), es.uid != o.uid || es.gid != o.gid {
-                    report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(e.abs))")
-                }
+    /// Adds to `report.chownCommands` one `chown` per planned directory, then per planned
+    /// file, whose owner differs from the plan's (for a run that is not root). Reads only.
+    private static func appendChownCommands(
+        directories layout: (privateDirs: [String: UInt16], owners: [String: FileOwner], all: [(String, UInt16)]),
+        entries: [CheckedFile], tx: inout Transaction, report: inout ApplyReport) throws {
+        for (path, _) in layout.all {
+            guard let o = layout.owners[path] else { continue }
+            if let es = try? DirHandle(path: path).stat(), es.uid != o.uid || es.gid != o.gid {
+                report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(path))")
             }
         }
-        return report
+        for e in entries {
+            guard let o = e.file.owner else { continue }
+            let (d, n) = splitPath(e.abs)
+            if let es = try tx.dir(d).lstat(n), es.uid != o.uid || es.gid != o.gid {
+                report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(e.abs))")
+            }
+        }
     }
 
     /// The directories a plan writes into (planned ones first, then each file's parent),

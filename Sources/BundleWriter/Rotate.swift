@@ -32,6 +32,34 @@ extension BundleWriter {
                               options: WriteOptions = WriteOptions()) throws -> RotationReport {
         do { try Planner.checkSecretValue(secret, newValue) } catch { throw BundleError.plan(error) }
         let dir = prepared.directory
+        let files = try rotationFiles(of: secret, in: prepared)
+        try makeDirectories(dir, mode: 0o755)
+        let lock = try BundleLock(directory: dir)
+        defer { lock.release() }
+        let bundle = try DirHandle(path: dir)
+        let recovery = try Recovery.run(bundle: bundle)
+        var tx = Transaction(bundle: bundle, options: options)
+        var report = RotationReport(secret: secret, replaced: [], backups: [], chownCommands: [], recovery: recovery)
+        let stamp = Backups.timestamp(options.now)
+
+        // Checks first: the secrets directory and every copy.
+        try checkRotationDirectories(files, in: dir, tx: &tx)
+        let staged = try checkRotationFiles(files, in: dir, tx: &tx)
+        try stageRotation(staged, newValue: newValue, stamp: stamp, tx: &tx, report: &report)
+        try tx.run()
+        if !isRoot {
+            for (f, d, n) in staged {
+                guard let o = f.owner, let es = try tx.dir(d).lstat(n), es.uid != o.uid || es.gid != o.gid else { continue }
+                report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(joinPath(d, n)))")
+            }
+        }
+        return report
+    }
+
+    /// The files of `secret` to rotate: the plan's, else those kept from an earlier target
+    /// (after a switch), each keeping its current owner. Reads only.
+    /// - Throws: `BundleError.secretNotInBundle` (listing the bundle's secrets) when there is none.
+    private static func rotationFiles(of secret: SecretName, in prepared: PreparedBundle) throws -> [PlannedFile] {
         var files = prepared.plan.files.filter { $0.kind == .secret(secret) }
         if files.isEmpty {
             // A secret file kept from an earlier target (after a switch): its copies on disk,
@@ -43,18 +71,14 @@ extension BundleWriter {
                 if case .secret(let n) = f.kind { return n }
                 return nil
             }).sorted()
-            throw BundleError.secretNotInBundle(secret: secret, directory: dir, present: present)
+            throw BundleError.secretNotInBundle(secret: secret, directory: prepared.directory, present: present)
         }
-        try makeDirectories(dir, mode: 0o755)
-        let lock = try BundleLock(directory: dir)
-        defer { lock.release() }
-        let bundle = try DirHandle(path: dir)
-        let recovery = try Recovery.run(bundle: bundle)
-        var tx = Transaction(bundle: bundle, options: options)
-        var report = RotationReport(secret: secret, replaced: [], backups: [], chownCommands: [], recovery: recovery)
-        let stamp = Backups.timestamp(options.now)
+        return files
+    }
 
-        // Checks first: the secrets directory and every copy.
+    /// Creates (0700) each secrets directory of `files` that is missing, in sorted order,
+    /// and refuses one owned by another user or writable by group or others.
+    private static func checkRotationDirectories(_ files: [PlannedFile], in dir: String, tx: inout Transaction) throws {
         for parent in Set(files.map { splitPath(resolve($0.path, in: dir)).dir }).sorted() {
             try makeDirectories(parent, mode: 0o700)
             let es = try tx.dir(parent).stat()
@@ -63,6 +87,12 @@ extension BundleWriter {
             }
             if es.permissions & 0o022 != 0 { throw BundleError.directoryWritableByOthers(path: parent, mode: es.permissions) }
         }
+    }
+
+    /// Each of `files` with its directory and name; refuses a link or special file where one
+    /// goes. Reads only.
+    private static func checkRotationFiles(_ files: [PlannedFile], in dir: String,
+                                           tx: inout Transaction) throws -> [(PlannedFile, String, String)] {
         var staged: [(PlannedFile, String, String)] = []
         for f in files {
             let abs = resolve(f.path, in: dir)
@@ -74,6 +104,13 @@ extension BundleWriter {
             }
             staged.append((f, d, n))
         }
+        return staged
+    }
+
+    /// Stages, per file, a 0600 backup of the old value (when it exists, with its owner) and
+    /// the new value, 0600; records both in `report`.
+    private static func stageRotation(_ staged: [(PlannedFile, String, String)], newValue: SecretValue, stamp: String,
+                                      tx: inout Transaction, report: inout RotationReport) throws {
         for (f, d, n) in staged {
             let handle = try tx.dir(d)
             let wantOwner: (uid: UInt32, gid: UInt32)? = isRoot ? f.owner.map { ($0.uid, $0.gid) } : nil
@@ -87,14 +124,6 @@ extension BundleWriter {
             tx.stage(dir: d, final: n, bytes: newValue.bytes, mode: 0o600, owner: wantOwner, op: .replace)
             report.replaced.append(f.path)
         }
-        try tx.run()
-        if !isRoot {
-            for (f, d, n) in staged {
-                guard let o = f.owner, let es = try tx.dir(d).lstat(n), es.uid != o.uid || es.gid != o.gid else { continue }
-                report.chownCommands.append("chown \(o.uid):\(o.gid) \(shellQuote(joinPath(d, n)))")
-            }
-        }
-        return report
     }
 }
 
