@@ -189,81 +189,100 @@ public struct Form: Sendable, Hashable {
         case .enter: submitted = true; return .submit
         default: break
         }
-        let id = fields[focus].id
         switch fields[focus].kind {
-        case .text(var t):
-            if selected {
-                // The whole pre-filled value is selected.
-                selected = false
-                switch key {
-                case .char(let c):
-                    var n = t
-                    n.set("")
-                    if n.insert(String(c)) { t = n } else { refusal = tooLong(fields[focus], t) }
-                    fields[focus].kind = .text(t)
-                    touched.insert(id)
-                    return .handled
-                case .backspace, .delete, .ctrl("u"):
-                    t.set("")
-                    fields[focus].kind = .text(t)
-                    touched.insert(id)
-                    return .handled
-                case .right, .end, .ctrl("e"):
-                    return .handled  // keep the value; the cursor is already at its end
-                default: break  // Left, Home, Ctrl-A: edit from there
-                }
-            }
-            if case .char(let c) = key {
-                if !t.insert(String(c)) { refusal = tooLong(fields[focus], t) }
+        case .text(let t): return handleText(key, t)
+        case .secret(let s): return handleSecret(key, s)
+        case .choice(let opts, let idx): return handleChoice(key, opts, idx)
+        }
+    }
+
+    /// Applies `key` to the focused text field, whose value is `t`: over a selected value,
+    /// typing replaces it, erasing clears it and Right/End keep it; otherwise the field edits.
+    private mutating func handleText(_ key: Key, _ t: TextField) -> FormOutcome {
+        var t = t
+        let id = fields[focus].id
+        if selected {
+            // The whole pre-filled value is selected.
+            selected = false
+            switch key {
+            case .char(let c):
+                var n = t
+                n.set("")
+                if n.insert(String(c)) { t = n } else { refusal = tooLong(fields[focus], t) }
                 fields[focus].kind = .text(t)
                 touched.insert(id)
                 return .handled
+            case .backspace, .delete, .ctrl("u"):
+                t.set("")
+                fields[focus].kind = .text(t)
+                touched.insert(id)
+                return .handled
+            case .right, .end, .ctrl("e"):
+                return .handled  // keep the value; the cursor is already at its end
+            default: break  // Left, Home, Ctrl-A: edit from there
             }
-            guard t.handle(key) else { return .ignored }
+        }
+        if case .char(let c) = key {
+            if !t.insert(String(c)) { refusal = tooLong(fields[focus], t) }
             fields[focus].kind = .text(t)
             touched.insert(id)
             return .handled
-        case .secret(var s):
-            if selected {
-                // The whole value is selected (the same keys as a text field's).
-                selected = false
-                switch key {
-                case .char(let c):
-                    var n = s
-                    _ = n.handle(.ctrl("u"))
-                    if let r = n.insert(String(c)) { refusal = secretRefusal(fields[focus], r) } else { s = n }
-                    fields[focus].kind = .secret(s)
-                    touched.insert(id)
-                    return .handled
-                case .backspace, .delete, .ctrl("u"):
-                    _ = s.handle(.ctrl("u"))
-                    fields[focus].kind = .secret(s)
-                    touched.insert(id)
-                    return .handled
-                case .right, .end, .ctrl("e"), .left, .home, .ctrl("a"):
-                    return .handled  // keep the value; typing adds at its end
-                default: break
-                }
-            }
-            if case .char(let c) = key {
-                if let r = s.insert(String(c)) { refusal = secretRefusal(fields[focus], r) }
+        }
+        guard t.handle(key) else { return .ignored }
+        fields[focus].kind = .text(t)
+        touched.insert(id)
+        return .handled
+    }
+
+    /// Applies `key` to the focused secret field, whose value is `s`: the same keys as a
+    /// text field's, except that over a selected value every cursor key keeps it.
+    private mutating func handleSecret(_ key: Key, _ s: SecretField) -> FormOutcome {
+        var s = s
+        let id = fields[focus].id
+        if selected {
+            // The whole value is selected (the same keys as a text field's).
+            selected = false
+            switch key {
+            case .char(let c):
+                var n = s
+                _ = n.handle(.ctrl("u"))
+                if let r = n.insert(String(c)) { refusal = secretRefusal(fields[focus], r) } else { s = n }
                 fields[focus].kind = .secret(s)
                 touched.insert(id)
                 return .handled
+            case .backspace, .delete, .ctrl("u"):
+                _ = s.handle(.ctrl("u"))
+                fields[focus].kind = .secret(s)
+                touched.insert(id)
+                return .handled
+            case .right, .end, .ctrl("e"), .left, .home, .ctrl("a"):
+                return .handled  // keep the value; typing adds at its end
+            default: break
             }
-            guard s.handle(key) else { return .ignored }
+        }
+        if case .char(let c) = key {
+            if let r = s.insert(String(c)) { refusal = secretRefusal(fields[focus], r) }
             fields[focus].kind = .secret(s)
             touched.insert(id)
             return .handled
-        case .choice(let opts, let idx):
-            switch key {
-            case .left: fields[focus].kind = .choice(options: opts, index: max(0, idx - 1))
-            case .right, .char(" "): fields[focus].kind = .choice(options: opts, index: key == .char(" ") ? (idx + 1) % opts.count : min(opts.count - 1, idx + 1))
-            default: return .ignored
-            }
-            touched.insert(id)
-            return .handled
         }
+        guard s.handle(key) else { return .ignored }
+        fields[focus].kind = .secret(s)
+        touched.insert(id)
+        return .handled
+    }
+
+    /// Applies `key` to the focused choice field (options `opts`, chosen `idx`): Left and
+    /// Right move the choice (clamped), Space cycles it.
+    private mutating func handleChoice(_ key: Key, _ opts: [String], _ idx: Int) -> FormOutcome {
+        let id = fields[focus].id
+        switch key {
+        case .left: fields[focus].kind = .choice(options: opts, index: max(0, idx - 1))
+        case .right, .char(" "): fields[focus].kind = .choice(options: opts, index: key == .char(" ") ? (idx + 1) % opts.count : min(opts.count - 1, idx + 1))
+        default: return .ignored
+        }
+        touched.insert(id)
+        return .handled
     }
 
     /// Inserts pasted text into the focused text or secret field.
@@ -307,6 +326,31 @@ public struct Form: Sendable, Hashable {
     public func render(into buffer: inout ScreenBuffer, rect: Rect, labelWidth: Int = 24,
                        inputWidth: Int = 32, warning: (String) -> String? = { _ in nil }, error: (String) -> String?) {
         let vis = visibleIndices
+        let rows = fieldRows(vis, rect: rect, warning: warning, error: error)
+        let pos = vis.firstIndex(of: focus) ?? 0
+        let first = max(0, pos - rows + 1)
+        // Messages cut short beside their field (other than the focused one's): shown whole below.
+        var cut: [(text: String, style: Style)] = []
+        for (row, i) in vis.dropFirst(first).prefix(rows).enumerated() {
+            if let c = renderRow(i, into: &buffer, rect: rect, y: rect.y + row, labelWidth: labelWidth,
+                                 inputWidth: inputWidth, warning: warning, error: error) {
+                cut.append(c)
+            }
+        }
+        if vis.count > rows {
+            let more = "(\(vis.count - min(vis.count, first + rows)) more below, \(first) above)"
+            buffer.write(more, x: rect.x, y: rect.y + rows, style: .muted, maxWidth: rect.width)
+        }
+        if let f = focusedField {
+            let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
+            renderMessages(of: f, cut: cut, into: &buffer, rect: rect, y: y, warning: warning, error: error)
+        }
+    }
+
+    /// How many field rows `render` shows of the visible fields `vis`: the rect's height
+    /// less 4, fewer (down to 3) so the refusal and the focused field's whole message fit
+    /// under the list, with one more line when other fields have messages.
+    private func fieldRows(_ vis: [Int], rect: Rect, warning: (String) -> String?, error: (String) -> String?) -> Int {
         // The refusal and the focused field's message are always shown whole: fewer field
         // rows (the list scrolls) when they need the room.
         var focusLines = refusal.map { CharWidth.wrap($0, width: rect.width - 2).count } ?? 0
@@ -321,92 +365,100 @@ public struct Form: Sendable, Hashable {
             i != focus && (touched.contains(fields[i].id) || submitted) && (error(fields[i].id) ?? warning(fields[i].id)) != nil
         }
         while focusLines > 0, rows > 3, room(rows) < focusLines + (others ? 1 : 0) { rows -= 1 }
-        let pos = vis.firstIndex(of: focus) ?? 0
-        let first = max(0, pos - rows + 1)
-        // Messages cut short beside their field (other than the focused one's): shown whole below.
-        var cut: [(text: String, style: Style)] = []
-        for (row, i) in vis.dropFirst(first).prefix(rows).enumerated() {
-            let f = fields[i]
-            let y = rect.y + row
-            let focused = i == focus
-            let labelStyle: Style = focused ? Style(bold: true, color: .accent) : .plain
-            buffer.write((focused ? "▸ " : "  ") + CharWidth.pad(f.label, to: labelWidth - 2), x: rect.x, y: y,
-                         style: labelStyle, maxWidth: labelWidth - 1)
-            let ix = rect.x + labelWidth
-            var end = ix
-            switch f.kind {
-            case .text(let t):
-                // Reverse video only for a selected value (typing replaces it).
-                t.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused, selected: focused && selected)
-                end = ix + inputWidth
-            case .secret(let s):
-                s.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused, selected: focused && selected)
-                end = ix + inputWidth
-            case .choice(let opts, let idx):
-                var x = ix
-                for (k, o) in opts.enumerated() {
-                    let mark = k == idx ? "(•) " : "( ) "
-                    let style: Style = k == idx ? (focused ? .focus : .bold) : .plain
-                    x = buffer.write(mark + o, x: x, y: y, style: style, clip: rect)
-                    x += 2
-                }
-                end = x - 2
-            }
-            let shown = touched.contains(f.id) || submitted
-            let room = max(0, rect.maxX - end - 1)
-            let label = f.nameInMessages
-            if shown, let e = error(f.id) {
-                buffer.write(WizardWording.oneLine("✗ " + e, width: room), x: end + 1, y: y, style: .error, maxWidth: room)
-                if !focused && CharWidth.of("✗ " + e) > room { cut.append(("✗ \(label): \(e)", .error)) }
-            } else if shown, let w = warning(f.id) {
-                buffer.write(WizardWording.oneLine("⚠ " + w, width: room), x: end + 1, y: y, style: .warning, maxWidth: room)
-                if !focused && CharWidth.of("⚠ " + w) > room { cut.append(("⚠ \(label): \(w)", .warning)) }
-            }
+        return rows
+    }
+
+    /// Draws field `i` on row `y`: its label, its input, and (once touched or submitted)
+    /// its error or warning on one line beside it. Returns that message whole, labelled,
+    /// when it was cut short beside a field other than the focused one.
+    private func renderRow(_ i: Int, into buffer: inout ScreenBuffer, rect: Rect, y: Int, labelWidth: Int, inputWidth: Int,
+                           warning: (String) -> String?, error: (String) -> String?) -> (text: String, style: Style)? {
+        let f = fields[i]
+        let focused = i == focus
+        let labelStyle: Style = focused ? Style(bold: true, color: .accent) : .plain
+        buffer.write((focused ? "▸ " : "  ") + CharWidth.pad(f.label, to: labelWidth - 2), x: rect.x, y: y,
+                     style: labelStyle, maxWidth: labelWidth - 1)
+        let end = renderInput(f, into: &buffer, rect: rect, x: rect.x + labelWidth, y: y, width: inputWidth, focused: focused)
+        let shown = touched.contains(f.id) || submitted
+        let room = max(0, rect.maxX - end - 1)
+        let label = f.nameInMessages
+        if shown, let e = error(f.id) {
+            buffer.write(WizardWording.oneLine("✗ " + e, width: room), x: end + 1, y: y, style: .error, maxWidth: room)
+            if !focused && CharWidth.of("✗ " + e) > room { return ("✗ \(label): \(e)", .error) }
+        } else if shown, let w = warning(f.id) {
+            buffer.write(WizardWording.oneLine("⚠ " + w, width: room), x: end + 1, y: y, style: .warning, maxWidth: room)
+            if !focused && CharWidth.of("⚠ " + w) > room { return ("⚠ \(label): \(w)", .warning) }
         }
-        if vis.count > rows {
-            let more = "(\(vis.count - min(vis.count, first + rows)) more below, \(first) above)"
-            buffer.write(more, x: rect.x, y: rect.y + rows, style: .muted, maxWidth: rect.width)
+        return nil
+    }
+
+    /// Draws field `f`'s input at `x`, `y`: a text or secret box `width` wide, or a
+    /// choice's options side by side (clipped to `rect`). Returns the column after it.
+    private func renderInput(_ f: FormField, into buffer: inout ScreenBuffer, rect: Rect, x ix: Int, y: Int, width inputWidth: Int,
+                             focused: Bool) -> Int {
+        switch f.kind {
+        case .text(let t):
+            // Reverse video only for a selected value (typing replaces it).
+            t.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused, selected: focused && selected)
+            return ix + inputWidth
+        case .secret(let s):
+            s.render(into: &buffer, x: ix, y: y, width: inputWidth, focused: focused, selected: focused && selected)
+            return ix + inputWidth
+        case .choice(let opts, let idx):
+            var x = ix
+            for (k, o) in opts.enumerated() {
+                let mark = k == idx ? "(•) " : "( ) "
+                let style: Style = k == idx ? (focused ? .focus : .bold) : .plain
+                x = buffer.write(mark + o, x: x, y: y, style: style, clip: rect)
+                x += 2
+            }
+            return x - 2
         }
-        if let f = focusedField {
-            let y = min(rect.maxY - 1, rect.y + min(rows, vis.count) + (vis.count > rows ? 2 : 1))
-            // Wrapped 2 narrower than the rect: continuation lines are indented by 2.
-            func wrapped(_ text: String, _ style: Style) -> [(String, Style)] {
-                CharWidth.wrap(text, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, style) }
+    }
+
+    /// Draws, from row `y` to the rect's bottom, the whole messages of the focused field
+    /// `f`: the refusal of the last key, then its own error or warning, then those in `cut`
+    /// (or as many as fit and a line saying how many are left), then (when `f` has no
+    /// problem, or nothing else is shown) its help.
+    private func renderMessages(of f: FormField, cut: [(text: String, style: Style)], into buffer: inout ScreenBuffer,
+                                rect: Rect, y: Int, warning: (String) -> String?, error: (String) -> String?) {
+        // Wrapped 2 narrower than the rect: continuation lines are indented by 2.
+        func wrapped(_ text: String, _ style: Style) -> [(String, Style)] {
+            CharWidth.wrap(text, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, style) }
+        }
+        // Whole messages only: each is wrapped in full or left out, never cut. The
+        // refusal of the last key first, then the focused field's, then those cut
+        // beside their field; when they do not all fit, a last line says how many
+        // are left and how to read them (Tab to the field: its message comes first).
+        var groups: [[(String, Style)]] = []
+        if let r = refusal { groups.append(wrapped(r, .warning)) }
+        let shown = touched.contains(f.id) || submitted
+        let label = f.nameInMessages
+        if shown, let e = error(f.id) {
+            groups.append(wrapped("✗ \(label): \(e)", .error))
+        } else if shown, let w = warning(f.id) {
+            groups.append(wrapped("⚠ \(label): \(w)", .warning))
+        }
+        for c in cut { groups.append(wrapped(c.text, c.style)) }
+        let room = max(1, rect.maxY - y)
+        var lines: [(String, Style)] = []
+        if groups.map(\.count).reduce(0, +) <= room {
+            lines = groups.flatMap { $0 }
+        } else {
+            var left = 0
+            for g in groups {
+                if left == 0 && lines.count + g.count <= room - 1 { lines += g } else { left += 1 }
             }
-            // Whole messages only: each is wrapped in full or left out, never cut. The
-            // refusal of the last key first, then the focused field's, then those cut
-            // beside their field; when they do not all fit, a last line says how many
-            // are left and how to read them (Tab to the field: its message comes first).
-            var groups: [[(String, Style)]] = []
-            if let r = refusal { groups.append(wrapped(r, .warning)) }
-            let shown = touched.contains(f.id) || submitted
-            let label = f.nameInMessages
-            if shown, let e = error(f.id) {
-                groups.append(wrapped("✗ \(label): \(e)", .error))
-            } else if shown, let w = warning(f.id) {
-                groups.append(wrapped("⚠ \(label): \(w)", .warning))
-            }
-            for c in cut { groups.append(wrapped(c.text, c.style)) }
-            let room = max(1, rect.maxY - y)
-            var lines: [(String, Style)] = []
-            if groups.map(\.count).reduce(0, +) <= room {
-                lines = groups.flatMap { $0 }
-            } else {
-                var left = 0
-                for g in groups {
-                    if left == 0 && lines.count + g.count <= room - 1 { lines += g } else { left += 1 }
-                }
-                lines.append(("(\(left) more message\(left == 1 ? "" : "s"): Tab to a field marked ✗ or ⚠ to read its own)", .muted))
-            }
-            let helpLines = CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
-            if lines.isEmpty {
-                lines = helpLines
-            } else if !(shown && (error(f.id) != nil || warning(f.id) != nil)), lines.count + 1 + helpLines.count <= room {
-                lines += [("", .plain)] + helpLines
-            }
-            for (k, l) in lines.prefix(room).enumerated() {
-                buffer.write(l.0, x: rect.x, y: y + k, style: l.1, maxWidth: rect.width)
-            }
+            lines.append(("(\(left) more message\(left == 1 ? "" : "s"): Tab to a field marked ✗ or ⚠ to read its own)", .muted))
+        }
+        let helpLines = CharWidth.wrap(f.help, width: rect.width).map { ($0, Style.muted) }
+        if lines.isEmpty {
+            lines = helpLines
+        } else if !(shown && (error(f.id) != nil || warning(f.id) != nil)), lines.count + 1 + helpLines.count <= room {
+            lines += [("", .plain)] + helpLines
+        }
+        for (k, l) in lines.prefix(room).enumerated() {
+            buffer.write(l.0, x: rect.x, y: y + k, style: l.1, maxWidth: rect.width)
         }
     }
 

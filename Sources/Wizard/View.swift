@@ -10,13 +10,7 @@ extension Wizard {
             return b
         }
         let w = size.width, h = size.height
-        // Top bar: product, step title, bundle directory.
-        b.fill(Rect(x: 0, y: 0, width: w, height: 1), style: .reverse)
-        let title = " FreshTrack Deploy │ \(s.step.title)"
-        let x = b.write(title, x: 0, y: 0, style: Style(bold: true, reverse: true))
-        let dirText = CharWidth.truncate("bundle: \(s.directory) ", to: max(0, w - x - 2))
-        b.write(dirText, x: w - CharWidth.of(dirText), y: 0, style: .reverse)
-
+        renderTopBar(s, into: &b)
         let content = Rect(x: 2, y: 2, width: w - 4, height: h - 4)
         switch s.step {
         case .welcome: WelcomeScreen.render(s, into: &b, rect: content)
@@ -44,6 +38,25 @@ extension Wizard {
         b.fill(Rect(x: 0, y: h - 1, width: w, height: 1), style: .reverse)
         b.write(" Step \(s.step.rawValue) of \(stepCount) │ " + keys(s), x: 0, y: h - 1, style: .reverse, maxWidth: w)
 
+        renderOverlay(s, into: &b)
+        return b
+    }
+
+    /// Draws the top bar: product and step title on the left, the bundle directory
+    /// right-aligned (truncated to the room left), all in reverse video.
+    private static func renderTopBar(_ s: WizardState, into b: inout ScreenBuffer) {
+        let w = b.size.width
+        b.fill(Rect(x: 0, y: 0, width: w, height: 1), style: .reverse)
+        let title = " FreshTrack Deploy │ \(s.step.title)"
+        let x = b.write(title, x: 0, y: 0, style: Style(bold: true, reverse: true))
+        let dirText = CharWidth.truncate("bundle: \(s.directory) ", to: max(0, w - x - 2))
+        b.write(dirText, x: w - CharWidth.of(dirText), y: 0, style: .reverse)
+    }
+
+    /// Draws the open overlay, if any, over the screen: help, the quit question, a
+    /// scrollable view in a box (diff, doctor report) or a centred progress box.
+    private static func renderOverlay(_ s: WizardState, into b: inout ScreenBuffer) {
+        let w = b.size.width, h = b.size.height
         switch s.overlay {
         case nil: break
         case .help?: renderHelp(s, into: &b)
@@ -63,7 +76,6 @@ extension Wizard {
             b.box(r, title: title)
             b.write(step, x: r.x + 2, y: r.y + 2, maxWidth: r.width - 4)
         }
-        return b
     }
 
     /// The keys that work on the current screen, for the status line.

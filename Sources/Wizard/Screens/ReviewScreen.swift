@@ -204,80 +204,107 @@ enum ReviewScreen {
             }
             b.write("Esc goes back to fix it; nothing has been written.", x: rect.x, y: y + 1, style: .muted)
         case .ready(let data):
-            let files = data.plan.files
-            func count(_ a: FileAction) -> Int { files.filter { $0.action == a }.count }
-            b.write("\(files.count) files for \(data.plan.target.displayName), \(data.plan.environment.rawValue)",
-                    x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
-            b.write("\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep",
-                    x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
-            let plain = data.notes.map { "Note: " + $0 } + data.plan.warnings
-            let checkItems = checkLines(s.reviewCheck)
-            let warnings = plain + checkItems.map(\.0)
-            // A typed secret the target does not use: always shown whole (wrapped), first.
-            // A target switch and, then, a typed secret the target does not use: always
-            // shown whole (wrapped), first.
-            let dropped = (switchSummary(data).map { t in
-                CharWidth.wrap(t, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
-            } ?? []) + (droppedSecretsNote(s).map { note in
-                CharWidth.wrap("Note: " + note, width: rect.width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
-            } ?? [])
-            // Fewer one-line warnings under a long switch summary (v reads them all), so
-            // the file list keeps room.
-            let warnRows = min(warnings.count, max(warnings.isEmpty ? 0 : 1, rect.height / 4 - dropped.count / 2)) + dropped.count
-            let listTop = rect.y + 3
-            let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
-            let chown = data.ownersNeedChown && files.contains { $0.owner != nil }
-            let ownerHeader = chown ? "owner (chown needed)" : "owner"
-            let ownerWidth = max(8, CharWidth.of(ownerHeader), files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
-            b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad(ownerHeader, to: ownerWidth) + "path",
-                    x: rect.x, y: listTop - 1, style: .bold, maxWidth: rect.width)
-            if let c = checkSummary(s.reviewCheck) {
-                // `check` on the plan, right-aligned on the header row.
-                let clean = if case .report(let r) = s.reviewCheck { r.findings.isEmpty } else { false }
-                let x = max(rect.x + 44, rect.maxX - CharWidth.of(c))
-                b.write(c, x: x, y: listTop - 1, style: clean ? .success : .error, maxWidth: rect.maxX - x)
+            renderReady(s, data, into: &b, rect: rect)
+        }
+    }
+
+    /// Draws a prepared review: the counts, the file table (scrolled to the selection)
+    /// with the write item last, then the switch summary, the dropped-secrets note and
+    /// as many one-line warnings as fit.
+    private static func renderReady(_ s: WizardState, _ data: ReviewData, into b: inout ScreenBuffer, rect: Rect) {
+        let files = data.plan.files
+        func count(_ a: FileAction) -> Int { files.filter { $0.action == a }.count }
+        b.write("\(files.count) files for \(data.plan.target.displayName), \(data.plan.environment.rawValue)",
+                x: rect.x, y: rect.y, style: .title, maxWidth: rect.width)
+        b.write("\(count(.create)) create · \(count(.update)) update · \(count(.unchanged)) unchanged · \(count(.keep)) keep",
+                x: rect.x, y: rect.y + 1, style: .muted, maxWidth: rect.width)
+        let plain = data.notes.map { "Note: " + $0 } + data.plan.warnings
+        let checkItems = checkLines(s.reviewCheck)
+        let warnings = plain + checkItems.map(\.0)
+        let dropped = wholeNotes(s, data, width: rect.width)
+        // Fewer one-line warnings under a long switch summary (v reads them all), so
+        // the file list keeps room.
+        let warnRows = min(warnings.count, max(warnings.isEmpty ? 0 : 1, rect.height / 4 - dropped.count / 2)) + dropped.count
+        let listTop = rect.y + 3
+        let listHeight = rect.height - 3 - (warnRows > 0 ? warnRows + 1 : 0)
+        let ownerWidth = renderTableHeader(s, data, into: &b, rect: rect, y: listTop - 1)
+        let rows = max(1, listHeight)
+        renderFileRows(s, files, into: &b, rect: rect, top: listTop, rows: rows, ownerWidth: ownerWidth)
+        var y = listTop + rows + 1
+        if !warnings.isEmpty || !dropped.isEmpty || !bundleFacts(data).isEmpty {
+            let facts = bundleFacts(data).count + (droppedSecretsNote(s) == nil ? 0 : 1)
+            let hint = "v: read all \(warnings.count + facts)"
+            b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
+        }
+        for l in dropped where y < rect.maxY {
+            b.write(l, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
+        }
+        for (k, w) in warnings.prefix(warnRows - dropped.count).enumerated() where y < rect.maxY {
+            // One line each: a longer one ends with `…` at a word boundary (v has it whole).
+            b.write(WizardWording.oneLine("⚠ " + w, width: rect.width), x: rect.x, y: y,
+                    style: k >= plain.count ? checkItems[k - plain.count].1 : .warning); y += 1
+        }
+    }
+
+    /// The lines of the notes a review always shows whole, wrapped to `width` less 2
+    /// (`⚠ ` first, continuations indented): the target switch summary, then the note on
+    /// typed secrets the target does not use.
+    private static func wholeNotes(_ s: WizardState, _ data: ReviewData, width: Int) -> [String] {
+        (switchSummary(data).map { t in
+            CharWidth.wrap(t, width: width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
+        } ?? []) + (droppedSecretsNote(s).map { note in
+            CharWidth.wrap("Note: " + note, width: width - 2).enumerated().map { ($0.offset == 0 ? "⚠ " : "  ") + $0.element }
+        } ?? [])
+    }
+
+    /// Draws the file table's header on row `y` (the owner column says when a chown is
+    /// needed), and the `check` summary right-aligned on it. Returns the owner column's width.
+    private static func renderTableHeader(_ s: WizardState, _ data: ReviewData, into b: inout ScreenBuffer, rect: Rect, y: Int) -> Int {
+        let files = data.plan.files
+        let chown = data.ownersNeedChown && files.contains { $0.owner != nil }
+        let ownerHeader = chown ? "owner (chown needed)" : "owner"
+        let ownerWidth = max(8, CharWidth.of(ownerHeader), files.map { CharWidth.of(owner($0.owner)) }.max() ?? 0) + 2
+        b.write("  " + CharWidth.pad("action", to: 10) + CharWidth.pad("mode", to: 6) + CharWidth.pad(ownerHeader, to: ownerWidth) + "path",
+                x: rect.x, y: y, style: .bold, maxWidth: rect.width)
+        if let c = checkSummary(s.reviewCheck) {
+            // `check` on the plan, right-aligned on the header row.
+            let clean = if case .report(let r) = s.reviewCheck { r.findings.isEmpty } else { false }
+            let x = max(rect.x + 44, rect.maxX - CharWidth.of(c))
+            b.write(c, x: x, y: y, style: clean ? .success : .error, maxWidth: rect.maxX - x)
+        }
+        return ownerWidth
+    }
+
+    /// Draws `rows` rows of the file table from row `top`, scrolled so the selected line
+    /// shows (the write item is the line after the last file), and, when not all fit,
+    /// how many are above and below on the counts line.
+    private static func renderFileRows(_ s: WizardState, _ files: [PlannedFile], into b: inout ScreenBuffer, rect: Rect,
+                                       top listTop: Int, rows: Int, ownerWidth: Int) {
+        let sel = s.reviewMenu.selected
+        let first = max(0, sel - rows + 1)
+        let hidden = (files.count + 1) - rows
+        if hidden > 0 {
+            let more = "(\(first) above, \(max(0, files.count + 1 - first - rows)) below; ↑↓ scroll)"
+            b.write(more, x: rect.maxX - CharWidth.of(more), y: rect.y + 1, style: .muted)
+        }
+        for (row, i) in (first..<min(files.count + 1, first + rows)).enumerated() {
+            let y = listTop + row
+            let isSel = i == sel
+            if i == files.count {
+                b.write((isSel ? "▸ " : "  ") + writeItem, x: rect.x, y: y, style: isSel ? .focus : .bold)
+                continue
             }
-            let sel = s.reviewMenu.selected
-            let rows = max(1, listHeight)
-            let first = max(0, sel - rows + 1)
-            let hidden = (files.count + 1) - rows
-            if hidden > 0 {
-                let more = "(\(first) above, \(max(0, files.count + 1 - first - rows)) below; ↑↓ scroll)"
-                b.write(more, x: rect.maxX - CharWidth.of(more), y: rect.y + 1, style: .muted)
+            let f = files[i]
+            let actionStyle: Style = switch f.action {
+            case .create: .success
+            case .update: .warning
+            case .unchanged, .keep: .muted
             }
-            for (row, i) in (first..<min(files.count + 1, first + rows)).enumerated() {
-                let y = listTop + row
-                let isSel = i == sel
-                if i == files.count {
-                    b.write((isSel ? "▸ " : "  ") + writeItem, x: rect.x, y: y, style: isSel ? .focus : .bold)
-                    continue
-                }
-                let f = files[i]
-                let actionStyle: Style = switch f.action {
-                case .create: .success
-                case .update: .warning
-                case .unchanged, .keep: .muted
-                }
-                let x0 = b.write(isSel ? "▸ " : "  ", x: rect.x, y: y, style: isSel ? .focus : .plain)
-                b.write(CharWidth.pad(f.action.rawValue, to: 10), x: x0, y: y, style: isSel ? actionStyle.reversed : actionStyle)
-                let rest = CharWidth.pad(mode(f.mode), to: 6) + CharWidth.pad(owner(f.owner), to: ownerWidth) + f.path
-                b.write(CharWidth.pad(rest, to: rect.width - 12), x: x0 + 10, y: y, style: isSel ? .focus : .plain,
-                        maxWidth: rect.width - 12)
-            }
-            var y = listTop + rows + 1
-            if !warnings.isEmpty || !dropped.isEmpty || !bundleFacts(data).isEmpty {
-                let facts = bundleFacts(data).count + (droppedSecretsNote(s) == nil ? 0 : 1)
-                let hint = "v: read all \(warnings.count + facts)"
-                b.write(hint, x: rect.maxX - CharWidth.of(hint), y: y - 1, style: .muted)
-            }
-            for l in dropped where y < rect.maxY {
-                b.write(l, x: rect.x, y: y, style: .warning, maxWidth: rect.width); y += 1
-            }
-            for (k, w) in warnings.prefix(warnRows - dropped.count).enumerated() where y < rect.maxY {
-                // One line each: a longer one ends with `…` at a word boundary (v has it whole).
-                b.write(WizardWording.oneLine("⚠ " + w, width: rect.width), x: rect.x, y: y,
-                        style: k >= plain.count ? checkItems[k - plain.count].1 : .warning); y += 1
-            }
+            let x0 = b.write(isSel ? "▸ " : "  ", x: rect.x, y: y, style: isSel ? .focus : .plain)
+            b.write(CharWidth.pad(f.action.rawValue, to: 10), x: x0, y: y, style: isSel ? actionStyle.reversed : actionStyle)
+            let rest = CharWidth.pad(mode(f.mode), to: 6) + CharWidth.pad(owner(f.owner), to: ownerWidth) + f.path
+            b.write(CharWidth.pad(rest, to: rect.width - 12), x: x0 + 10, y: y, style: isSel ? .focus : .plain,
+                    maxWidth: rect.width - 12)
         }
     }
 }
