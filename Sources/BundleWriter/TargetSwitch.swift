@@ -262,28 +262,82 @@ public enum TargetSwitch {
     /// the new `.env` may lack the variables the old overlay requires.
     public static func advice(from old: PreviousBundle, to new: Answers, secretsDir: String,
                               oldFilesNow: [String: String] = [:]) -> [String] {
-        let nt = new.resolvedTarget, ne = new.environment
-        let ot = old.target, oe = old.environment
+        var a = SwitchAdvice(from: old, to: new, secretsDir: secretsDir, oldFilesNow: oldFilesNow)
+        if a.oldDB != a.newDB {
+            a.copyDatabase()
+        } else if a.oldRedis != a.newRedis {
+            a.drainQueue()
+        }
+        if a.oldRedis != a.newRedis, a.oldRedis == .local { a.stop.append("redis") }
+        a.moveObjects()
+        a.moveTLS()
+        a.startNewStack()
+        a.stopRetiredServices()
+        a.retireManaged()
+        if !a.stop.isEmpty {
+            a.out.append("Volumes are never deleted by this tool; remove them yourself once the migration is checked (docker volume ls).")
+        }
+        return a.out
+    }
+
+    /// The lines of `advice(from:to:secretsDir:oldFilesNow:)` as they are built: what moves
+    /// between the previous bundle and the new answers, the numbered steps so far (`out`,
+    /// `step`), and the old services to stop once the new stack runs (`stop`, in order).
+    private struct SwitchAdvice {
+        let old: PreviousBundle, new: Answers
+        let nt: Target, ne: DeployEnvironment, ot: Target, oe: DeployEnvironment
+        let oldDB: Place, newDB: Place
+        let oldRedis: Place, newRedis: Place
+        let oldManaged: RotationAdvice.Managed?, newManaged: RotationAdvice.Managed?
+        let leavesManaged: Bool
+        let secretsDir: String
+        /// `docker compose` aimed at the services of the previous bundle.
+        let oldCompose: String
         var out: [String] = []
         var stop: [String] = []
-        let oldDB = database(ot, oe), newDB = database(nt, ne)
-        let oldManaged = old.managed, newManaged = RotationAdvice.managed(new)
-        let leavesManaged = oldManaged != nil && oldManaged != newManaged
-        func secretFile(_ name: String) -> String { BundleWriter.shellQuote(joinPath(secretsDir, "\(name).txt")) }
-        // Commands aimed at the services of the previous bundle name its compose files and
-        // its .env explicitly (COMPOSE_FILE now points at the new ones, where they are
-        // disabled, and the new .env may lack what the old overlay requires).
-        let oldFiles = (old.composeFiles.isEmpty ? [BundleLayout.baseComposeFile, old.target.overlayFileName] : old.composeFiles)
-            .map { oldFilesNow[$0] ?? $0 }
-        let envFile = oldFilesNow[".env"].map { "--env-file \(BundleWriter.shellQuote($0)) " } ?? ""
-        let oldCompose = "docker compose \(envFile)" + oldFiles.map { "-f \(BundleWriter.shellQuote($0))" }.joined(separator: " ")
-        let oldRedis = redis(ot, oe), newRedis = redis(nt, ne)
         var step = 0
-        func next(_ text: String) { step += 1; out.append("\(step). \(text)") }
 
-        if oldDB != newDB {
+        /// What moves from `old` to `new`. Commands aimed at the services of the previous
+        /// bundle name its compose files and its .env explicitly (COMPOSE_FILE now points at
+        /// the new ones, where they are disabled, and the new .env may lack what the old
+        /// overlay requires), under their names after this run (`oldFilesNow`).
+        init(from old: PreviousBundle, to new: Answers, secretsDir: String, oldFilesNow: [String: String]) {
+            self.old = old
+            self.new = new
+            nt = new.resolvedTarget; ne = new.environment
+            ot = old.target; oe = old.environment
+            oldDB = database(ot, oe); newDB = database(nt, ne)
+            oldManaged = old.managed; newManaged = RotationAdvice.managed(new)
+            leavesManaged = oldManaged != nil && oldManaged != newManaged
+            self.secretsDir = secretsDir
+            let oldFiles = (old.composeFiles.isEmpty ? [BundleLayout.baseComposeFile, old.target.overlayFileName] : old.composeFiles)
+                .map { oldFilesNow[$0] ?? $0 }
+            let envFile = oldFilesNow[".env"].map { "--env-file \(BundleWriter.shellQuote($0)) " } ?? ""
+            oldCompose = "docker compose \(envFile)" + oldFiles.map { "-f \(BundleWriter.shellQuote($0))" }.joined(separator: " ")
+            oldRedis = redis(ot, oe); newRedis = redis(nt, ne)
+        }
+
+        /// Appends the next numbered step.
+        mutating func next(_ text: String) { step += 1; out.append("\(step). \(text)") }
+
+        /// The shell-quoted path of secret file `name` in `secretsDir`.
+        static func secretFile(_ name: String, in secretsDir: String) -> String {
+            BundleWriter.shellQuote(joinPath(secretsDir, "\(name).txt"))
+        }
+
+        /// PostgreSQL moves: stop the old app, dump the old database, restore it into the new one.
+        mutating func copyDatabase() {
             out.append("Data: PostgreSQL moves from \(placeName(oldDB, db: true)) to \(placeName(newDB, db: true)). The old database keeps its data; copy it in this order (the app is down from step 1 until the new stack starts):")
-            // 1. Nothing may write to the old database between the dump and the restore.
+            stopOldApp()
+            dumpOldDatabase()
+            restoreNewDatabase()
+            out.append("  (pg_dump/pg_restore outside a container come from the postgresql-client package, version 15 or newer)")
+        }
+
+        /// Step 1 of a database move: nothing may write to the old database between the dump
+        /// and the restore (the old backend, the worker once idle, an old ECS service or App
+        /// Platform app).
+        mutating func stopOldApp() {
             next("Stop the old app, backend first so no new work arrives\(oldRedis != newRedis ? "; let the worker finish the queued jobs (Redis moves too and nothing is copied), then stop it" : ", then the worker"):")
             out.append("  \(oldCompose) stop backend")
             if oldRedis != newRedis {
@@ -299,6 +353,10 @@ public enum TargetSwitch {
                 out.append("  The old App Platform app \(app.name) writes to it too, and App Platform cannot scale to zero; delete the app (do/app.yaml can create it again):")
                 out += app.delete
             }
+        }
+
+        /// The dump of the old database (a local one's `postgres` service is stopped later).
+        mutating func dumpOldDatabase() {
             next("Dump the old database:")
             switch oldDB {
             case .local:
@@ -306,8 +364,12 @@ public enum TargetSwitch {
                 stop.append("postgres")
             default:
                 let (c, s) = conninfo(oldDB, old.answers)
-                out.append("  PGPASSWORD=\"$(cat \(secretFile(s)))\" pg_dump -Fc -d \"\(c)\" > freshtrack.dump")
+                out.append("  PGPASSWORD=\"$(cat \(Self.secretFile(s, in: secretsDir)))\" pg_dump -Fc -d \"\(c)\" > freshtrack.dump")
             }
+        }
+
+        /// The restore of the dump into the new database.
+        mutating func restoreNewDatabase() {
             next("Restore it into the new database:")
             switch newDB {
             case .local:
@@ -315,21 +377,27 @@ public enum TargetSwitch {
                 out.append("  (the local postgres_data volume may still hold data from before an earlier switch: --clean replaces it with the dump)")
             default:
                 let (c, s) = conninfo(newDB, new)
-                out.append("  PGPASSWORD=\"$(cat \(secretFile(s)))\" pg_restore --no-owner --no-acl -d \"\(c)\" freshtrack.dump")
+                out.append("  PGPASSWORD=\"$(cat \(Self.secretFile(s, in: secretsDir)))\" pg_restore --no-owner --no-acl -d \"\(c)\" freshtrack.dump")
             }
-            out.append("  (pg_dump/pg_restore outside a container come from the postgresql-client package, version 15 or newer)")
-        } else if oldRedis != newRedis {
+        }
+
+        /// Only Redis moves: stop the old backend and let the worker drain the queue.
+        mutating func drainQueue() {
             out.append("Queue: Redis moves from \(oldRedis == .local ? "the local `redis` service" : "ElastiCache") to \(newRedis == .local ? "the local `redis` service" : "ElastiCache") and nothing is copied:")
             next("Stop the old backend, let the worker finish the queued jobs, then stop it:")
             out.append("  \(oldCompose) stop backend")
             out.append("  \(oldCompose) logs --tail 50 worker   # repeat until the worker is idle")
             out.append("  \(oldCompose) stop worker")
         }
-        if oldRedis != newRedis, oldRedis == .local { stop.append("redis") }
-        let oldObj = objects(ot, oe), newObj = objects(nt, ne)
-        if oldObj != newObj {
+
+        /// Object storage moves: the MinIO client mirror when one applies, else an rclone example.
+        mutating func moveObjects() {
+            let oldObj = objects(ot, oe), newObj = objects(nt, ne)
+            guard oldObj != newObj else { return }
             let moves = "Files: object storage moves from \(placeName(oldObj, db: false)) to \(placeName(newObj, db: false))"
-            if let copy = spacesMirror(from: oldObj, to: newObj, old: old.answers, new: new, oldCompose: oldCompose, secretFile: secretFile) {
+            let dir = secretsDir
+            if let copy = spacesMirror(from: oldObj, to: newObj, old: old.answers, new: new, oldCompose: oldCompose,
+                                       secretFile: { Self.secretFile($0, in: dir) }) {
                 next("\(moves); copy the objects with the MinIO client in the `minio` container (the Spaces keys go in through a pipe, never on a command line):")
                 out.append("  " + copy)
             } else {
@@ -338,23 +406,37 @@ public enum TargetSwitch {
             }
             if oldObj == .local { stop.append("minio") }
         }
-        if caddy(ot, oe) && !caddy(nt, ne) {
-            next("TLS: Caddy no longer runs; point \(new.app.domain) at the load balancer or instance that now terminates TLS.")
-            stop.append("caddy")
-        } else if !caddy(ot, oe) && caddy(nt, ne) {
-            next("TLS: Caddy now terminates TLS on this host; point the DNS records of \(new.app.domain) here and open ports 80 and 443.")
+
+        /// Caddy stops or starts terminating TLS: where the domain must point.
+        mutating func moveTLS() {
+            if caddy(ot, oe) && !caddy(nt, ne) {
+                next("TLS: Caddy no longer runs; point \(new.app.domain) at the load balancer or instance that now terminates TLS.")
+                stop.append("caddy")
+            } else if !caddy(ot, oe) && caddy(nt, ne) {
+                next("TLS: Caddy now terminates TLS on this host; point the DNS records of \(new.app.domain) here and open ports 80 and 443.")
+            }
         }
-        if step > 0 || leavesManaged {
+
+        /// Starting the new stack, once anything moved or a managed deployment is left.
+        mutating func startNewStack() {
+            guard step > 0 || leavesManaged else { return }
             var start = "docker compose up -d (the Next command below)"
             if newManaged == .ecs { start += ", or aws/deploy-aws.sh for ECS on Fargate" }
             if newManaged == .appPlatform { start += ", or do/deploy-app-platform.sh for App Platform" }
             next("Start the new stack: \(start).")
         }
-        if !stop.isEmpty {
+
+        /// Stopping the old services the new target no longer runs.
+        mutating func stopRetiredServices() {
+            guard !stop.isEmpty else { return }
             next("Stop the services the new target no longer runs (their data is copied; their volumes are kept):")
             out.append("  \(oldCompose) stop \(stop.joined(separator: " "))")
         }
-        if leavesManaged, let oldManaged {
+
+        /// Deleting the ECS services or App Platform app the new answers no longer have, and
+        /// what stays for the operator to remove by hand.
+        mutating func retireManaged() {
+            guard leavesManaged, let oldManaged else { return }
             switch oldManaged {
             case .ecs:
                 let ecs = ecsCommands(old)
@@ -377,9 +459,5 @@ public enum TargetSwitch {
                 out.append("  The managed PostgreSQL and Valkey clusters are not part of the app and keep running (and billing): `doctl databases list`; delete what the new stack no longer uses once the data is checked.")
             }
         }
-        if !stop.isEmpty {
-            out.append("Volumes are never deleted by this tool; remove them yourself once the migration is checked (docker volume ls).")
-        }
-        return out
     }
 }

@@ -427,61 +427,89 @@ public enum CostModel {
             ?? PriceList.EnvironmentRule(userFraction: 1, minUnits: nil)
         // Clamped to 10^12 users so that absurd inputs price (absurdly) instead of trapping.
         let users = min(1e12, max(1.0, (Double(max(1, requestedUsers)) * env.userFraction).rounded(.up)))
-        let peak = prices.traffic.peakFactor[traffic]
-        let headroom = prices.traffic.headroom[traffic]
-        let share = prices.traffic.elasticPeakShare
+        let sizing = Sizing(users: users, env: env,
+                            peak: prices.traffic.peakFactor[traffic],
+                            headroom: prices.traffic.headroom[traffic],
+                            share: prices.traffic.elasticPeakShare,
+                            hoursPerMonth: prices.hoursPerMonth)
 
         var options: [OptionCost] = []
         for kind in CostOption.allCases {
             guard let option = prices.options.first(where: { $0.option == kind }) else { continue }
-            var items: [CostItem] = []
-            for item in option.items {
-                let isCompute = item.role == "compute"
-                let elastic = item.elastic ?? false
-                // Units billed over the month for `base` average users. A fixed machine is
-                // sized for the peak. An elastic item (auto-scaled tasks, containers) runs
-                // the units the average needs for (1 - share) of the month and the units the
-                // peak needs for `share` of it: units are whole, so the share is applied to
-                // units, not to users (3 tasks at 6,000 users, 5 at a 12,000-user peak:
-                // 0.75 x 3 + 0.25 x 5 = 3.5 task-months).
-                func billed(_ base: Double) -> (multiplier: Double, label: String) {
-                    guard isCompute else { return item.units(users: base, minUnitsOverride: env.minUnits) }
-                    guard elastic else { return item.units(users: base * peak, minUnitsOverride: env.minUnits) }
-                    let average = item.units(users: base, minUnitsOverride: env.minUnits)
-                    let atPeak = item.units(users: base * peak, minUnitsOverride: env.minUnits)
-                    guard atPeak.multiplier != average.multiplier else { return average }
-                    let mean = (1 - share) * average.multiplier + share * atPeak.multiplier
-                    return (mean, "\(average.label)-\(atPeak.label), avg \(Self.quantity(mean))")
-                }
-                let now = billed(users)
-                let high = billed(users * headroom)
-                let unit = item.unitUSD(hoursPerMonth: prices.hoursPerMonth)
-                let monthly = unit * now.multiplier
-                // A line the seed leaves out has a seed figure of 0 (its total stays the
-                // seed's), but the range never drops it: low is the computed price.
-                let seed = item.inSeed ? item.seedUsdPerUnit.map { $0 * now.multiplier } : 0
-                let low = item.inSeed ? min(monthly, seed ?? monthly) : monthly
-                let unitHigh = max(item.price.usdPerMonthHigh ?? unit, unit, item.seedUsdPerUnit ?? unit)
-                var source = item.source
-                if let s = item.seedSource { source += "; seed figure from \(s)" }
-                var line = CostItem(
-                    name: item.name, monthlyUSD: cents(monthly), source: source,
-                    seedUSD: seed.map(cents), lowUSD: cents(low), highUSD: cents(unitHigh * high.multiplier),
-                    quantity: now.label, growth: item.growth, date: item.date)
-                line.inSeed = item.inSeed
-                items.append(line)
-            }
-            let total = items.reduce(0) { $0 + $1.monthlyUSD }
-            options.append(OptionCost(
-                option: kind, monthlyUSD: cents(total),
-                lowUSD: cents(items.reduce(0) { $0 + $1.lowUSD }),
-                highUSD: cents(items.reduce(0) { $0 + $1.highUSD }),
-                items: items, name: option.name,
-                seedTotalUSD: cents(items.reduce(0) { $0 + ($1.seedUSD ?? $1.monthlyUSD) }),
-                seedRange: option.seedRange))
+            options.append(optionCost(kind, option, sizing))
         }
         return CostComparison(options: options, assumptions: prices.assumptions,
                               users: Int(users), traffic: traffic, environment: environment)
+    }
+
+    /// What every line item is priced for: the average users of the month (after the
+    /// environment's fraction and the clamp), the environment's rule, the traffic's peak
+    /// factor and headroom, the share of the month elastic items run at peak, and the hours
+    /// in a month.
+    private struct Sizing {
+        let users: Double
+        let env: PriceList.EnvironmentRule
+        let peak: Double
+        let headroom: Double
+        let share: Double
+        let hoursPerMonth: Double
+    }
+
+    /// The cost of `option` (of kind `kind`) for `sizing`: its line items in the price list's
+    /// order, their total, the low-high range and the seed's total.
+    private static func optionCost(_ kind: CostOption, _ option: PriceList.Option, _ sizing: Sizing) -> OptionCost {
+        var items: [CostItem] = []
+        for item in option.items {
+            items.append(lineItem(item, sizing))
+        }
+        let total = items.reduce(0) { $0 + $1.monthlyUSD }
+        return OptionCost(
+            option: kind, monthlyUSD: cents(total),
+            lowUSD: cents(items.reduce(0) { $0 + $1.lowUSD }),
+            highUSD: cents(items.reduce(0) { $0 + $1.highUSD }),
+            items: items, name: option.name,
+            seedTotalUSD: cents(items.reduce(0) { $0 + ($1.seedUSD ?? $1.monthlyUSD) }),
+            seedRange: option.seedRange)
+    }
+
+    /// One priced line: the units billed now and at the headroom, the monthly price, the
+    /// seed's figure (0 for a line the seed leaves out), and the low-high range.
+    private static func lineItem(_ item: PriceList.Item, _ sizing: Sizing) -> CostItem {
+        let isCompute = item.role == "compute"
+        let elastic = item.elastic ?? false
+        let env = sizing.env, peak = sizing.peak, share = sizing.share
+        // Units billed over the month for `base` average users. A fixed machine is
+        // sized for the peak. An elastic item (auto-scaled tasks, containers) runs
+        // the units the average needs for (1 - share) of the month and the units the
+        // peak needs for `share` of it: units are whole, so the share is applied to
+        // units, not to users (3 tasks at 6,000 users, 5 at a 12,000-user peak:
+        // 0.75 x 3 + 0.25 x 5 = 3.5 task-months).
+        func billed(_ base: Double) -> (multiplier: Double, label: String) {
+            guard isCompute else { return item.units(users: base, minUnitsOverride: env.minUnits) }
+            guard elastic else { return item.units(users: base * peak, minUnitsOverride: env.minUnits) }
+            let average = item.units(users: base, minUnitsOverride: env.minUnits)
+            let atPeak = item.units(users: base * peak, minUnitsOverride: env.minUnits)
+            guard atPeak.multiplier != average.multiplier else { return average }
+            let mean = (1 - share) * average.multiplier + share * atPeak.multiplier
+            return (mean, "\(average.label)-\(atPeak.label), avg \(Self.quantity(mean))")
+        }
+        let now = billed(sizing.users)
+        let high = billed(sizing.users * sizing.headroom)
+        let unit = item.unitUSD(hoursPerMonth: sizing.hoursPerMonth)
+        let monthly = unit * now.multiplier
+        // A line the seed leaves out has a seed figure of 0 (its total stays the
+        // seed's), but the range never drops it: low is the computed price.
+        let seed = item.inSeed ? item.seedUsdPerUnit.map { $0 * now.multiplier } : 0
+        let low = item.inSeed ? min(monthly, seed ?? monthly) : monthly
+        let unitHigh = max(item.price.usdPerMonthHigh ?? unit, unit, item.seedUsdPerUnit ?? unit)
+        var source = item.source
+        if let s = item.seedSource { source += "; seed figure from \(s)" }
+        var line = CostItem(
+            name: item.name, monthlyUSD: cents(monthly), source: source,
+            seedUSD: seed.map(cents), lowUSD: cents(low), highUSD: cents(unitHigh * high.multiplier),
+            quantity: now.label, growth: item.growth, date: item.date)
+        line.inSeed = item.inSeed
+        return line
     }
 
     /// A unit count for display: `3` when whole, else up to two decimals (`3.5`, `2.25`).

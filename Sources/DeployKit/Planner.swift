@@ -157,33 +157,37 @@ public enum Planner {
         // Secrets.
         let secretsDir = try normalizedSecretsDir(answers.secrets.dir)
         var warnings: [String] = []
+        let secrets = try secretFiles(secretNames, inputs: inputs, secretsDir: secretsDir,
+                                      activeServices: active, images: images, warnings: &warnings)
+
+        // Non-secret files.
+        let (rest, env) = try nonSecretFiles(answers: answers, target: target, composeFiles: composeFiles,
+                                             secretsDir: secretsDir, secretNames: secretNames, existing: inputs.existing)
+
+        try validate(files: rest, secrets: secrets.values, env: env)
+        warnings += planNotes(answers: answers, target: target, files: rest)
+
+        return Plan(target: target, environment: environment,
+                    directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],
+                    files: secrets.files.sorted { $0.path < $1.path } + rest,
+                    warnings: warnings, nextCommand: nextCommand(files: rest))
+    }
+
+    /// The secret files of `names` (one per container user, in `secretsDir`) and each
+    /// secret's value, in the order of `names`. An existing file is kept byte for byte;
+    /// otherwise the file is created with the chosen value (`secretValue`). Warnings about
+    /// the secrets (differing copies, a kept value that differs from its source, a weak
+    /// value) are appended to `warnings` in that order.
+    private static func secretFiles(_ names: [SecretName], inputs: PlanInputs, secretsDir: String,
+                                    activeServices: [String], images: [String: String],
+                                    warnings: inout [String]) throws(PlanError)
+        -> (files: [PlannedFile], values: [(SecretName, SecretValue)]) {
         var secretFiles: [PlannedFile] = []
         var secretValues: [(SecretName, SecretValue)] = []
-        for name in secretNames {
-            let layout = try SecretLayout.files(for: name, activeServices: active, images: images)
+        for name in names {
+            let layout = try SecretLayout.files(for: name, activeServices: activeServices, images: images)
             let paths = layout.map { join(secretsDir, $0.fileName) }
-            let existing = paths.compactMap { inputs.existing.secrets[$0] }
-            let value: SecretValue
-            if let kept = existing.first {
-                value = kept
-                for path in paths {
-                    guard let bytes = inputs.existing.secrets[path]?.bytes else { continue }
-                    if let count = trailingLineBreaks(bytes) { throw .secretFileEndsInLineBreak(path: path, count: count) }
-                }
-                if Set(existing).count > 1 {
-                    warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
-                }
-                if let provided = inputs.providedSecrets[name], provided != kept {
-                    let source = answers.secrets.sources[name]?.yamlValue ?? "its source"
-                    warnings.append("Secret \(name.rawValue): the existing file \(paths.first { inputs.existing.secrets[$0] != nil }!) is kept; its value differs from \(source) in secrets.sources. Secrets are never overwritten: run `freshtrack-deploy rotate \(name.rawValue) --from \(source)` to replace it\(name == .postgresPassword ? " (rotate also prints the ALTER USER step PostgreSQL needs first)" : "").")
-                }
-            } else if let provided = inputs.providedSecrets[name] {
-                value = provided
-            } else if name.canGenerate {
-                value = inputs.generator.generate(for: name)
-            } else {
-                throw .secretHasNoValue(name, target: target, file: paths[0])
-            }
+            let value = try secretValue(name, paths: paths, inputs: inputs, warnings: &warnings)
             try checkSecretValue(name, value)
             if let weak = strengthWarning(name, value) { warnings.append(weak) }
             secretValues.append((name, value))
@@ -194,8 +198,48 @@ public enum Planner {
                                                action: isKept ? .keep : .create))
             }
         }
+        return (secretFiles, secretValues)
+    }
 
-        // Non-secret files.
+    /// The value of secret `name`, whose copies are `paths`: the first existing copy (every
+    /// existing copy must not end in a line break; differing copies, or a provided value
+    /// that differs, add a warning), else the provided value, else a generated one.
+    /// - Throws: `PlanError.secretFileEndsInLineBreak` for such a copy,
+    ///   `PlanError.secretHasNoValue` when nothing exists, is provided or can be generated.
+    private static func secretValue(_ name: SecretName, paths: [String], inputs: PlanInputs,
+                                    warnings: inout [String]) throws(PlanError) -> SecretValue {
+        let answers = inputs.answers
+        let existing = paths.compactMap { inputs.existing.secrets[$0] }
+        if let kept = existing.first {
+            for path in paths {
+                guard let bytes = inputs.existing.secrets[path]?.bytes else { continue }
+                if let count = trailingLineBreaks(bytes) { throw .secretFileEndsInLineBreak(path: path, count: count) }
+            }
+            if Set(existing).count > 1 {
+                warnings.append("The existing copies of secret \(name.rawValue) (\(paths.filter { inputs.existing.secrets[$0] != nil }.joined(separator: ", "))) differ; all are kept. Make them equal, or the containers disagree on the value.")
+            }
+            if let provided = inputs.providedSecrets[name], provided != kept {
+                let source = answers.secrets.sources[name]?.yamlValue ?? "its source"
+                warnings.append("Secret \(name.rawValue): the existing file \(paths.first { inputs.existing.secrets[$0] != nil }!) is kept; its value differs from \(source) in secrets.sources. Secrets are never overwritten: run `freshtrack-deploy rotate \(name.rawValue) --from \(source)` to replace it\(name == .postgresPassword ? " (rotate also prints the ALTER USER step PostgreSQL needs first)" : "").")
+            }
+            return kept
+        } else if let provided = inputs.providedSecrets[name] {
+            return provided
+        } else if name.canGenerate {
+            return inputs.generator.generate(for: name)
+        } else {
+            throw .secretHasNoValue(name, target: answers.resolvedTarget, file: paths[0])
+        }
+    }
+
+    /// The non-secret files of the bundle, in the order they are written (compose files,
+    /// Caddyfile, `.env`, `.gitignore`, the answers, then the ECS or App Platform files),
+    /// each marked unchanged or update against `existing`, and the `.env` entries.
+    private static func nonSecretFiles(answers: Answers, target: Target, composeFiles: [String],
+                                       secretsDir: String, secretNames: [SecretName],
+                                       existing: ExistingBundle) throws(PlanError)
+        -> (files: [PlannedFile], env: [EnvEntry]) {
+        let environment = answers.environment
         var rest: [PlannedFile] = []
         for file in composeFiles {
             rest.append(PlannedFile(path: file, contents: Array(BundleLayout.assetText(file).utf8),
@@ -219,13 +263,18 @@ public enum Planner {
         if target == .digitalocean { rest += try AppPlatformRenderer.files(for: answers) }
         for index in rest.indices {
             let path = rest[index].path
-            if let old = inputs.existing.files[path] {
+            if let old = existing.files[path] {
                 rest[index].action = old == rest[index].contents ? .unchanged : .update
             }
         }
+        return (rest, env)
+    }
 
-        try validate(files: rest, secrets: secretValues, env: env)
-        warnings += needsWarnings(answers: answers, target: target)
+    /// The plan's warnings after the secrets': what the answers' needs imply, what the
+    /// operator must do, the staging CA note, then the ECS or App Platform notes.
+    private static func planNotes(answers: Answers, target: Target, files rest: [PlannedFile]) -> [String] {
+        let environment = answers.environment
+        var warnings = needsWarnings(answers: answers, target: target)
         let appPlatform = rest.contains { $0.path == appPlatformDeployScript }
         warnings += operatorWarnings(answers: answers, target: target, environment: environment,
                                      appPlatform: appPlatform)
@@ -234,11 +283,7 @@ public enum Planner {
         }
         if target == .aws { warnings += ECSRenderer.notes(for: answers) }
         if target == .digitalocean { warnings += AppPlatformRenderer.notes(for: answers) }
-
-        return Plan(target: target, environment: environment,
-                    directories: [PlannedDirectory(path: secretsDir, mode: secretsDirectoryMode)],
-                    files: secretFiles.sorted { $0.path < $1.path } + rest,
-                    warnings: warnings, nextCommand: nextCommand(files: rest))
+        return warnings
     }
 
     /// The deploy script of an ECS on Fargate bundle (`aws.ecs` set, not dev).

@@ -437,10 +437,18 @@ public enum ComposeChecker {
         return String(path[..<slash]) + (path[slash...].split(separator: ".").first.map(String.init) ?? "")
     }
 
+    /// The findings about the secret files the compose project declares: copies of one secret
+    /// that differ, then each file's own problems (`facts` describes a path on the host).
     static func secretFiles(_ p: ComposeProject, facts: @Sendable (String) -> SecretFileFacts?) -> [Finding] {
+        let copies = secretCopiesDiffer(p, facts: facts)
+        return copies + secretFileProblems(p, facts: facts)
+    }
+
+    /// Copies of one secret (`<dir>/<name>.txt`, `<dir>/<name>.<user>.txt`) that running
+    /// services mount and that hold different values: one finding per copy that differs from
+    /// the family's first copy (shortest name), families in path order.
+    private static func secretCopiesDiffer(_ p: ComposeProject, facts: @Sendable (String) -> SecretFileFacts?) -> [Finding] {
         var out: [Finding] = []
-        // Copies of one secret (`<dir>/<name>.txt`, `<dir>/<name>.<user>.txt`) that running
-        // services mount: first copy (shortest name) per family, then each other copy.
         var families: [String: [(path: String, digest: Int, location: ComposeLocation)]] = [:]
         for secret in p.root["secrets"]?.entries ?? [] {
             guard let fileNode = secret.node["file"], let path = fileNode.text,
@@ -458,6 +466,14 @@ public enum ComposeChecker {
                                    fix: "copy the right one over the other, keeping its owner and mode: `cat \(sorted[0].path) > \(other.path)` (or the reverse)"))
             }
         }
+        return out
+    }
+
+    /// The problems of each secret's file, in the order the secrets are declared; a secret no
+    /// running service uses is skipped when its file is absent (it is never mounted). A
+    /// directory looser than 0700 is reported once, at its first secret.
+    private static func secretFileProblems(_ p: ComposeProject, facts: @Sendable (String) -> SecretFileFacts?) -> [Finding] {
+        var out: [Finding] = []
         var looseDirectories: Set<String> = []   // reported once per directory
         for secret in p.root["secrets"]?.entries ?? [] {
             guard let fileNode = secret.node["file"], let path = fileNode.text else { continue }
@@ -465,46 +481,57 @@ public enum ComposeChecker {
             guard let f = facts(path) else { continue }
             // A secret no running service uses is never mounted: Compose does not need its file.
             if consumers.isEmpty && !f.exists { continue }
-            let loc = fileNode.location
-            func add(_ rule: RuleID, _ sev: Severity, _ svc: String?, _ msg: String, _ fix: String) {
-                out.append(Finding(rule: rule, severity: sev, location: loc, service: svc, message: msg, fix: fix))
-            }
-            if !f.exists {
-                let names = consumers.map(\.key)
-                let users = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
-                add(.secretFileMissing, .error, nil,
-                    "secret `\(secret.key)`: the file \(path) does not exist, but \(users) mount\(consumers.count == 1 ? "s" : "") it, so `docker compose up` fails",
-                    "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself in a directory that holds only secrets (mode 0700, never a shared one such as /etc): `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
-                continue
-            }
-            if f.isSymlink {
-                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: \(path) is a symbolic link; its target's owner and mode are what the container sees",
-                    "replace the link with the file itself (mode 0600)")
-            }
-            if f.mode & 0o077 != 0 {
-                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: \(path) has mode \(octal(f.mode)); other users on the host can read it",
-                    "chmod 600 \(path)")
-            }
-            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-            if f.directoryMode & 0o077 != 0, looseDirectories.insert(directory).inserted {
-                let fix = f.directoryHoldsOnlySecrets == true
-                    ? "chmod 700 \(directory) (it holds only secret files)"
-                    : "keep secret files in a directory of their own with mode 0700 (e.g. `mkdir -m 700 secrets` beside the compose files, and point the secrets' `file:` there); chmod 700 only a directory that holds nothing but secrets, never a shared one such as the project directory or /etc"
-                add(.secretFileMode, .error, nil, "secret `\(secret.key)`: the directory \(directory) holding it has mode \(octal(f.directoryMode)), looser than 0700 (other secrets there are in the same case)", fix)
-            }
-            for c in consumers {
-                guard let owner = f.uid, let uid = effectiveUID(c), uid != 0, uid != owner else { continue }
-                add(.secretFileMode, .error, c.key,
-                    "secret `\(secret.key)`: \(path) is owned by uid \(owner) but the service runs as uid \(uid); outside Swarm the file is a bind mount, so it cannot read a 0600 file",
-                    "chown \(uid) \(path) (one copy per container user if several services share it)")
-            }
-            if f.endsWithLineBreak {
-                // An error, as `apply` refuses such a kept secret: the service reads the line
-                // break as part of the password, so it never matches the database's.
-                add(.secretTrailingNewline, .error, nil,
-                    "secret `\(secret.key)`: \(path) ends with a line break, which programs reading the file take as part of the secret (apply refuses such a file)",
-                    "remove the final line break in place, keeping the file's mode and owner: `truncate -s -1 \(path)` (-2 for a CRLF ending)")
-            }
+            out += secretFileFindings(secret: secret.key, path: path, location: fileNode.location,
+                                      consumers: consumers, facts: f, looseDirectories: &looseDirectories)
+        }
+        return out
+    }
+
+    /// The findings for one secret file `path` (declared as `secret`, mounted by `consumers`):
+    /// missing (and nothing else), a symbolic link, a loose mode, a loose directory not yet in
+    /// `looseDirectories` (added to it), an owner a consumer cannot read, a final line break.
+    private static func secretFileFindings(secret: String, path: String, location loc: ComposeLocation,
+                                           consumers: [ComposeEntry], facts f: SecretFileFacts,
+                                           looseDirectories: inout Set<String>) -> [Finding] {
+        var out: [Finding] = []
+        func add(_ rule: RuleID, _ sev: Severity, _ svc: String?, _ msg: String, _ fix: String) {
+            out.append(Finding(rule: rule, severity: sev, location: loc, service: svc, message: msg, fix: fix))
+        }
+        if !f.exists {
+            let names = consumers.map(\.key)
+            let users = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
+            add(.secretFileMissing, .error, nil,
+                "secret `\(secret)`: the file \(path) does not exist, but \(users) mount\(consumers.count == 1 ? "s" : "") it, so `docker compose up` fails",
+                "run `freshtrack-deploy apply` in the bundle directory to generate it, or create it yourself in a directory that holds only secrets (mode 0700, never a shared one such as /etc): `(umask 077; printf %s 'VALUE' > \(path))` (mode 0600, no trailing newline), then chown it to the container's uid")
+            return out
+        }
+        if f.isSymlink {
+            add(.secretFileMode, .error, nil, "secret `\(secret)`: \(path) is a symbolic link; its target's owner and mode are what the container sees",
+                "replace the link with the file itself (mode 0600)")
+        }
+        if f.mode & 0o077 != 0 {
+            add(.secretFileMode, .error, nil, "secret `\(secret)`: \(path) has mode \(octal(f.mode)); other users on the host can read it",
+                "chmod 600 \(path)")
+        }
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        if f.directoryMode & 0o077 != 0, looseDirectories.insert(directory).inserted {
+            let fix = f.directoryHoldsOnlySecrets == true
+                ? "chmod 700 \(directory) (it holds only secret files)"
+                : "keep secret files in a directory of their own with mode 0700 (e.g. `mkdir -m 700 secrets` beside the compose files, and point the secrets' `file:` there); chmod 700 only a directory that holds nothing but secrets, never a shared one such as the project directory or /etc"
+            add(.secretFileMode, .error, nil, "secret `\(secret)`: the directory \(directory) holding it has mode \(octal(f.directoryMode)), looser than 0700 (other secrets there are in the same case)", fix)
+        }
+        for c in consumers {
+            guard let owner = f.uid, let uid = effectiveUID(c), uid != 0, uid != owner else { continue }
+            add(.secretFileMode, .error, c.key,
+                "secret `\(secret)`: \(path) is owned by uid \(owner) but the service runs as uid \(uid); outside Swarm the file is a bind mount, so it cannot read a 0600 file",
+                "chown \(uid) \(path) (one copy per container user if several services share it)")
+        }
+        if f.endsWithLineBreak {
+            // An error, as `apply` refuses such a kept secret: the service reads the line
+            // break as part of the password, so it never matches the database's.
+            add(.secretTrailingNewline, .error, nil,
+                "secret `\(secret)`: \(path) ends with a line break, which programs reading the file take as part of the secret (apply refuses such a file)",
+                "remove the final line break in place, keeping the file's mode and owner: `truncate -s -1 \(path)` (-2 for a CRLF ending)")
         }
         return out
     }
