@@ -251,6 +251,16 @@ struct AnswersReader {
         return rootNode
     }
 
+    /// `table`'s value read from the mapping `node` at `path`, starting from the table's
+    /// blank value (fields that are absent or refused keep their blank value; the issues are
+    /// recorded).
+    mutating func read<M: Sendable>(_ table: AnswersTable<M>, _ node: Node, line: Int?, path: String,
+                                    context: RuleContext) -> M {
+        var model = table.blank
+        read(table, node, line: line, path: path, into: &model, context: context)
+        return model
+    }
+
     /// Reads the mapping `node` at `path` into `model` (which starts as the table's blank),
     /// field by field in table order, then runs the table's checks over what was accepted.
     mutating func read<M: Sendable>(_ table: AnswersTable<M>, _ node: Node, line: Int?, path: String, into model: inout M,

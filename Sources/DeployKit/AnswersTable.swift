@@ -374,9 +374,7 @@ extension AnswersField {
         let access = SectionAccess<Model>(
             keys: table.keys,
             read: { reader, node, line, path, model, ctx in
-                var child = table.blank
-                reader.read(table, node, line: line, path: path, into: &child, context: ctx)
-                model[keyPath: kp] = child
+                model[keyPath: kp] = reader.read(table, node, line: line, path: path, context: ctx)
             },
             absent: { $0[keyPath: kp] = nil },
             isAbsent: { $0[keyPath: kp] == nil },
@@ -396,9 +394,7 @@ extension AnswersField {
         let access = SectionAccess<Model>(
             keys: table.keys,
             read: { reader, node, line, path, model, ctx in
-                var child = table.blank
-                reader.read(table, node, line: line, path: path, into: &child, context: ctx)
-                model[keyPath: kp] = child
+                model[keyPath: kp] = reader.read(table, node, line: line, path: path, context: ctx)
             },
             absent: { _ in },
             isAbsent: { _ in false },

@@ -45,18 +45,7 @@ import Testing
         #expect(NeedsScreen.error(bad, "needs.users") == FieldRules.users("0").failureMessage)
     }
 
-    func filledECS() -> WizardState {
-        var s = ECSDetailsTests.ecs()
-        let values = [
-            "execution_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-execution",
-            "task_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-task",
-            "subnets": "subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829",
-            "security_groups": "sg-0c3d4e5f60718293a",
-            "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09",
-        ]
-        for (k, v) in values { focus(&s, \.details, "aws.ecs." + k); replace(&s, v) }
-        return s
-    }
+    func filledECS() -> WizardState { ECSDetailsTests.filled() }
 
     @Test func maxCountAndTargetCPUAreEditedAndCheckedAsApplyReadsThem() throws {
         var s = filledECS()

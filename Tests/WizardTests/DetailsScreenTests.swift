@@ -131,16 +131,25 @@ extension Result where Failure == FieldProblem {
         #expect(DetailsScreen.error(s, "aws.ecs.target_group_arn") != nil)   // another region than aws.region
     }
 
+    /// Valid values for every required `aws.ecs` field, by key.
+    static let requiredValues = [
+        "execution_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-execution",
+        "task_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-task",
+        "subnets": "subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829",
+        "security_groups": "sg-0c3d4e5f60718293a",
+        "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09",
+    ]
+
+    /// The ECS details screen with `requiredValues` typed into their fields.
+    static func filled() -> WizardState {
+        var s = ecs()
+        for (k, v) in requiredValues { focus(&s, \.details, "aws.ecs." + k); replace(&s, v) }
+        return s
+    }
+
     @Test func filledFieldsBecomeAwsEcsAndDecodeAsApplyReadsThem() throws {
-        var s = Self.ecs()
-        let values = [
-            "execution_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-execution",
-            "task_role_arn": "arn:aws:iam::123456789012:role/freshtrack-ecs-task",
-            "subnets": "subnet-0a1b2c3d4e5f60718, subnet-0b2c3d4e5f6071829",
-            "security_groups": "sg-0c3d4e5f60718293a",
-            "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/freshtrack/6d0ecf831eec9f09",
-        ]
-        for (k, v) in values { focus(&s, \.details, "aws.ecs." + k); replace(&s, v) }
+        var s = Self.filled()
+        let values = Self.requiredValues
         var a = try #require(Wizard.answers(s))
         #expect(a.aws?.ecs == ECSSettings(executionRoleARN: values["execution_role_arn"]!, taskRoleARN: values["task_role_arn"]!,
                                           subnets: ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829"],
