@@ -465,9 +465,9 @@ public enum Planner {
     static func gitignore(secretsDir: String) -> String {
         var lines = [
             "# Written by freshtrack-deploy: keeps secrets, local settings and backups out of git.",
-            "secrets/",
+            AnswersSchema.defaultSecretsDir + "/",
         ]
-        if !secretsDir.hasPrefix("/") && secretsDir != "secrets" { lines.append("/" + secretsDir + "/") }
+        if !secretsDir.hasPrefix("/") && secretsDir != AnswersSchema.defaultSecretsDir { lines.append("/" + secretsDir + "/") }
         lines += [".env", "*.bak.*", ".freshtrack.lock", ".freshtrack-journal.json"]
         return lines.joined(separator: "\n") + "\n"
     }
