@@ -1,5 +1,3 @@
-import Yams
-
 /// Where the `digitalocean` target runs FreshTrack Pro (`digitalocean.platform`).
 public enum DigitalOceanPlatform: String, CaseIterable, Sendable, Hashable {
     /// The seed's hybrid (its recommendation for DigitalOcean): a Droplet running Compose
@@ -166,19 +164,26 @@ public struct AppPlatformFacts: Sendable {
     public var cacheEngine: String
     public var cacheVersion: String
 
-    public static let shared: AppPlatformFacts = {
-        guard let n = try? YAMLTree.compose(Assets.required("do/app-platform.yaml")),
-              case .sequence(let regions)? = n["regions"], case .sequence(let sizes)? = n["instance_sizes"],
-              let dbEngine = n["database"]?["engine"]?.string, let dbVersion = n["database"]?["version"]?.string,
-              let cacheEngine = n["cache"]?["engine"]?.string, let cacheVersion = n["cache"]?["version"]?.string
-        else { preconditionFailure("assets/do/app-platform.yaml is malformed") }
-        return AppPlatformFacts(
-            regions: regions.compactMap(\.string),
-            sizes: sizes.compactMap { s in
-                guard let slug = s["slug"]?.string, let mem = s["memory_mib"]?.int,
-                      let single = s["single_instance_only"]?.bool else { return nil }
-                return InstanceSize(slug: slug, memoryMiB: mem, singleInstanceOnly: single)
-            },
-            databaseEngine: dbEngine, databaseVersion: dbVersion, cacheEngine: cacheEngine, cacheVersion: cacheVersion)
-    }()
+    /// The embedded `assets/do/app-platform.yaml`, read once (`Assets.load`: a file that
+    /// does not read traps).
+    public static let shared: AppPlatformFacts = Assets.load("do/app-platform.yaml", parse)
+
+    /// Parses the `do/app-platform.yaml` format (`YAMLFields`: every key required):
+    /// `regions`, `instance_sizes` (each `slug`, `memory_mib`, `single_instance_only`),
+    /// and `database` and `cache`, each an `engine` and a `version`. Lists keep file order.
+    /// - Throws: `AssetReadError` naming the key's path.
+    static func parse(_ text: String) throws -> AppPlatformFacts {
+        let top = try YAMLFields.document(text, file: "do/app-platform.yaml",
+                                          keys: ["regions", "instance_sizes", "database", "cache"],
+                                          fail: { AssetReadError(message: $0) })
+        let sizes = try top.list("instance_sizes", keys: ["slug", "memory_mib", "single_instance_only"]).map {
+            InstanceSize(slug: try $0.string("slug"), memoryMiB: try $0.int("memory_mib"),
+                         singleInstanceOnly: try $0.bool("single_instance_only"))
+        }
+        let database = try top.fields("database", keys: ["engine", "version"])
+        let cache = try top.fields("cache", keys: ["engine", "version"])
+        return AppPlatformFacts(regions: try top.strings("regions"), sizes: sizes,
+                                databaseEngine: try database.string("engine"), databaseVersion: try database.string("version"),
+                                cacheEngine: try cache.string("engine"), cacheVersion: try cache.string("version"))
+    }
 }

@@ -1,5 +1,3 @@
-import Yams
-
 /// A task-level CPU/memory pair for an ECS task definition on Fargate.
 public struct FargateTaskSize: Sendable, Hashable, CustomStringConvertible {
     /// ECS CPU units (1024 = 1 vCPU).
@@ -28,13 +26,13 @@ public enum FargateSizes {
     }
 
     /// Every row of the table, ascending by CPU.
-    public static let rows: [Row] = parse(Assets.required("aws/fargate-task-sizes.yaml"))
+    public static var rows: [Row] { table.rows }
 
     /// Where the table comes from (a documentation page and the date it was checked).
-    public static let source: String = {
-        let node = try? YAMLTree.compose(Assets.required("aws/fargate-task-sizes.yaml"))
-        return node?["source"]?.string ?? "assets/aws/fargate-task-sizes.yaml"
-    }()
+    public static var source: String { table.source }
+
+    /// The embedded file, read once (`Assets.load`: a file that does not read traps).
+    private static let table: (rows: [Row], source: String) = Assets.load("aws/fargate-task-sizes.yaml", parse)
 
     /// Every allowed pair, ascending by CPU then memory.
     public static var allPairs: [FargateTaskSize] {
@@ -46,22 +44,27 @@ public enum FargateSizes {
         rows.first { $0.cpu == size.cpu }?.memoryMiB.contains(size.memoryMiB) ?? false
     }
 
-    static func parse(_ yaml: String) -> [Row] {
-        guard let root = try? YAMLTree.compose(yaml), case .sequence(let seq)? = root["sizes"] else {
-            preconditionFailure("assets/aws/fargate-task-sizes.yaml: no sizes list")
-        }
-        return seq.map { node -> Row in
-            guard let cpu = node["cpu"]?.int else { preconditionFailure("fargate-task-sizes.yaml: row without cpu") }
-            if case .sequence(let mem)? = node["memory"] {
-                let values = mem.compactMap(\.int)
+    /// Parses the `aws/fargate-task-sizes.yaml` format (`YAMLFields`): `sizes`, each row a
+    /// `cpu` with either a `memory` list or a `memory_range` of `min`, `max` and `step`
+    /// (`memory` wins when both are given); an optional `source` text. Rows come out
+    /// ascending by CPU.
+    /// - Throws: `AssetReadError` naming the key's path.
+    static func parse(_ yaml: String) throws -> (rows: [Row], source: String) {
+        let file = "aws/fargate-task-sizes.yaml"
+        let fail: (String) -> any Error = { AssetReadError(message: $0) }
+        let top = try YAMLFields.document(yaml, file: file, keys: ["source", "sizes"], fail: fail)
+        let rows = try top.list("sizes", keys: ["cpu", "memory", "memory_range"]).map { row -> Row in
+            let cpu = try row.int("cpu")
+            if let values = try row.optionalInts("memory") {
                 return Row(cpu: cpu, memoryMiB: values, memoryText: values.map(String.init).joined(separator: ", "))
             }
-            guard let range = node["memory_range"], let lo = range["min"]?.int, let hi = range["max"]?.int,
-                  let step = range["step"]?.int, step > 0
-            else { preconditionFailure("fargate-task-sizes.yaml: cpu \(cpu) has neither memory nor memory_range") }
+            let range = try row.fields("memory_range", keys: ["min", "max", "step"])
+            let lo = try range.int("min"), hi = try range.int("max"), step = try range.int("step")
+            guard step > 0 else { throw fail("\(file): \(range.path).step is \(step); expected a whole number above 0") }
             return Row(cpu: cpu, memoryMiB: Array(stride(from: lo, through: hi, by: step)),
                        memoryText: "\(lo)-\(hi) in steps of \(step)")
-        }.sorted { $0.cpu < $1.cpu }
+        }
+        return (rows.sorted { $0.cpu < $1.cpu }, try top.optionalString("source") ?? "assets/\(file)")
     }
 }
 

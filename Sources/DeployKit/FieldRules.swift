@@ -1,5 +1,3 @@
-import Yams
-
 /// What is wrong with one field's value and what is allowed, e.g.
 /// `must be a whole number >= 1 (expected active users)`.
 ///
@@ -446,20 +444,28 @@ public enum FieldRules {
     private static func isAlnum(_ c: UInt8) -> Bool { isDigit(c) || isAlpha(c) }
     private static func isLowerAlnum(_ c: UInt8) -> Bool { isDigit(c) || (c >= 97 && c <= 122) }
 
-    private struct RegionTable: Sendable {
+    /// The region lists of `assets/regions.yaml`, in file order.
+    struct RegionTable: Sendable {
         var aws: [String]
         var spaces: [String]
+
+        /// Parses the `regions.yaml` format (`YAMLFields`): `aws` and `spaces`, each with a
+        /// `source` text and a non-empty `regions` list.
+        /// - Throws: `AssetReadError` naming the key's path.
+        static func parse(_ text: String) throws -> RegionTable {
+            let fail: (String) -> any Error = { AssetReadError(message: $0) }
+            let top = try YAMLFields.document(text, file: "regions.yaml", keys: ["aws", "spaces"], fail: fail)
+            func regions(_ key: String) throws -> [String] {
+                let section = try top.fields(key, keys: ["source", "regions"])
+                _ = try section.string("source")
+                let list = try section.strings("regions")
+                guard !list.isEmpty else { throw fail("regions.yaml: \(key).regions is empty; expected a list of region codes") }
+                return list
+            }
+            return RegionTable(aws: try regions("aws"), spaces: try regions("spaces"))
+        }
     }
 
-    /// `assets/regions.yaml`, parsed once. A malformed embedded asset is a build defect
-    /// (a test decodes it), so it traps with the path named.
-    private static let regionTable: RegionTable = {
-        let text = Assets.required("regions.yaml")
-        guard let node = try? YAMLTree.compose(text),
-              let aws = node["aws"]?["regions"]?.sequence?.compactMap(\.string),
-              let spaces = node["spaces"]?["regions"]?.sequence?.compactMap(\.string),
-              !aws.isEmpty, !spaces.isEmpty
-        else { preconditionFailure("assets/regions.yaml must hold aws.regions and spaces.regions lists") }
-        return RegionTable(aws: aws, spaces: spaces)
-    }()
+    /// `assets/regions.yaml`, parsed once (`Assets.load`: a file that does not read traps).
+    private static let regionTable: RegionTable = Assets.load("regions.yaml", RegionTable.parse)
 }

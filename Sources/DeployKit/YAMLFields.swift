@@ -1,8 +1,9 @@
 import Yams
 
 /// Typed reads of one YAML mapping of a data file under `assets/` (`pricing.yaml`,
-/// `decision-matrix.yaml`, `image-users.yaml`, `check/images.yaml`,
-/// `check/compose-schema.yaml`), straight from the Yams node tree: the one reader of our own
+/// `decision-matrix.yaml`, `image-users.yaml`, `regions.yaml`, `check/images.yaml`,
+/// `check/compose-schema.yaml`, `aws/ecs-containers.yaml`, `aws/fargate-task-sizes.yaml`,
+/// `do/app-platform.yaml`), straight from the Yams node tree: the one reader of our own
 /// data files (with `Assets.load`, their one failure behaviour).
 ///
 /// This replaced a round trip through `JSONSerialization` and `JSONDecoder`, whose cold
@@ -84,6 +85,12 @@ struct YAMLFields {
         return v
     }
 
+    /// A required `true` or `false` (read as `optionalBool` reads it).
+    func bool(_ key: String) throws -> Bool {
+        guard let v = try optionalBool(key) else { throw missing(key, "true or false") }
+        return v
+    }
+
     /// `true` or `false` (YAML 1.1's `yes`/`no`/`on`/`off` too, as Yams reads them).
     func optionalBool(_ key: String) throws -> Bool? {
         guard let node = present(key) else { return nil }
@@ -120,6 +127,22 @@ struct YAMLFields {
         return try items.enumerated().map { i, node in
             guard case .scalar(let s) = node else { throw wrongItem(key, i, node, "a text") }
             return s.string
+        }
+    }
+
+    /// A required list of whole numbers (flow `[1, 2]` or block form).
+    func ints(_ key: String) throws -> [Int] {
+        guard let v = try optionalInts(key) else { throw missing(key, "a list of whole numbers") }
+        return v
+    }
+
+    func optionalInts(_ key: String) throws -> [Int]? {
+        guard let items = try optionalList(key) else { return nil }
+        return try items.enumerated().map { i, node in
+            guard case .scalar(let s) = node, s.style == .plain, let v = Int(s.string) else {
+                throw wrongItem(key, i, node, "a whole number")
+            }
+            return v
         }
     }
 
@@ -269,7 +292,8 @@ struct YAMLFields {
 }
 
 /// A data file of ours that does not read, for readers without an error type of their own
-/// (`ImageFacts`, `ComposeSchema`); the message names the file and the key's path.
+/// (`ImageFacts`, `ComposeSchema`, `ECSContainerFacts`, the region table, `FargateSizes`,
+/// `AppPlatformFacts`); the message names the file and the key's path.
 struct AssetReadError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
