@@ -47,8 +47,9 @@ let package = Package(
         // Host probes for `doctor` and the on-disk facts `check` needs (stat, sockets,
         // DNS, TCP/TLS handshakes, /proc). Effects only; decisions stay in DeployKit.
         .target(name: "HostProbe", dependencies: ["DeployKit", "COpenSSL"]),
-        // libssl for doctor's TLS handshakes.
-        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // OpenSSL's headers (libssl-dev) for the types and constants of doctor's TLS handshakes;
+        // nothing is linked: HostProbe loads libssl.so.3 with dlopen when a TLS probe first runs.
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         // What each subcommand does once its arguments are read: the wizard's effect engine
         // and the text of the apply, dry-run, rotate, check and doctor reports.
         .target(name: "DeployCommands", dependencies: ["DeployKit", "BundleWriter", "Wizard", "HostProbe"]),

@@ -31,6 +31,9 @@ public enum ProbeFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The TLS handshake (or the STARTTLS exchange before it) failed; `reason` is why, e.g.
     /// OpenSSL's `wrong version number`, or the connection's own failure.
     case tlsHandshake(reason: String)
+    /// `library` (libssl, which TLS probes load when the first one runs) could not be loaded
+    /// or lacks a function they call; `reason` is `dlerror`'s message or the missing name.
+    case libsslMissing(library: String, reason: String)
 
     public var description: String {
         switch self {
@@ -40,6 +43,8 @@ public enum ProbeFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .connectTimeout(let seconds): return "no answer within \(formatSeconds(seconds))"
         case .socketPathTooLong: return "socket path too long"
         case .tlsHandshake(let reason): return "TLS handshake failed: \(reason)"
+        case .libsslMissing(_, let reason):
+            return "libssl3 cannot be loaded (\(reason)): doctor's TLS checks need it; install it with `apt-get install libssl3`"
         }
     }
 }
@@ -235,6 +240,91 @@ public enum Subprocess {
     }
 }
 
+/// The libssl functions (libcrypto's `ERR_*` and `X509_*` among them, found through libssl's
+/// own dependency) the TLS probe calls, resolved with `dlsym` into typed function pointers.
+/// The binary does not link OpenSSL, so only a TLS probe pays for loading it: `shared` opens
+/// `libssl.so.3` the first time one runs and keeps it open for the life of the process.
+/// Macros of OpenSSL's headers are called through the function they expand to
+/// (`SSL_set_tlsext_host_name` is `SSL_ctrl` with `SSL_CTRL_SET_TLSEXT_HOSTNAME`).
+struct LibSSL: @unchecked Sendable {
+    /// The library `shared` loads: OpenSSL 3's libssl, from Debian's and Ubuntu's `libssl3`.
+    static let defaultName = "libssl.so.3"
+    /// The system's libssl, loaded on first use; the failure is kept too (no retry per probe).
+    static let shared = load(defaultName)
+
+    let ERR_clear_error: @convention(c) () -> Void
+    let ERR_get_error: @convention(c) () -> UInt
+    let ERR_reason_error_string: @convention(c) (UInt) -> UnsafePointer<CChar>?
+    let ERR_error_string_n: @convention(c) (UInt, UnsafeMutablePointer<CChar>?, Int) -> Void
+    let TLS_client_method: @convention(c) () -> OpaquePointer?
+    let SSL_CTX_new: @convention(c) (OpaquePointer?) -> OpaquePointer?
+    let SSL_CTX_free: @convention(c) (OpaquePointer?) -> Void
+    let SSL_CTX_load_verify_locations: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Int32
+    let SSL_CTX_set_default_verify_paths: @convention(c) (OpaquePointer?) -> Int32
+    let SSL_CTX_set_verify: @convention(c) (OpaquePointer?, Int32, SSL_verify_cb?) -> Void
+    let SSL_new: @convention(c) (OpaquePointer?) -> OpaquePointer?
+    let SSL_free: @convention(c) (OpaquePointer?) -> Void
+    let SSL_ctrl: @convention(c) (OpaquePointer?, Int32, Int, UnsafeMutableRawPointer?) -> Int
+    let SSL_set_fd: @convention(c) (OpaquePointer?, Int32) -> Int32
+    let SSL_connect: @convention(c) (OpaquePointer?) -> Int32
+    let SSL_get_error: @convention(c) (OpaquePointer?, Int32) -> Int32
+    let SSL_get_verify_result: @convention(c) (OpaquePointer?) -> Int
+    let SSL_get_version: @convention(c) (OpaquePointer?) -> UnsafePointer<CChar>?
+    let SSL_shutdown: @convention(c) (OpaquePointer?) -> Int32
+    let X509_verify_cert_error_string: @convention(c) (Int) -> UnsafePointer<CChar>?
+
+    /// `shared` for the default name; otherwise `name` loaded now (tests pass one that does
+    /// not exist).
+    static func named(_ name: String?) -> Result<LibSSL, ProbeFailure> {
+        guard let name, name != defaultName else { return shared }
+        return load(name)
+    }
+
+    /// Opens `name` with `dlopen` and resolves every function, or says why it cannot.
+    static func load(_ name: String) -> Result<LibSSL, ProbeFailure> {
+        guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "\(name) not found"
+            return .failure(.libsslMissing(library: name, reason: reason))
+        }
+        do { return .success(try LibSSL(handle, name: name)) } catch { return .failure(error) }
+    }
+
+    /// Each function looked up in `handle` (the library `name`).
+    private init(_ handle: UnsafeMutableRawPointer, name: String) throws(ProbeFailure) {
+        func f<T>(_ symbol: String) throws(ProbeFailure) -> T {
+            guard let p = dlsym(handle, symbol) else { throw .libsslMissing(library: name, reason: "\(name) has no \(symbol)") }
+            return unsafeBitCast(p, to: T.self)
+        }
+        ERR_clear_error = try f("ERR_clear_error")
+        ERR_get_error = try f("ERR_get_error")
+        ERR_reason_error_string = try f("ERR_reason_error_string")
+        ERR_error_string_n = try f("ERR_error_string_n")
+        TLS_client_method = try f("TLS_client_method")
+        SSL_CTX_new = try f("SSL_CTX_new")
+        SSL_CTX_free = try f("SSL_CTX_free")
+        SSL_CTX_load_verify_locations = try f("SSL_CTX_load_verify_locations")
+        SSL_CTX_set_default_verify_paths = try f("SSL_CTX_set_default_verify_paths")
+        SSL_CTX_set_verify = try f("SSL_CTX_set_verify")
+        SSL_new = try f("SSL_new")
+        SSL_free = try f("SSL_free")
+        SSL_ctrl = try f("SSL_ctrl")
+        SSL_set_fd = try f("SSL_set_fd")
+        SSL_connect = try f("SSL_connect")
+        SSL_get_error = try f("SSL_get_error")
+        SSL_get_verify_result = try f("SSL_get_verify_result")
+        SSL_get_version = try f("SSL_get_version")
+        SSL_shutdown = try f("SSL_shutdown")
+        X509_verify_cert_error_string = try f("X509_verify_cert_error_string")
+    }
+
+    /// `SSL_set_tlsext_host_name(ssl, name)`, a macro over `SSL_ctrl`: sends `name` as SNI.
+    func setHostName(_ ssl: OpaquePointer, _ name: String) {
+        _ = name.withCString {
+            SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, Int(TLSEXT_NAMETYPE_host_name), UnsafeMutableRawPointer(mutating: $0))
+        }
+    }
+}
+
 /// A TLS handshake through libssl on a TCP connection of its own: no HTTP or protocol bytes
 /// beyond the handshake (and a close_notify after it); with `startTLS: "postgres"`,
 /// PostgreSQL's 8-byte SSLRequest first, which is how PostgreSQL starts TLS.
@@ -263,11 +353,19 @@ public enum TLSProbe {
     ///   - trustedCertificates: a PEM file of CA certificates to verify against instead of
     ///     the system's (tests use their own CA).
     ///   - timeout: seconds for the connect, and for each read or write after it.
+    ///   - libssl: the library to load instead of `libssl.so.3` (tests name a missing one).
     /// - Returns: the protocol and the verification result, or `ProbeFailure.tlsHandshake`
-    ///   (its message starts `TLS handshake failed:`), the connect's failure included.
+    ///   (its message starts `TLS handshake failed:`), the connect's failure included, or
+    ///   `ProbeFailure.libsslMissing` (before connecting) when libssl cannot be loaded.
     public static func handshake(host: String, port: Int, serverName: String? = nil, startTLS: String? = nil,
-                                 trustedCertificates: String? = nil, timeout: Double) -> Swift.Result<Result, ProbeFailure> {
+                                 trustedCertificates: String? = nil, timeout: Double,
+                                 libssl: String? = nil) -> Swift.Result<Result, ProbeFailure> {
         func failed(_ why: String) -> Swift.Result<Result, ProbeFailure> { .failure(.tlsHandshake(reason: why)) }
+        let lib: LibSSL
+        switch LibSSL.named(libssl) {
+        case .success(let l): lib = l
+        case .failure(let f): return .failure(f)
+        }
         let fd: Int32
         switch Connect.open(host: host, port: port, timeout: timeout) {
         case .success(let c): fd = c.socket
@@ -282,7 +380,7 @@ public enum TLSProbe {
         }
         let name = serverName ?? (host.first?.isLetter == true ? host : nil)
         return withSIGPIPEBlocked {
-            tls(fd, serverName: name, trustedCertificates: trustedCertificates, timeout: timeout)
+            tls(lib, fd, serverName: name, trustedCertificates: trustedCertificates, timeout: timeout)
         }
     }
 
@@ -311,38 +409,41 @@ public enum TLSProbe {
         }
     }
 
-    /// The handshake on the connected socket `fd`, verified against `trustedCertificates`
-    /// or the system's CAs.
-    static func tls(_ fd: Int32, serverName: String?, trustedCertificates: String?, timeout: Double) -> Swift.Result<Result, ProbeFailure> {
-        ERR_clear_error()
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(.tlsHandshake(reason: openSSLError() ?? "cannot set up TLS")) }
-        defer { SSL_CTX_free(ctx) }
+    /// The handshake through `lib` on the connected socket `fd`, verified against
+    /// `trustedCertificates` or the system's CAs.
+    static func tls(_ lib: LibSSL, _ fd: Int32, serverName: String?, trustedCertificates: String?,
+                    timeout: Double) -> Swift.Result<Result, ProbeFailure> {
+        lib.ERR_clear_error()
+        guard let ctx = lib.SSL_CTX_new(lib.TLS_client_method()) else {
+            return .failure(.tlsHandshake(reason: openSSLError(lib) ?? "cannot set up TLS"))
+        }
+        defer { lib.SSL_CTX_free(ctx) }
         if let trustedCertificates {
-            guard SSL_CTX_load_verify_locations(ctx, trustedCertificates, nil) == 1 else {
-                return .failure(.tlsHandshake(reason: "cannot read \(trustedCertificates): \(openSSLError() ?? "no certificates")"))
+            guard lib.SSL_CTX_load_verify_locations(ctx, trustedCertificates, nil) == 1 else {
+                return .failure(.tlsHandshake(reason: "cannot read \(trustedCertificates): \(openSSLError(lib) ?? "no certificates")"))
             }
         } else {
-            SSL_CTX_set_default_verify_paths(ctx)
+            _ = lib.SSL_CTX_set_default_verify_paths(ctx)
         }
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
-        guard let ssl = SSL_new(ctx) else { return .failure(.tlsHandshake(reason: openSSLError() ?? "cannot set up TLS")) }
-        defer { SSL_free(ssl) }
-        if let serverName { _ = ft_ssl_set_tlsext_host_name(ssl, serverName) }
-        SSL_set_fd(ssl, fd)
-        let rc = SSL_connect(ssl)
-        guard rc == 1 else { return .failure(.tlsHandshake(reason: connectError(ssl, rc, timeout: timeout))) }
-        let verify = SSL_get_verify_result(ssl)
-        let result = Result(protocolVersion: String(cString: SSL_get_version(ssl)),
-                            verifyError: verify == X509_V_OK ? nil : String(cString: X509_verify_cert_error_string(verify)))
-        _ = SSL_shutdown(ssl)
-        return .success(result)
+        lib.SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+        guard let ssl = lib.SSL_new(ctx) else { return .failure(.tlsHandshake(reason: openSSLError(lib) ?? "cannot set up TLS")) }
+        defer { lib.SSL_free(ssl) }
+        if let serverName { lib.setHostName(ssl, serverName) }
+        _ = lib.SSL_set_fd(ssl, fd)
+        let rc = lib.SSL_connect(ssl)
+        guard rc == 1 else { return .failure(.tlsHandshake(reason: connectError(lib, ssl, rc, timeout: timeout))) }
+        let verify = lib.SSL_get_verify_result(ssl)
+        let version = lib.SSL_get_version(ssl).map { String(cString: $0) } ?? "an unknown protocol"
+        let why = verify == X509_V_OK ? nil : lib.X509_verify_cert_error_string(verify).map { String(cString: $0) } ?? "error \(verify)"
+        _ = lib.SSL_shutdown(ssl)
+        return .success(Result(protocolVersion: version, verifyError: why))
     }
 
     /// Why `SSL_connect` returned `rc`, in a few words.
-    static func connectError(_ ssl: OpaquePointer, _ rc: Int32, timeout: Double) -> String {
+    static func connectError(_ lib: LibSSL, _ ssl: OpaquePointer, _ rc: Int32, timeout: Double) -> String {
         let savedErrno = errno
-        let kind = SSL_get_error(ssl, rc)
-        if let e = openSSLError() { return e }
+        let kind = lib.SSL_get_error(ssl, rc)
+        if let e = openSSLError(lib) { return e }
         switch kind {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: return "no answer within \(formatSeconds(timeout))"
         case SSL_ERROR_ZERO_RETURN: return "the server closed the connection"
@@ -354,13 +455,13 @@ public enum TLSProbe {
 
     /// The reason of the oldest error on OpenSSL's queue (e.g. `wrong version number`),
     /// `nil` when the queue is empty; the queue is emptied.
-    static func openSSLError() -> String? {
-        let code = ERR_get_error()
-        defer { ERR_clear_error() }
+    static func openSSLError(_ lib: LibSSL) -> String? {
+        let code = lib.ERR_get_error()
+        defer { lib.ERR_clear_error() }
         guard code != 0 else { return nil }
-        if let reason = ERR_reason_error_string(code) { return String(cString: reason) }
+        if let reason = lib.ERR_reason_error_string(code) { return String(cString: reason) }
         var buf = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(code, &buf, buf.count)
+        lib.ERR_error_string_n(code, &buf, buf.count)
         return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 

@@ -31,6 +31,19 @@ import TestSupport
         }
     }
 
+    @Test func aLibsslThatCannotBeLoadedFailsTheProbeSayingHowToInstallIt() throws {
+        let missing = "libssl-freshtrack-missing.so.3"
+        switch TLSProbe.handshake(host: "127.0.0.1", port: 9, timeout: 1, libssl: missing) {
+        case .success(let r): Issue.record("handshake without libssl: \(r)")
+        case .failure(let f):
+            guard case .libsslMissing(let library, let reason) = f else { Issue.record("not a missing-library failure: \(f)"); break }
+            #expect(library == missing)
+            #expect(reason.contains(missing), "\(reason)")
+            #expect(f.description.hasPrefix("libssl3 cannot be loaded ("), "\(f)")
+            #expect(f.description.hasSuffix("doctor's TLS checks need it; install it with `apt-get install libssl3`"), "\(f)")
+        }
+    }
+
     /// A CA in `dir` and a server on `address` whose certificate it signed, valid for `days`.
     static func caAndServer(_ dir: URL, address: String, days: Int = 1) throws -> (ca: CertificateFiles, server: TLSServer) {
         let ca = try CertificateFiles.selfSigned(in: dir, name: "ca", subject: "/CN=FreshTrack test CA")
