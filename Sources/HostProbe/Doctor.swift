@@ -61,6 +61,8 @@ public struct DoctorConfig: Sendable {
     public var procRoot: String = "/proc"
     public var daemonJSONPath: String = "/etc/docker/daemon.json"
     public var resolver: any HostResolver = SystemResolver()
+    /// The libssl the TLS probes load (`TLSProbe.handshake`'s `libssl`); `nil`: its default.
+    public var libssl: String? = nil
     /// Seconds each network probe may take.
     public var timeout: Double = 5
     /// Ports that must be free (80 and 443 for targets where Caddy terminates TLS).
@@ -496,12 +498,18 @@ public enum Doctor {
         }
         progress("TLS handshake with \(e.host):\(e.port)")
         switch TLSProbe.handshake(host: connected, port: e.port, serverName: e.host.first?.isLetter == true ? e.host : nil,
-                                  startTLS: e.startTLS, timeout: c.timeout) {
+                                  startTLS: e.startTLS, timeout: c.timeout, libssl: c.libssl) {
         case .success(let r):
             let note = r.verifyError.map { " (certificate not verified against the system CAs: \($0))" } ?? ", certificate verified"
             return DoctorResult(id: e.id, title: title, status: .pass,
                                 reason: "accepts TCP on \(e.port) and completes a \(r.protocolVersion) handshake\(note)")
         case .failure(let f):
+            if case .libsslMissing = f {
+                // This host lacks the library, not the endpoint its TLS: the handshake was not tried.
+                return DoctorResult(id: e.id, title: title, status: .fail,
+                                    reason: "accepts TCP on \(e.port); its TLS handshake was not tried: \(f)",
+                                    fix: "apt-get install libssl3, then run doctor again")
+            }
             return DoctorResult(id: e.id, title: title, status: .fail, reason: "accepts TCP on \(e.port) but \(f)",
                                 fix: "check the endpoint and port are the TLS ones the provider lists")
         }

@@ -73,6 +73,17 @@ struct DoctorNetworkTests {
         #expect(r.reason.contains("does not resolve"))
     }
 
+    @Test func aHostWithoutLibsslFailsTheTLSCheckSayingWhatToInstall() throws {
+        let l = try LoopbackListener()
+        var c = config(TempDirectory.makeURL("hostprobe"), resolver: ["tls.test": ["127.0.0.1"]])
+        c.libssl = "libssl-that-is-not-installed.so.0"
+        let r = Doctor.probe(.init(id: "endpoint-elasticache", name: "ElastiCache", host: "tls.test", port: l.port, startTLS: nil, tls: true), c)
+        #expect(r.status == .fail)
+        #expect(r.reason.contains("TLS handshake was not tried"), "\(r.reason)")
+        #expect(r.reason.contains("libssl3"), "\(r.reason)")
+        #expect(r.fix == "apt-get install libssl3, then run doctor again")
+    }
+
     @Test func tlsHandshakeWithRealServer() throws {
         let dir = TempDirectory.makeURL("hostprobe")
         let server = try TLSServer(dir: dir)
