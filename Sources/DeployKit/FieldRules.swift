@@ -265,15 +265,32 @@ public enum FieldRules {
     // MARK: Secrets
 
     /// `secrets.dir`: the secrets directory, relative to the bundle directory or absolute;
-    /// not empty, no NUL or other control character.
+    /// `normalizedSecretsDir`'s rule; the value is kept as written.
     public static func secretsDir(_ text: String) -> Result<String, FieldProblem> {
+        normalizedSecretsDir(text).map { _ in text }
+    }
+
+    /// `secrets.dir` without its `./` prefixes and trailing `/`, after the checks of
+    /// `secretsDir`: not empty, no control character, not `.` or `/`, no `..` component (the
+    /// secrets directory is created and locked down to 0700: it must be the bundle's own).
+    /// The one declaration of the rule: the planner normalises through it.
+    public static func normalizedSecretsDir(_ text: String) -> Result<String, FieldProblem> {
         if text.isEmpty {
             return .failure(FieldProblem("must not be empty: a directory relative to --dir (e.g. secrets) or absolute (e.g. /opt/freshtrack-pro/secrets)"))
         }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return .failure(FieldProblem("contains a NUL or another control character; a directory path cannot"))
         }
-        return .success(text)
+        var d = text
+        while d.hasPrefix("./") { d.removeFirst(2) }
+        while d.count > 1 && d.hasSuffix("/") { d.removeLast() }
+        if d.isEmpty || d == "." || d == "/" {
+            return .failure(FieldProblem("is not allowed; give a directory such as \"secrets\" or an absolute path"))
+        }
+        if d.split(separator: "/").contains("..") {
+            return .failure(FieldProblem("must not contain \"..\""))
+        }
+        return .success(d)
     }
 
     /// A secret's source (`secrets.sources.<name>`): `file:PATH` (non-empty path, no NUL),

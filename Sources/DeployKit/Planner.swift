@@ -398,19 +398,10 @@ public enum Planner {
     }
 
     static func normalizedSecretsDir(_ dir: String) throws(PlanError) -> String {
-        var d = dir
-        while d.hasPrefix("./") { d.removeFirst(2) }
-        while d.count > 1 && d.hasSuffix("/") { d.removeLast() }
-        if d.isEmpty || d == "." || d == "/" {
-            throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) is not allowed; give a directory such as \"secrets\" or an absolute path")
+        switch FieldRules.normalizedSecretsDir(dir) {
+        case .success(let d): return d
+        case .failure(let p): throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) \(p.message)")
         }
-        if d.split(separator: "/").contains("..") {
-            throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) must not contain \"..\"")
-        }
-        if d.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw .answerRefused(field: "secrets.dir", problem: "\(dir.debugDescription) contains a control character")
-        }
-        return d
     }
 
     static func join(_ dir: String, _ file: String) -> String { dir == "/" ? "/" + file : dir + "/" + file }

@@ -149,6 +149,8 @@ struct BadEdit: Sendable, CustomTestStringConvertible {
     BadEdit("  s3_bucket: freshtrack-files-prod", "  s3_bucket: files--x-s3", "aws.s3_bucket", "--x-s3"),
     BadEdit("  dir: secrets", "  dir: \"\"", "secrets.dir", "must not be empty"),
     BadEdit("  dir: secrets", "  dir: \"a\\0b\"", "secrets.dir", "NUL"),
+    BadEdit("  dir: secrets", "  dir: ../etc", "secrets.dir", "must not contain \"..\""),
+    BadEdit("  dir: secrets", "  dir: /", "secrets.dir", "is not allowed"),
     BadEdit("    rds_password: file:/root/rds-password.txt", "    rds_pasword: file:/root/rds-password.txt",
             "secrets.sources.rds_pasword", "did you mean `rds_password`"),
     BadEdit("    rds_password: file:/root/rds-password.txt", "    rds_password: generate",
