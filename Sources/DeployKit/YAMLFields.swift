@@ -130,12 +130,7 @@ struct YAMLFields {
         }
     }
 
-    /// A required list of whole numbers (flow `[1, 2]` or block form).
-    func ints(_ key: String) throws -> [Int] {
-        guard let v = try optionalInts(key) else { throw missing(key, "a list of whole numbers") }
-        return v
-    }
-
+    /// A list of whole numbers (flow `[1, 2]` or block form), `nil` when `key` is absent.
     func optionalInts(_ key: String) throws -> [Int]? {
         guard let items = try optionalList(key) else { return nil }
         return try items.enumerated().map { i, node in
